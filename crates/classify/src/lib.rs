@@ -1,0 +1,1 @@
+//! `tally-classify`: the categorisation engine (placeholder until issue 5 lands).
