@@ -1,0 +1,4 @@
+//! One router per resource, merged in `crate::app`.
+
+pub mod institutions;
+pub mod static_files;

@@ -1,0 +1,60 @@
+//! The widget's view of the server, behind a trait so browser tests can inject a fake
+//! and end-to-end tests use the real HTTP client.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use tally_api::{ErrorBody, Institution, List};
+
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// A failed call, already phrased for the user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackendError {
+    pub code: String,
+    pub message: String,
+}
+
+/// Everything the widget asks of the server.
+pub trait Backend {
+    fn institutions(&self) -> BoxFuture<Result<Vec<Institution>, BackendError>>;
+}
+
+/// The real backend: HTTP with gloo-net against `api_base`.
+pub struct HttpBackend {
+    api_base: String,
+}
+
+impl HttpBackend {
+    pub fn new(api_base: String) -> Self {
+        HttpBackend { api_base }
+    }
+}
+
+impl Backend for HttpBackend {
+    fn institutions(&self) -> BoxFuture<Result<Vec<Institution>, BackendError>> {
+        let url = format!("{}/public/institutions", self.api_base);
+        Box::pin(async move {
+            let res = gloo_net::http::Request::get(&url).send().await.map_err(network_error)?;
+            if !res.ok() {
+                return Err(error_from_body(res.status(), res.json::<ErrorBody>().await.ok()));
+            }
+            let list: List<Institution> = res.json().await.map_err(|e| BackendError {
+                code: "bad-response".into(),
+                message: format!("The server's answer could not be read: {e}"),
+            })?;
+            Ok(list.data)
+        })
+    }
+}
+
+fn network_error(e: gloo_net::Error) -> BackendError {
+    BackendError { code: "network".into(), message: format!("Could not reach the Tally server: {e}") }
+}
+
+fn error_from_body(status: u16, body: Option<ErrorBody>) -> BackendError {
+    match body.and_then(|b| b.data.into_iter().next()) {
+        Some(e) => BackendError { code: e.code, message: e.detail },
+        None => BackendError { code: "http".into(), message: format!("The server answered with status {status}.") },
+    }
+}

@@ -1,0 +1,45 @@
+//! `cargo xtask setup | demo | test | bench | package`: everything a fresh machine needs,
+//! in Rust so it runs wherever cargo does. Each command runs `setup` first; setup is
+//! idempotent and takes about a second when everything is already installed.
+
+mod cmd;
+mod demo;
+mod postgres;
+mod setup;
+mod test;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Tally's project tasks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install every tool the project needs (idempotent).
+    Setup,
+    /// Build the widget, start the server with the demo page, print its URL.
+    Demo {
+        /// Address for the server.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Run every test: native, PostgreSQL, browsers (Chromium, Firefox), end to end.
+    Test,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Setup => setup::run(),
+        Command::Demo { listen } => setup::run().and_then(|_| demo::run(&listen)),
+        Command::Test => setup::run().and_then(|_| test::run()),
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: {e}");
+        std::process::exit(1);
+    }
+}

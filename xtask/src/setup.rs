@@ -1,0 +1,118 @@
+//! `cargo xtask setup`: installs what the project needs on a fresh Debian machine of
+//! this kind, skipping each step that is already done.
+//!
+//! - the wasm32 target (rustup)
+//! - Chromium, chromedriver, Firefox ESR, binaryen (wasm-opt), PostgreSQL (apt)
+//! - geckodriver, wasm-pack, and wasm-bindgen-cli at exactly Cargo.lock's version (cargo install)
+
+use std::process::Command;
+
+use crate::cmd::{self, on_path, output, exec, Result};
+
+/// Debian packages and a binary each one provides (how we know it is installed).
+const APT: &[(&str, &str)] = &[
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    ("firefox-esr", "/usr/bin/firefox-esr"),
+    ("binaryen", "/usr/bin/wasm-opt"),
+    ("postgresql", "/usr/lib/postgresql"),
+];
+
+pub fn run() -> Result {
+    let t = std::time::Instant::now();
+    wasm_target()?;
+    apt_packages()?;
+    cargo_tool("geckodriver", None)?;
+    cargo_tool("wasm-pack", None)?;
+    let wbg = wasm_bindgen_version()?;
+    cargo_tool("wasm-bindgen-cli", Some(&wbg))?;
+    eprintln!("setup: everything installed ({:.1}s)", t.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn wasm_target() -> Result {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])).map_err(|e| {
+        format!(
+            "{e}\nThe wasm32 target could not be installed with rustup. The fallback of \
+             TOOLCHAIN.md (Debian's rustc-web with -Zbuild-std) is not wired into the \
+             build yet; install the target and run setup again."
+        )
+    })
+}
+
+fn apt_packages() -> Result {
+    let missing: Vec<&str> = APT.iter().filter(|(_, probe)| !std::path::Path::new(probe).exists()).map(|(p, _)| *p).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let sudo = |c: &str| {
+        let mut command = if is_root() { Command::new(c) } else {
+            let mut s = Command::new("sudo");
+            s.arg(c);
+            s
+        };
+        command.env("DEBIAN_FRONTEND", "noninteractive");
+        command
+    };
+    exec(sudo("apt-get").args(["update", "-q"]))?;
+    exec(sudo("apt-get").args(["install", "-y", "-q", "--no-install-recommends"]).args(&missing))
+}
+
+fn is_root() -> bool {
+    output(Command::new("id").arg("-u")).map(|s| s.trim() == "0").unwrap_or(false)
+}
+
+/// Installs a cargo tool unless the right version is already on PATH.
+fn cargo_tool(krate: &str, version: Option<&str>) -> Result {
+    let bin = match krate {
+        "wasm-bindgen-cli" => "wasm-bindgen",
+        other => other,
+    };
+    if on_path(bin) {
+        match version {
+            None => return Ok(()),
+            Some(v) => {
+                let have = output(Command::new(bin).arg("--version")).unwrap_or_default();
+                if have.split_whitespace().nth(1) == Some(v) {
+                    return Ok(());
+                }
+            }
+        }
+    }
+    let install = |locked: bool| {
+        let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        c.args(["install", krate]);
+        if locked {
+            c.arg("--locked");
+        }
+        if let Some(v) = version {
+            c.args(["--version", &format!("={v}"), "--force"]);
+        }
+        exec(&mut c)
+    };
+    // A crate's own lock file can name a dependency version the registry no longer
+    // serves (seen with wasm-bindgen-cli 0.2.130 and webpki-roots): then resolve afresh.
+    install(true).or_else(|e| {
+        eprintln!("setup: {e}; retrying without --locked");
+        install(false)
+    })
+}
+
+/// The `wasm-bindgen` version recorded in Cargo.lock (the CLI must equal it exactly).
+pub fn wasm_bindgen_version() -> Result<String> {
+    let lock = std::fs::read_to_string(cmd::root().join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock is missing ({e}); run `cargo generate-lockfile`"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.trim().strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".into())
+}
