@@ -1,5 +1,5 @@
 //! `cargo xtask demo`: the main job. Builds the widget in release with wasm-pack, then
-//! runs the server (release) with the demo page and an SQLite file under ./data.
+//! runs the server (profile `fast`) with the demo page and an SQLite file under ./data.
 
 use std::process::Command;
 
@@ -8,7 +8,7 @@ use crate::cmd::{cargo, root, exec, Result};
 pub fn run(listen: &str) -> Result {
     build_widget()?;
     std::fs::create_dir_all(root().join("data")).map_err(|e| e.to_string())?;
-    exec(cargo().args(["run", "--release", "-p", "tally-server", "--", "serve", "--listen", listen])
+    exec(cargo().args(["run", "--profile", "fast", "-p", "tally-server", "--", "serve", "--listen", listen])
         .env("DATABASE_URL", "sqlite:data/tally.db")
         .env("TALLY_STATIC_ROOT", root()))
 }
