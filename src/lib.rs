@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod backend;
+pub mod expenses;
 pub mod institutions;
 pub mod options;
 pub mod shadow;
