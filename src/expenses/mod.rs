@@ -3,6 +3,13 @@
 //! transaction list. The filter and aggregation model is plain Rust (no DOM) in the
 //! submodules; the components only render what the model computes.
 
+pub mod aggregate;
+pub mod categories;
+pub mod day;
+pub mod filter;
+pub mod ledger;
+pub mod money;
+
 use leptos::prelude::*;
 
 /// The Expenses tab. Needs a [`crate::app::BackendContext`] in context.
