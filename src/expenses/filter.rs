@@ -355,7 +355,7 @@ pub fn date_clause((from, to): (Option<Day>, Option<Day>)) -> Option<String> {
 }
 
 fn id_clause(parts: &mut Vec<String>, field: &str, ids: &[String]) {
-    let quoted: Vec<String> = ids.iter().map(|id| format!("'{}'", id.replace('\\', "\\\\").replace('\'', "\\'"))).collect();
+    let quoted: Vec<String> = ids.iter().map(|id| format!("'{}'", id.replace('\'', "''"))).collect();
     match quoted.len() {
         0 => {}
         1 => parts.push(format!("{field}.eq({})", quoted[0])),
@@ -471,6 +471,6 @@ mod tests {
             "account.id.eq('a1'),institution.id.in('AU00000','AU00001'),transaction.postDate.bt('2024-01-01','2024-03-15'),transaction.status.eq('posted'),transaction.direction.eq('debit')"
         );
         let open = FilterState { date: DateFilter::Custom { from: None, to: Some(d("2024-01-31")) }, connections: vec!["c'1".into()], ..Default::default() };
-        assert_eq!(open.contract_filter(today), "connection.id.eq('c\\'1'),transaction.postDate.lteq('2024-01-31')");
+        assert_eq!(open.contract_filter(today), "connection.id.eq('c''1'),transaction.postDate.lteq('2024-01-31')", "quotes doubled as the filter language wants");
     }
 }
