@@ -1,0 +1,227 @@
+//! The merchant directory: Australian merchants and chains, with the ways
+//! they appear in bank descriptions (`data/merchants.tsv`).
+//!
+//! Matching is on *squashed* token windows: the tokens of a window are
+//! concatenated without spaces and hashed, so `MC DONALDS`, `MCDONALDS` and
+//! `McDonald's` all hit the alias `MCDONALDS`, and `7-ELEVEN`/`7ELEVEN1234`
+//! hit `7ELEVEN`. Every start token and window length up to `MAX_WINDOW` is
+//! tried (hashing incrementally, no allocation) and the longest alias wins, so
+//! `UBER EATS` (dining) beats `UBER` (transport) and `WOOLWORTHS PETROL`
+//! beats `WOOLWORTHS`.
+//!
+//! The index stores 64-bit hashes only: with ~3,000 aliases a false hit needs
+//! a 64-bit collision, which we accept rather than storing and comparing
+//! strings in the hot path.
+
+use std::collections::HashMap;
+
+use crate::hash::{fnv, IdentityBuild, FNV_OFFSET};
+use crate::normalise::Normalised;
+use crate::taxonomy::{category_by_slug, Category};
+use crate::{Error, Result};
+
+/// The directory shipped with the crate.
+pub const MERCHANTS_TSV: &str = include_str!("../data/merchants.tsv");
+
+/// Longest alias, in tokens, that is looked for.
+const MAX_WINDOW: usize = 5;
+
+/// One merchant.
+#[derive(Debug, Clone)]
+pub struct Merchant {
+    /// Display name (becomes `enrich.merchant`).
+    pub name: String,
+    /// Its category.
+    pub category: &'static Category,
+    /// Stable key for corrections (`woolworths`, `7-eleven`).
+    pub key: String,
+    /// Aliases as written in the data file.
+    pub aliases: Vec<String>,
+}
+
+/// A directory hit.
+#[derive(Debug, Clone, Copy)]
+pub struct Hit<'a> {
+    pub merchant: &'a Merchant,
+    /// Length in bytes of the squashed alias that matched (longer = surer).
+    pub alias_len: usize,
+}
+
+/// An indexed set of merchants.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    merchants: Vec<Merchant>,
+    index: HashMap<u64, (u32, u16), IdentityBuild>,
+}
+
+/// Squashed form of an alias: its normalised tokens concatenated.
+pub fn squash(text: &str) -> String {
+    let n = Normalised::new(text);
+    n.tokens().iter().map(|t| n.text_of(t)).collect()
+}
+
+/// A correction key from a display name: lower-case words joined by `-`.
+pub fn key_of(name: &str) -> String {
+    let n = Normalised::new(name);
+    let words: Vec<String> = n.tokens().iter().map(|t| n.text_of(t).to_ascii_lowercase()).collect();
+    words.join("-")
+}
+
+impl Directory {
+    /// The directory shipped in `data/merchants.tsv`.
+    pub fn builtin() -> Result<Self> {
+        Self::parse(MERCHANTS_TSV)
+    }
+
+    /// Parse `name<TAB>category<TAB>alias|alias…` rows (`#` lines are comments).
+    pub fn parse(tsv: &str) -> Result<Self> {
+        let mut merchants = Vec::new();
+        for (i, line) in tsv.lines().enumerate() {
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |detail: String| Error::Data { file: "merchants.tsv", line: i + 1, detail };
+            let mut cols = line.split('\t');
+            let (Some(name), Some(cat), Some(aliases)) = (cols.next(), cols.next(), cols.next()) else {
+                return Err(err("expected 3 tab-separated columns".into()));
+            };
+            let category = category_by_slug(cat).ok_or_else(|| err(format!("unknown category `{cat}`")))?;
+            let aliases: Vec<String> =
+                aliases.split('|').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect();
+            if aliases.is_empty() {
+                return Err(err("no aliases".into()));
+            }
+            merchants.push(Merchant { name: name.to_string(), category, key: key_of(name), aliases });
+        }
+        Ok(Self::from_merchants(merchants))
+    }
+
+    /// Index a list of merchants. When two merchants share an alias the first
+    /// keeps it (the data test forbids this in the shipped file).
+    pub fn from_merchants(merchants: Vec<Merchant>) -> Self {
+        let mut index = HashMap::with_capacity_and_hasher(merchants.len() * 4, IdentityBuild::default());
+        for (i, m) in merchants.iter().enumerate() {
+            for a in &m.aliases {
+                let s = squash(a);
+                if s.is_empty() {
+                    continue;
+                }
+                let len = s.len().min(u16::MAX as usize) as u16;
+                index.entry(fnv(FNV_OFFSET, s.as_bytes())).or_insert((i as u32, len));
+            }
+        }
+        Directory { merchants, index }
+    }
+
+    /// A copy without the merchants `exclude` picks: how the evaluation hides
+    /// held-out merchants from the cascade.
+    pub fn without(&self, exclude: impl Fn(&Merchant) -> bool) -> Self {
+        Self::from_merchants(self.merchants.iter().filter(|m| !exclude(m)).cloned().collect())
+    }
+
+    /// All merchants.
+    pub fn merchants(&self) -> &[Merchant] {
+        &self.merchants
+    }
+
+    /// Number of merchants.
+    pub fn len(&self) -> usize {
+        self.merchants.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.merchants.is_empty()
+    }
+
+    /// The longest alias found in the description, earliest on ties.
+    pub fn lookup(&self, n: &Normalised) -> Option<Hit<'_>> {
+        let tokens = n.tokens();
+        let mut best: Option<(u32, u16)> = None;
+        for i in 0..tokens.len() {
+            let mut h = FNV_OFFSET;
+            for t in &tokens[i..tokens.len().min(i + MAX_WINDOW)] {
+                h = fnv(h, n.text_of(t).as_bytes());
+                if let Some(&(m, len)) = self.index.get(&h) {
+                    if best.is_none_or(|(_, l)| len > l) {
+                        best = Some((m, len));
+                    }
+                }
+            }
+        }
+        let (m, len) = best?;
+        self.merchants.get(m as usize).map(|merchant| Hit { merchant, alias_len: len as usize })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{HashMap, HashSet};
+
+    fn find(d: &Directory, s: &str) -> Option<(String, &'static str)> {
+        d.lookup(&Normalised::new(s)).map(|h| (h.merchant.name.clone(), h.merchant.category.slug))
+    }
+
+    #[test]
+    fn shipped_directory_has_at_least_500_merchants_with_unique_aliases() {
+        let d = Directory::builtin().unwrap();
+        assert!(d.len() >= 500, "{}", d.len());
+        let mut names = HashSet::new();
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        for m in d.merchants() {
+            assert!(names.insert(m.name.as_str()), "duplicate merchant {}", m.name);
+            for a in &m.aliases {
+                let s = squash(a);
+                assert!(!s.is_empty(), "{} alias {a} is empty", m.name);
+                if let Some(prev) = owner.insert(s.clone(), &m.name) {
+                    assert_eq!(prev, m.name, "alias {s} is shared by {prev} and {}", m.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn finds_merchants_through_bank_noise() {
+        let d = Directory::builtin().unwrap();
+        assert_eq!(find(&d, "VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234").unwrap().0, "Woolworths");
+        assert_eq!(find(&d, "EFTPOS COLES 0456 BONDI JUNCTION").unwrap().0, "Coles");
+        assert_eq!(find(&d, "BPAY AGL ENERGY 123456").unwrap().0, "AGL");
+        assert_eq!(find(&d, "DIRECT DEBIT TELSTRA 1234567").unwrap().0, "Telstra");
+        assert_eq!(find(&d, "PAYPAL *EBAY AU").unwrap().0, "eBay");
+        assert_eq!(find(&d, "Mc Donald's 0123 Parramatta").unwrap().0, "McDonald's");
+        assert_eq!(find(&d, "7-ELEVEN 2045 SURRY HILLS").unwrap().0, "7-Eleven");
+        assert_eq!(find(&d, "NETFLIX.COM LOS GATOS US").unwrap().0, "Netflix");
+        assert!(find(&d, "OSKO PAYMENT TO J SMITH").is_none());
+    }
+
+    #[test]
+    fn longest_alias_wins() {
+        let d = Directory::builtin().unwrap();
+        assert_eq!(find(&d, "UBER *EATS SYDNEY").unwrap().1, "dining");
+        assert_eq!(find(&d, "UBER *TRIP HELP.UBER.COM").unwrap().1, "transport");
+        assert_eq!(find(&d, "WOOLWORTHS PETROL 1234").unwrap().1, "fuel");
+        assert_eq!(find(&d, "AMAZON PRIME AU").unwrap().1, "entertainment");
+    }
+
+    #[test]
+    fn without_hides_merchants() {
+        let d = Directory::builtin().unwrap().without(|m| m.name == "Coles");
+        assert!(find(&d, "COLES 1234").is_none());
+        assert!(find(&d, "WOOLWORTHS 1234").is_some());
+    }
+
+    #[test]
+    fn malformed_rows_are_errors() {
+        assert!(Directory::parse("Foo\tnot-a-category\tFOO\n").is_err());
+        assert!(Directory::parse("Foo\tgroceries\n").is_err());
+        assert!(Directory::parse("# comment\nFoo\tgroceries\tFOO|FOO BAR\n").is_ok());
+    }
+
+    #[test]
+    fn keys_are_kebab_case() {
+        assert_eq!(key_of("7-Eleven"), "7-eleven");
+        assert_eq!(key_of("McDonald's"), "mcdonalds");
+    }
+}

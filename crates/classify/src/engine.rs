@@ -1,0 +1,409 @@
+//! The cascade: corrections → directory → MCC → structure → model.
+//!
+//! Each source is tried in order of how much we trust it and the first that
+//! settles the category wins, with its name and a confidence level in the
+//! result, so the server (and the person reading the widget) can tell a
+//! user's own choice from a guess.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::directory::Directory;
+use crate::mcc::category_for_mcc;
+use crate::model::{extract, Model};
+use crate::normalise::Normalised;
+use crate::structure::{analyse, TxClass};
+use crate::taxonomy::{category_at, category_by_slug, Category};
+use crate::{Error, Result};
+
+/// The committed model, embedded so the server needs no file at run time.
+pub static EMBEDDED_MODEL: &[u8] = include_bytes!("../model/model-v1.bin");
+
+/// How sure a result is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+    VeryHigh,
+}
+
+impl Confidence {
+    /// The wire name (`very-high`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+            Confidence::VeryHigh => "very-high",
+        }
+    }
+}
+
+/// Which source decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// The user's own correction for this merchant.
+    Correction,
+    /// The merchant directory.
+    Directory,
+    /// The card scheme's merchant category code.
+    Mcc,
+    /// The shape of the description (decides the class; the category only
+    /// when there is nothing to go on).
+    Structure,
+    /// The trained model.
+    Model,
+}
+
+impl Source {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Correction => "correction",
+            Source::Directory => "directory",
+            Source::Mcc => "mcc",
+            Source::Structure => "structure",
+            Source::Model => "model",
+        }
+    }
+}
+
+/// One transaction to classify.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    /// The bank's description, as is.
+    pub description: &'a str,
+    /// Amount in cents; negative is money out. 0 means unknown and is
+    /// treated as money out.
+    pub amount_cents: i64,
+    /// ISO 18245 merchant category code, when the connector has one.
+    pub mcc: Option<u16>,
+}
+
+impl<'a> Input<'a> {
+    /// A description with an unknown amount and no MCC.
+    pub fn new(description: &'a str) -> Self {
+        Input { description, amount_cents: 0, mcc: None }
+    }
+}
+
+/// A user's corrections: merchant key → category. The server stores them
+/// per user and passes them in; a correction applies to every later payment
+/// with the same `merchant_key`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Corrections {
+    map: HashMap<String, &'static Category>,
+}
+
+impl Corrections {
+    /// No corrections.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Set the category for a merchant key (from `Classification::merchant_key`).
+    pub fn insert(&mut self, merchant_key: impl Into<String>, category_slug: &str) -> Result<()> {
+        let cat = category_by_slug(category_slug).ok_or_else(|| Error::UnknownCategory(category_slug.into()))?;
+        self.map.insert(merchant_key.into(), cat);
+        Ok(())
+    }
+
+    /// Forget a correction.
+    pub fn remove(&mut self, merchant_key: &str) -> Option<&'static Category> {
+        self.map.remove(merchant_key)
+    }
+
+    /// The corrected category for a merchant key.
+    pub fn get(&self, merchant_key: &str) -> Option<&'static Category> {
+        self.map.get(merchant_key).copied()
+    }
+
+    /// Number of corrections.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// The result for one transaction.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Classification {
+    /// The contract's class.
+    pub class: TxClass,
+    /// The expense category; `None` for anything that is not a payment.
+    pub category: Option<&'static Category>,
+    /// The merchant's display name when the directory knows it.
+    pub merchant: Option<String>,
+    /// The key corrections are stored under: the directory's merchant key,
+    /// or the first words of the description's merchant part.
+    pub merchant_key: Option<String>,
+    /// How sure the deciding source is.
+    pub confidence: Confidence,
+    /// Which source decided.
+    pub source: Source,
+}
+
+/// Probability thresholds for the model's confidence levels (chosen on the
+/// held-out split: at ≥0.9 the model is right ~98% of the time).
+const MODEL_HIGH: f32 = 0.9;
+const MODEL_MEDIUM: f32 = 0.6;
+
+struct Scratch {
+    normalised: Normalised,
+    features: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+        normalised: Normalised::default(),
+        features: Vec::with_capacity(256),
+    });
+}
+
+/// The engine. Cheap to share behind an `Arc` (it is `Send + Sync` and
+/// immutable); `classify` takes `&self`.
+#[derive(Clone, Debug)]
+pub struct Classifier {
+    directory: Directory,
+    model: Model,
+}
+
+impl Classifier {
+    /// The shipped directory and the embedded model.
+    pub fn load() -> Result<Self> {
+        Ok(Classifier { directory: Directory::builtin()?, model: Model::from_bytes(EMBEDDED_MODEL)? })
+    }
+
+    /// Build from parts (evaluation uses a directory without held-out merchants).
+    pub fn from_parts(directory: Directory, model: Model) -> Self {
+        Classifier { directory, model }
+    }
+
+    /// The directory in use.
+    pub fn directory(&self) -> &Directory {
+        &self.directory
+    }
+
+    /// The model in use.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Classify one transaction. Never panics, whatever the input.
+    pub fn classify(&self, input: &Input<'_>, corrections: Option<&Corrections>) -> Classification {
+        SCRATCH.with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => self.classify_with(input, corrections, &mut s),
+            // Re-entrant use on one thread (not something we do): fall back
+            // to fresh buffers rather than panicking.
+            Err(_) => self.classify_with(
+                input,
+                corrections,
+                &mut Scratch { normalised: Normalised::default(), features: Vec::new() },
+            ),
+        })
+    }
+
+    fn classify_with(&self, input: &Input<'_>, corrections: Option<&Corrections>, s: &mut Scratch) -> Classification {
+        let Scratch { normalised: n, features } = s;
+        n.fill(input.description);
+        let structure = analyse(n, input.amount_cents);
+        let hit = self.directory.lookup(n);
+        let merchant = hit.map(|h| h.merchant.name.clone());
+        let merchant_key = match hit {
+            Some(h) => Some(h.merchant.key.clone()),
+            None => description_key(n),
+        };
+        let mut class = structure.class;
+        // A credit with no cue of its own but from a known merchant is money
+        // coming back from a shop: a refund.
+        if class == TxClass::DirectCredit && structure.confidence <= Confidence::Medium && hit.is_some() {
+            class = TxClass::Refund;
+        }
+        let result = |category, confidence, source| Classification {
+            class,
+            category,
+            merchant: merchant.clone(),
+            merchant_key: merchant_key.clone(),
+            confidence,
+            source,
+        };
+        if class != TxClass::Payment {
+            return result(None, structure.confidence, Source::Structure);
+        }
+        if let (Some(c), Some(k)) = (corrections, merchant_key.as_deref()) {
+            if let Some(cat) = c.get(k) {
+                return result(Some(cat), Confidence::VeryHigh, Source::Correction);
+            }
+        }
+        if let Some(h) = hit {
+            let conf = if h.alias_len >= 4 { Confidence::VeryHigh } else { Confidence::High };
+            return result(Some(h.merchant.category), conf, Source::Directory);
+        }
+        if let Some(cat) = input.mcc.and_then(category_for_mcc) {
+            return result(Some(cat), Confidence::High, Source::Mcc);
+        }
+        features.clear();
+        extract(n.merchant_words(), self.model.mask(), features);
+        if features.len() <= 1 {
+            // Only the bias: nothing describes the merchant.
+            return result(category_by_slug("other"), Confidence::Low, Source::Structure);
+        }
+        let p = self.model.predict(features);
+        let conf = if p.probability >= MODEL_HIGH {
+            Confidence::High
+        } else if p.probability >= MODEL_MEDIUM {
+            Confidence::Medium
+        } else {
+            Confidence::Low
+        };
+        match category_at(p.label) {
+            Some(cat) => result(Some(cat), conf, Source::Model),
+            None => result(category_by_slug("other"), Confidence::Low, Source::Model),
+        }
+    }
+}
+
+/// Key for a merchant the directory does not know: the first three merchant
+/// words, lower-case, joined by `-` (`SQ *BLUE BOTTLE CAFE NEWTOWN` →
+/// `blue-bottle-cafe`).
+fn description_key(n: &Normalised) -> Option<String> {
+    let mut key = String::new();
+    for w in n.merchant_words().take(3) {
+        if !key.is_empty() {
+            key.push('-');
+        }
+        key.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+    }
+    (!key.is_empty()).then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn engine() -> Classifier {
+        Classifier::load().expect("embedded model loads")
+    }
+
+    fn out(c: &Classifier, d: &str) -> Classification {
+        c.classify(&Input { description: d, amount_cents: -1234, mcc: None }, None)
+    }
+
+    #[test]
+    fn is_send_sync_and_shareable() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Classifier>();
+        let c = Arc::new(engine());
+        let c2 = Arc::clone(&c);
+        let h = std::thread::spawn(move || out(&c2, "WOOLWORTHS 1234").category.map(|c| c.slug));
+        assert_eq!(h.join().unwrap(), Some("groceries"));
+    }
+
+    #[test]
+    fn directory_decides_known_merchants() {
+        let r = out(&engine(), "VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234");
+        assert_eq!(r.class, TxClass::Payment);
+        assert_eq!(r.category.unwrap().slug, "groceries");
+        assert_eq!(r.merchant.as_deref(), Some("Woolworths"));
+        assert_eq!(r.merchant_key.as_deref(), Some("woolworths"));
+        assert_eq!(r.source, Source::Directory);
+        assert_eq!(r.confidence, Confidence::VeryHigh);
+    }
+
+    #[test]
+    fn correction_beats_directory_and_carries_to_later_transactions() {
+        let c = engine();
+        let first = out(&c, "EFTPOS WOOLWORTHS 1234 BONDI");
+        let mut corr = Corrections::new();
+        corr.insert(first.merchant_key.clone().unwrap(), "home").unwrap();
+        let later = c.classify(&Input { description: "WOOLWORTHS 9999 NEWTOWN NS", amount_cents: -500, mcc: None }, Some(&corr));
+        assert_eq!(later.category.unwrap().slug, "home");
+        assert_eq!(later.source, Source::Correction);
+        assert_eq!(later.confidence, Confidence::VeryHigh);
+        // Unknown merchants are keyed by their words.
+        let blue = out(&c, "SQ *BLUE BOTTLE CAFE NEWTOWN");
+        assert_eq!(blue.merchant_key.as_deref(), Some("blue-bottle-cafe"));
+        corr.insert("blue-bottle-cafe", "entertainment").unwrap();
+        let again = c.classify(&Input::new("SQ *BLUE BOTTLE CAFE NEWTOWN"), Some(&corr));
+        assert_eq!(again.category.unwrap().slug, "entertainment");
+        assert!(corr.insert("x", "not-a-category").is_err());
+    }
+
+    #[test]
+    fn directory_beats_mcc_and_mcc_beats_model() {
+        let c = engine();
+        // Directory wins over a contradicting MCC.
+        let r = c.classify(&Input { description: "COLES 1234", amount_cents: -1, mcc: Some(5812) }, None);
+        assert_eq!((r.category.unwrap().slug, r.source), ("groceries", Source::Directory));
+        // Unknown merchant + MCC: MCC decides.
+        let r = c.classify(&Input { description: "ZZQX HOLDINGS 1234", amount_cents: -1, mcc: Some(5541) }, None);
+        assert_eq!((r.category.unwrap().slug, r.source), ("fuel", Source::Mcc));
+        // A catch-all MCC does not decide.
+        let r = c.classify(&Input { description: "ZZQX HOLDINGS 1234", amount_cents: -1, mcc: Some(5999) }, None);
+        assert_eq!(r.source, Source::Model);
+    }
+
+    #[test]
+    fn model_categorises_merchants_never_seen() {
+        let c = engine();
+        for (d, want) in [
+            ("SQ *KOOKABURRA LANE CAFE MARRICKVILLE", "dining"),
+            ("EFTPOS WALLABY CREEK PHARMACY 123 TOOWOOMBA", "health"),
+            ("VISA PURCHASE GRIMSHAW PLUMBING SUPPLIES PENRITH", "home"),
+        ] {
+            let r = out(&c, d);
+            assert_eq!(r.source, Source::Model, "{d}");
+            assert_eq!(r.category.unwrap().slug, want, "{d}");
+            assert!(r.merchant.is_none());
+        }
+    }
+
+    #[test]
+    fn non_payments_have_no_category() {
+        let c = engine();
+        for (d, amount, class) in [
+            ("ATM WITHDRAWAL WESTPAC MARTIN PL", -2000, TxClass::CashWithdrawal),
+            ("OSKO PAYMENT TO J SMITH", -5000, TxClass::Transfer),
+            ("MONTHLY ACCOUNT FEE", -500, TxClass::BankFee),
+            ("INTEREST CHARGED", -900, TxClass::LoanInterest),
+            ("SALARY ACME PTY LTD", 500000, TxClass::DirectCredit),
+            ("JB HI FI 0123 SYDNEY", 12900, TxClass::Refund),
+        ] {
+            let r = c.classify(&Input { description: d, amount_cents: amount, mcc: None }, None);
+            assert_eq!(r.class, class, "{d}");
+            assert!(r.category.is_none());
+            assert_eq!(r.source, Source::Structure);
+        }
+    }
+
+    #[test]
+    fn garbage_in_is_not_a_panic() {
+        let c = engine();
+        for d in ["", "   ", "💳💳💳", "1234 5678", &"X".repeat(100_000), "\u{0}"] {
+            let r = c.classify(&Input { description: d, amount_cents: i64::MIN, mcc: Some(u16::MAX) }, None);
+            let _ = serde_json::to_string(&r).unwrap();
+        }
+        let r = out(&c, "1234 5678");
+        assert_eq!((r.category.unwrap().slug, r.confidence), ("other", Confidence::Low));
+    }
+
+    #[test]
+    fn enums_serialise_kebab_case() {
+        assert_eq!(serde_json::to_value(Confidence::VeryHigh).unwrap(), "very-high");
+        assert_eq!(serde_json::to_value(Source::Mcc).unwrap(), "mcc");
+        let v = serde_json::to_value(out(&engine(), "NETFLIX.COM")).unwrap();
+        assert_eq!(v["category"]["slug"], "entertainment");
+        assert_eq!(v["merchantKey"], "netflix");
+    }
+}

@@ -1,0 +1,203 @@
+//! Accuracy, macro-F1 and confusion over labelled examples.
+//!
+//! The standard evaluation (`evaluate_standard`) is the one the CLI, the
+//! bench and the accuracy test report. It classifies with the full cascade
+//! but with a directory that has the held-out chains removed, so "unseen"
+//! means unseen by every source, not just by the model.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::corpus::{generate, is_held_out_chain, CorpusConfig, Example, Origin};
+use crate::directory::Directory;
+use crate::engine::{Classifier, Input};
+use crate::model::Model;
+use crate::taxonomy::{all_categories, category_index};
+use crate::Result;
+
+/// Scores for one category.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryScore {
+    pub slug: &'static str,
+    /// Number of examples whose true category this is.
+    pub support: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+/// Category scores over one split (payments only).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SplitReport {
+    pub examples: usize,
+    pub accuracy: f64,
+    /// Mean F1 over categories that occur in the split.
+    pub macro_f1: f64,
+    pub per_category: Vec<CategoryScore>,
+    /// Per deciding source: (examples, correct).
+    pub by_source: BTreeMap<&'static str, (usize, usize)>,
+    /// `confusion[true][predicted]`, in taxonomy order.
+    #[serde(skip)]
+    pub confusion: Vec<Vec<u32>>,
+}
+
+/// Score category predictions on the payments in `examples`.
+pub fn score(classifier: &Classifier, examples: &[Example]) -> SplitReport {
+    let k = all_categories().len();
+    let mut confusion = vec![vec![0u32; k]; k];
+    let mut by_source: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    let mut n = 0;
+    let mut correct = 0;
+    for e in examples {
+        let Some(truth) = e.category.and_then(|c| category_index(c.slug)) else { continue };
+        let r = classifier.classify(&Input { description: &e.description, amount_cents: e.amount_cents, mcc: e.mcc }, None);
+        let predicted = r.category.and_then(|c| category_index(c.slug));
+        n += 1;
+        let ok = predicted == Some(truth);
+        correct += ok as usize;
+        let entry = by_source.entry(r.source.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += ok as usize;
+        if let Some(p) = predicted {
+            confusion[truth][p] += 1;
+        }
+    }
+    let mut per_category = Vec::new();
+    for (i, cat) in all_categories().iter().enumerate() {
+        let tp = confusion[i][i] as f64;
+        let support: u32 = confusion[i].iter().sum();
+        let predicted: u32 = confusion.iter().map(|row| row[i]).sum();
+        if support == 0 && predicted == 0 {
+            continue;
+        }
+        let precision = if predicted > 0 { tp / predicted as f64 } else { 0.0 };
+        let recall = if support > 0 { tp / support as f64 } else { 0.0 };
+        let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
+        per_category.push(CategoryScore { slug: cat.slug, support: support as usize, precision, recall, f1 });
+    }
+    let macro_f1 = if per_category.is_empty() {
+        0.0
+    } else {
+        per_category.iter().map(|c| c.f1).sum::<f64>() / per_category.len() as f64
+    };
+    SplitReport {
+        examples: n,
+        accuracy: if n > 0 { correct as f64 / n as f64 } else { 0.0 },
+        macro_f1,
+        per_category,
+        by_source,
+        confusion,
+    }
+}
+
+/// Fraction of all examples (payments and not) whose class is right.
+pub fn class_accuracy(classifier: &Classifier, examples: &[Example]) -> f64 {
+    let ok = examples
+        .iter()
+        .filter(|e| {
+            classifier.classify(&Input { description: &e.description, amount_cents: e.amount_cents, mcc: e.mcc }, None).class
+                == e.class
+        })
+        .count();
+    if examples.is_empty() {
+        0.0
+    } else {
+        ok as f64 / examples.len() as f64
+    }
+}
+
+/// The standard evaluation report.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvalReport {
+    /// Held-out transactions of merchants seen in training.
+    pub heldout: SplitReport,
+    /// Transactions of merchants absent from training and the directory.
+    pub unseen: SplitReport,
+    /// The unseen split, chains only (held-out directory merchants).
+    pub unseen_chains: SplitReport,
+    /// The unseen split, local businesses only.
+    pub unseen_local: SplitReport,
+    /// Class accuracy on the held-out split (payments and non-payments).
+    pub heldout_class_accuracy: f64,
+}
+
+/// The classifier the evaluation uses: the given model, and the shipped
+/// directory without the held-out chains.
+pub fn eval_classifier(model: Model) -> Result<Classifier> {
+    let dir = Directory::builtin()?.without(|m| is_held_out_chain(&m.name));
+    Ok(Classifier::from_parts(dir, model))
+}
+
+/// Evaluate `model` on the standard corpus's held-out and unseen splits.
+pub fn evaluate_standard(model: Model) -> Result<EvalReport> {
+    evaluate_on(model, &generate(&CorpusConfig::standard())?)
+}
+
+/// Evaluate `model` on a corpus's held-out and unseen splits.
+pub fn evaluate_on(model: Model, corpus: &crate::corpus::Corpus) -> Result<EvalReport> {
+    let c = eval_classifier(model)?;
+    let chains: Vec<Example> = corpus.unseen.iter().filter(|e| e.origin == Origin::Chain).cloned().collect();
+    let locals: Vec<Example> = corpus.unseen.iter().filter(|e| e.origin == Origin::Local).cloned().collect();
+    Ok(EvalReport {
+        heldout: score(&c, &corpus.heldout),
+        unseen: score(&c, &corpus.unseen),
+        unseen_chains: score(&c, &chains),
+        unseen_local: score(&c, &locals),
+        heldout_class_accuracy: class_accuracy(&c, &corpus.heldout),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::EMBEDDED_MODEL;
+    use crate::structure::TxClass;
+    use crate::taxonomy::category_by_slug;
+
+    fn ex(d: &str, slug: &str) -> Example {
+        Example {
+            description: d.into(),
+            amount_cents: -100,
+            mcc: None,
+            class: TxClass::Payment,
+            category: category_by_slug(slug),
+            merchant: None,
+            origin: Origin::Chain,
+        }
+    }
+
+    #[test]
+    fn metrics_on_a_tiny_known_set() {
+        let c = Classifier::load().unwrap();
+        let r = score(&c, &[ex("WOOLWORTHS 1", "groceries"), ex("COLES 2", "groceries"), ex("BP 3", "groceries")]);
+        assert_eq!(r.examples, 3);
+        assert!((r.accuracy - 2.0 / 3.0).abs() < 1e-9);
+        let g = r.per_category.iter().find(|c| c.slug == "groceries").unwrap();
+        assert_eq!(g.support, 3);
+        assert!((g.precision - 1.0).abs() < 1e-9 && (g.recall - 2.0 / 3.0).abs() < 1e-9);
+        // fuel: predicted once, never true → f1 0; macro = (0.8 + 0) / 2
+        assert!((r.macro_f1 - 0.4).abs() < 1e-9, "{}", r.macro_f1);
+        assert_eq!(r.confusion[0][0], 2);
+    }
+
+    /// The targets from the issue, on real computed numbers with the
+    /// committed model (no retraining here: that is the `train` command).
+    #[test]
+    fn committed_model_meets_the_accuracy_targets() {
+        let model = Model::from_bytes(EMBEDDED_MODEL).unwrap();
+        let r = evaluate_standard(model).unwrap();
+        eprintln!(
+            "held-out acc {:.4} f1 {:.4}; unseen acc {:.4} f1 {:.4} (chains {:.4}, local {:.4}); class {:.4}",
+            r.heldout.accuracy, r.heldout.macro_f1, r.unseen.accuracy, r.unseen.macro_f1,
+            r.unseen_chains.accuracy, r.unseen_local.accuracy, r.heldout_class_accuracy
+        );
+        assert!(r.heldout.examples > 1000 && r.unseen.examples > 1000);
+        assert!(r.heldout.accuracy >= 0.92, "held-out accuracy {}", r.heldout.accuracy);
+        assert!(r.unseen.accuracy >= 0.75, "unseen accuracy {}", r.unseen.accuracy);
+        assert!(r.heldout_class_accuracy >= 0.97, "class accuracy {}", r.heldout_class_accuracy);
+    }
+}

@@ -1,0 +1,186 @@
+//! Description → tokens.
+//!
+//! Bank descriptions are upper/lower-case soup with card numbers, store
+//! numbers, dates, state codes and punctuation glued onto the merchant
+//! (`WOOLWORTHS1234 SYDNEY NS AUS Card xx1234`, `SQ *BLUE BOTTLE`,
+//! `Spotify P0A1B2C3 Stockholm SE`). Every later stage (structure, directory,
+//! model, merchant key) works on the same token list, so they agree on what a
+//! "word" is:
+//! - ASCII letters are upper-cased; apostrophes vanish (`MARIO'S` → `MARIOS`);
+//! - every other byte separates tokens (including non-ASCII: never panics);
+//! - a letter↔digit boundary splits (`WOOLWORTHS1234` → `WOOLWORTHS`, `1234`),
+//!   so card and store numbers fall off as `Number` tokens.
+//!
+//! The scratch struct is reusable (`normalise_into`) so the hot path does not
+//! allocate once its buffers have grown.
+
+/// What kind of token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Number,
+}
+
+/// A token: a span of `Normalised::text`.
+#[derive(Clone, Copy, Debug)]
+pub struct Token {
+    pub start: u32,
+    pub end: u32,
+    pub kind: Kind,
+}
+
+/// A normalised description: upper-cased text with its token spans.
+#[derive(Default, Debug, Clone)]
+pub struct Normalised {
+    text: String,
+    tokens: Vec<Token>,
+}
+
+impl Normalised {
+    /// Normalise a description into a new value.
+    pub fn new(description: &str) -> Self {
+        let mut n = Self::default();
+        n.fill(description);
+        n
+    }
+
+    /// Normalise into this value, reusing its buffers.
+    pub fn fill(&mut self, description: &str) {
+        self.text.clear();
+        self.tokens.clear();
+        // Cap pathological input: bank descriptions are < 200 bytes; the cap
+        // keeps the hot path bounded whatever the caller sends.
+        let bytes = &description.as_bytes()[..description.len().min(512)];
+        let mut current: Option<Kind> = None;
+        let mut start = 0u32;
+        for &b in bytes {
+            let kind = if b.is_ascii_alphabetic() {
+                Some(Kind::Word)
+            } else if b.is_ascii_digit() {
+                Some(Kind::Number)
+            } else if b == b'\'' || b == 0x60 {
+                continue; // MARIO'S → MARIOS
+            } else {
+                None
+            };
+            if kind != current {
+                if let Some(k) = current {
+                    self.tokens.push(Token { start, end: self.text.len() as u32, kind: k });
+                }
+                if kind.is_some() {
+                    // Tokens are separated by one space in `text` so that the
+                    // text reads naturally in debugging and merchant keys.
+                    if !self.text.is_empty() {
+                        self.text.push(' ');
+                    }
+                    start = self.text.len() as u32;
+                }
+                current = kind;
+            }
+            if kind.is_some() {
+                self.text.push(b.to_ascii_uppercase() as char);
+            }
+        }
+        if let Some(k) = current {
+            self.tokens.push(Token { start, end: self.text.len() as u32, kind: k });
+        }
+    }
+
+    /// The token spans.
+    pub fn tokens(&self) -> &[Token] {
+        &self.tokens
+    }
+
+    /// The text of one token.
+    pub fn text_of(&self, t: &Token) -> &str {
+        // Spans are produced by `fill` over ASCII bytes only, so they are
+        // always valid char boundaries; `get` keeps this panic-free anyway.
+        self.text.get(t.start as usize..t.end as usize).unwrap_or("")
+    }
+
+    /// The words that describe the merchant: words that are not bank noise,
+    /// payment-structure words or single letters. Used by the model and the
+    /// merchant key.
+    pub fn merchant_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.tokens
+            .iter()
+            .filter(|t| t.kind == Kind::Word && t.end - t.start >= 2)
+            .map(|t| self.text_of(t))
+            .filter(|w| !is_noise(w))
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    /// True when the description had no letters or digits at all.
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+}
+
+/// Words that say how a payment travelled or where a card was, not who was
+/// paid. They are dropped from merchant words (model features and keys).
+pub fn is_noise(word: &str) -> bool {
+    matches!(
+        word,
+        // card / channel
+        "VISA" | "MASTERCARD" | "EFTPOS" | "POS" | "PURCHASE" | "PURCHASES" | "DEBIT"
+            | "CARD" | "XX" | "XXXX" | "AUTHORISATION" | "AUTHORIZATION" | "AUTH" | "PENDING"
+            | "TAP" | "CONTACTLESS" | "PAYWAVE" | "PAYPASS" | "RECURRING" | "ONLINE"
+            | "PAYMENT" | "PMT" | "BPAY" | "DIRECT" | "DD" | "REF" | "RECEIPT"
+            | "TRAN" | "TXN" | "VALUE" | "DATE" | "INTL" | "FOREIGN" | "CURRENCY" | "AMT"
+            | "APPROVED" | "TERMINAL" | "TERM" | "NO" | "ID"
+            // payment facilitators (SQ *, SP *, ZLR*, PAYPAL *)
+            | "SQ" | "SP" | "ZLR" | "SMP" | "LS" | "IZ" | "SUMUP" | "PAYPAL" | "PP" | "STRIPE"
+            | "TYRO" | "EWAY"
+            // places and web noise
+            | "AUS" | "AU" | "AUSTRALIA" | "NSW" | "NS" | "VIC" | "VI" | "QLD" | "QL" | "WA"
+            | "SA" | "TAS" | "TA" | "ACT" | "AC" | "NT" | "WWW" | "COM" | "NET" | "ORG" | "HTTP"
+            | "HTTPS" | "PTY" | "LTD" | "THE" | "AND" | "OF"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        let n = Normalised::new(s);
+        n.tokens().iter().map(|t| n.text_of(t).to_string()).collect()
+    }
+
+    #[test]
+    fn splits_letters_from_digits_and_uppercases() {
+        assert_eq!(words("Woolworths1234 Sydney NS"), ["WOOLWORTHS", "1234", "SYDNEY", "NS"]);
+        assert_eq!(words("7-Eleven 2045"), ["7", "ELEVEN", "2045"]);
+        assert_eq!(words("SQ *Mario's Pizza"), ["SQ", "MARIOS", "PIZZA"]);
+    }
+
+    #[test]
+    fn merchant_words_drop_noise() {
+        let n = Normalised::new("VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234");
+        let w: Vec<_> = n.merchant_words().collect();
+        assert_eq!(w, ["WOOLWORTHS", "SYDNEY"]);
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for s in ["", "   ", "💳💳", "é'ü", "''''", &"A".repeat(10_000), "\u{0}\u{7f}"] {
+            let n = Normalised::new(s);
+            for t in n.tokens() {
+                let _ = n.text_of(t);
+            }
+        }
+        assert!(Normalised::new("💳 *** ").is_empty());
+    }
+
+    #[test]
+    fn reuse_clears_previous_tokens() {
+        let mut n = Normalised::new("ONE TWO THREE");
+        n.fill("FOUR");
+        assert_eq!(n.len(), 1);
+        assert_eq!(n.text_of(&n.tokens()[0]), "FOUR");
+    }
+}
