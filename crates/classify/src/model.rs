@@ -30,7 +30,7 @@ use crate::{Error, Result};
 pub const FORMAT_VERSION: u32 = 1;
 /// Version of the feature extraction. Bump it whenever `extract` changes, so
 /// an old artefact is refused instead of silently scoring garbage.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"TALLYCLS";
 /// Default table size: 2^16 buckets.
 pub const DEFAULT_BUCKET_BITS: u32 = 16;
@@ -52,7 +52,8 @@ pub fn extract<'a>(words: impl Iterator<Item = &'a str>, mask: u32, out: &mut Ve
             out.push(bucket(fnv(fnv(p, b"+"), w)));
         }
         prev = Some(uni);
-        // Character n-grams of ^word$.
+        // Character 3-, 4- and 5-grams of ^word$, hashed by extending the
+        // 3-gram's hash rather than rehashing each length from scratch.
         let len = w.len() + 2;
         let at = |i: usize| -> u8 {
             if i == 0 {
@@ -63,16 +64,11 @@ pub fn extract<'a>(words: impl Iterator<Item = &'a str>, mask: u32, out: &mut Ve
                 w[i - 1]
             }
         };
-        for n in 3..=5usize {
-            if len < n {
-                break;
-            }
-            let seed = fnv(FNV_OFFSET, &[b'0' + n as u8]);
-            for start in 0..=len - n {
-                let mut h = seed;
-                for i in start..start + n {
-                    h = fnv(h, &[at(i)]);
-                }
+        for start in 0..len.saturating_sub(2) {
+            let mut h = fnv(FNV_OFFSET, &[b'#', at(start), at(start + 1), at(start + 2)]);
+            out.push(bucket(h));
+            for i in start + 3..len.min(start + 5) {
+                h = fnv(h, &[at(i)]);
                 out.push(bucket(h));
             }
         }

@@ -14,6 +14,11 @@
 //! The scratch struct is reusable (`normalise_into`) so the hot path does not
 //! allocate once its buffers have grown.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use crate::hash::{fnv, hash_str, IdentityBuild, FNV_OFFSET};
+
 /// What kind of token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -21,12 +26,15 @@ pub enum Kind {
     Number,
 }
 
-/// A token: a span of `Normalised::text`.
+/// A token: a span of `Normalised::text`, with the FNV-1a hash of its text
+/// so that word tables (noise, structure cues) are one probe, not a string
+/// comparison chain.
 #[derive(Clone, Copy, Debug)]
 pub struct Token {
     pub start: u32,
     pub end: u32,
     pub kind: Kind,
+    pub hash: u64,
 }
 
 /// A normalised description: upper-cased text with its token spans.
@@ -53,6 +61,7 @@ impl Normalised {
         let bytes = &description.as_bytes()[..description.len().min(512)];
         let mut current: Option<Kind> = None;
         let mut start = 0u32;
+        let mut hash = FNV_OFFSET;
         for &b in bytes {
             let kind = if b.is_ascii_alphabetic() {
                 Some(Kind::Word)
@@ -65,8 +74,9 @@ impl Normalised {
             };
             if kind != current {
                 if let Some(k) = current {
-                    self.tokens.push(Token { start, end: self.text.len() as u32, kind: k });
+                    self.tokens.push(Token { start, end: self.text.len() as u32, kind: k, hash });
                 }
+                hash = FNV_OFFSET;
                 if kind.is_some() {
                     // Tokens are separated by one space in `text` so that the
                     // text reads naturally in debugging and merchant keys.
@@ -78,11 +88,13 @@ impl Normalised {
                 current = kind;
             }
             if kind.is_some() {
-                self.text.push(b.to_ascii_uppercase() as char);
+                let up = b.to_ascii_uppercase();
+                hash = fnv(hash, &[up]);
+                self.text.push(up as char);
             }
         }
         if let Some(k) = current {
-            self.tokens.push(Token { start, end: self.text.len() as u32, kind: k });
+            self.tokens.push(Token { start, end: self.text.len() as u32, kind: k, hash });
         }
     }
 
@@ -104,9 +116,8 @@ impl Normalised {
     pub fn merchant_words(&self) -> impl Iterator<Item = &str> + '_ {
         self.tokens
             .iter()
-            .filter(|t| t.kind == Kind::Word && t.end - t.start >= 2)
+            .filter(|t| t.kind == Kind::Word && t.end - t.start >= 2 && !noise_set().contains(&t.hash))
             .map(|t| self.text_of(t))
-            .filter(|w| !is_noise(w))
     }
 
     /// Number of tokens.
@@ -123,24 +134,26 @@ impl Normalised {
 /// Words that say how a payment travelled or where a card was, not who was
 /// paid. They are dropped from merchant words (model features and keys).
 pub fn is_noise(word: &str) -> bool {
-    matches!(
-        word,
-        // card / channel
-        "VISA" | "MASTERCARD" | "EFTPOS" | "POS" | "PURCHASE" | "PURCHASES" | "DEBIT"
-            | "CARD" | "XX" | "XXXX" | "AUTHORISATION" | "AUTHORIZATION" | "AUTH" | "PENDING"
-            | "TAP" | "CONTACTLESS" | "PAYWAVE" | "PAYPASS" | "RECURRING" | "ONLINE"
-            | "PAYMENT" | "PMT" | "BPAY" | "DIRECT" | "DD" | "REF" | "RECEIPT"
-            | "TRAN" | "TXN" | "VALUE" | "DATE" | "INTL" | "FOREIGN" | "CURRENCY" | "AMT"
-            | "APPROVED" | "TERMINAL" | "TERM" | "NO" | "ID"
-            // payment facilitators (SQ *, SP *, ZLR*, PAYPAL *)
-            | "SQ" | "SP" | "ZLR" | "SMP" | "LS" | "IZ" | "SUMUP" | "PAYPAL" | "PP" | "STRIPE"
-            | "TYRO" | "EWAY"
-            // places and web noise
-            | "AUS" | "AU" | "AUSTRALIA" | "NSW" | "NS" | "VIC" | "VI" | "QLD" | "QL" | "WA"
-            | "SA" | "TAS" | "TA" | "ACT" | "AC" | "NT" | "WWW" | "COM" | "NET" | "ORG" | "HTTP"
-            | "HTTPS" | "PTY" | "LTD" | "THE" | "AND" | "OF"
-    )
+    noise_set().contains(&hash_str(word))
 }
+
+fn noise_set() -> &'static HashSet<u64, IdentityBuild> {
+    static SET: OnceLock<HashSet<u64, IdentityBuild>> = OnceLock::new();
+    SET.get_or_init(|| NOISE_WORDS.iter().map(|w| hash_str(w)).collect())
+}
+
+const NOISE_WORDS: &[&str] = &[
+    // card / channel
+    "VISA", "MASTERCARD", "EFTPOS", "POS", "PURCHASE", "PURCHASES", "DEBIT", "CARD", "XX", "XXXX",
+    "AUTHORISATION", "AUTHORIZATION", "AUTH", "PENDING", "TAP", "CONTACTLESS", "PAYWAVE", "PAYPASS",
+    "RECURRING", "ONLINE", "PAYMENT", "PMT", "BPAY", "DIRECT", "DD", "REF", "RECEIPT", "TRAN", "TXN",
+    "VALUE", "DATE", "INTL", "FOREIGN", "CURRENCY", "AMT", "APPROVED", "TERMINAL", "TERM", "NO", "ID",
+    // payment facilitators (SQ *, SP *, ZLR*, PAYPAL *)
+    "SQ", "SP", "ZLR", "SMP", "LS", "IZ", "SUMUP", "PAYPAL", "PP", "STRIPE", "TYRO", "EWAY",
+    // places and web noise
+    "AUS", "AU", "AUSTRALIA", "NSW", "NS", "VIC", "VI", "QLD", "QL", "WA", "SA", "TAS", "TA", "ACT",
+    "AC", "NT", "WWW", "COM", "NET", "ORG", "HTTP", "HTTPS", "PTY", "LTD", "THE", "AND", "OF",
+];
 
 #[cfg(test)]
 mod tests {
