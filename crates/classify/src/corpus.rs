@@ -331,9 +331,12 @@ fn mangle(rng: &mut ChaCha8Rng, name: &str) -> String {
     if m.contains(' ') && rng.random_bool(0.1) {
         m.retain(|c| c != ' ');
     }
-    if m.len() > 10 && rng.random_bool(0.12) {
-        let keep = rng.random_range(m.len() * 6 / 10..m.len());
-        m.truncate(keep);
+    // Card schemes carry the merchant name in a fixed-width field (25
+    // characters for Visa, less at some banks): long names are cut there,
+    // mid-word. Short names survive whole.
+    let width = rng.random_range(18..=25);
+    if m.len() > width && rng.random_bool(0.8) {
+        m.truncate(width);
         m = m.trim_end().to_string();
     }
     m

@@ -44,6 +44,9 @@ enum Command {
         /// standard evaluation splits.
         #[arg(long)]
         validation: bool,
+        /// Do not weight classes by inverse frequency.
+        #[arg(long)]
+        unbalanced: bool,
     },
     /// Accuracy and macro-F1 per category on the held-out split and on
     /// merchants absent from the directory.
@@ -96,11 +99,11 @@ fn print_split(name: &str, r: &SplitReport) {
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Train { out, epochs, learning_rate, bucket_bits, validation } => {
+        Command::Train { out, epochs, learning_rate, bucket_bits, validation, unbalanced } => {
             if !(8..=24).contains(&bucket_bits) {
                 return Err(Error::InvalidInput("--bucket-bits must be 8..=24".into()));
             }
-            let cfg = TrainConfig { epochs, learning_rate, bucket_bits, ..TrainConfig::default() };
+            let cfg = TrainConfig { epochs, learning_rate, bucket_bits, balanced: !unbalanced, ..TrainConfig::default() };
             eprintln!("generating corpus…");
             let corpus_cfg = if validation { CorpusConfig::validation() } else { CorpusConfig::standard() };
             let corpus = generate(&corpus_cfg)?;

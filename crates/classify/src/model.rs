@@ -228,11 +228,13 @@ pub struct TrainConfig {
     pub epochs: usize,
     pub learning_rate: f32,
     pub seed: u64,
+    /// Weight classes by inverse frequency.
+    pub balanced: bool,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { bucket_bits: DEFAULT_BUCKET_BITS, epochs: 15, learning_rate: 2.0, seed: 0x7a11 }
+        TrainConfig { bucket_bits: DEFAULT_BUCKET_BITS, epochs: 15, learning_rate: 2.0, seed: 0x7a11, balanced: true }
     }
 }
 
@@ -253,6 +255,20 @@ pub fn train(samples: &[Sample], n_classes: usize, cfg: &TrainConfig, progress: 
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
     let mut t = 1f32;
     let mut p = vec![0f32; n_classes];
+    // Class weights: inverse frequency, normalised to mean 1, so the largest
+    // directory categories (dining, shopping) do not become the default
+    // answer for words the model has never seen.
+    let mut counts = vec![0usize; n_classes];
+    for s in samples {
+        if let Some(c) = counts.get_mut(s.label) {
+            *c += 1;
+        }
+    }
+    let present = counts.iter().filter(|&&c| c > 0).count().max(1) as f32;
+    let class_weight: Vec<f32> = counts
+        .iter()
+        .map(|&c| if c > 0 && cfg.balanced { samples.len() as f32 / (present * c as f32) } else { 1.0 })
+        .collect();
     for _ in 0..cfg.epochs {
         order.shuffle(&mut rng);
         for &i in &order {
@@ -261,12 +277,13 @@ pub fn train(samples: &[Sample], n_classes: usize, cfg: &TrainConfig, progress: 
             if s.features.is_empty() || s.label >= n_classes {
                 continue;
             }
-            let x = 1.0 / (s.features.len() as f32).sqrt();
+            let x = class_weight[s.label] / (s.features.len() as f32).sqrt();
+            let xs = 1.0 / (s.features.len() as f32).sqrt();
             p.iter_mut().for_each(|v| *v = 0.0);
             for &b in &s.features {
                 let row = &w[b as usize * n_classes..][..n_classes];
                 for (pc, wc) in p.iter_mut().zip(row) {
-                    *pc += wc * x;
+                    *pc += wc * xs;
                 }
             }
             let max = p.iter().cloned().fold(f32::MIN, f32::max);
