@@ -2,8 +2,10 @@
 //! this kind, skipping each step that is already done.
 //!
 //! - the wasm32 target (rustup)
-//! - Chromium, chromedriver, Firefox ESR, binaryen (wasm-opt), PostgreSQL (apt)
+//! - Chromium, chromedriver, Firefox ESR, PostgreSQL, Node.js (apt)
 //! - geckodriver, wasm-pack, and wasm-bindgen-cli at exactly Cargo.lock's version (cargo install)
+//! - binaryen 132's wasm-opt (xtask/package.json) and playwright-core
+//!   (tests/e2e/package.json) from npm, at the versions in their lock files
 
 use std::process::Command;
 
@@ -14,8 +16,9 @@ const APT: &[(&str, &str)] = &[
     ("chromium", "/usr/bin/chromium"),
     ("chromium-driver", "/usr/bin/chromedriver"),
     ("firefox-esr", "/usr/bin/firefox-esr"),
-    ("binaryen", "/usr/bin/wasm-opt"),
     ("postgresql", "/usr/lib/postgresql"),
+    ("nodejs", "/usr/bin/node"),
+    ("npm", "/usr/bin/npm"),
 ];
 
 pub fn run() -> Result {
@@ -26,6 +29,8 @@ pub fn run() -> Result {
     cargo_tool("wasm-pack", None)?;
     let wbg = wasm_bindgen_version()?;
     cargo_tool("wasm-bindgen-cli", Some(&wbg))?;
+    npm_packages("xtask")?;
+    npm_packages("tests/e2e")?;
     eprintln!("setup: everything installed ({:.1}s)", t.elapsed().as_secs_f64());
     Ok(())
 }
@@ -115,4 +120,17 @@ pub fn wasm_bindgen_version() -> Result<String> {
         }
     }
     Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+/// `npm ci` in `dir` unless node_modules was installed from this very lock file: after
+/// a successful install the lock file is copied to node_modules/.tally-installed-lock.
+fn npm_packages(dir: &str) -> Result {
+    let dir = cmd::root().join(dir);
+    let lock = std::fs::read(dir.join("package-lock.json")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let stamp = dir.join("node_modules/.tally-installed-lock");
+    if std::fs::read(&stamp).ok().as_deref() == Some(&lock[..]) {
+        return Ok(());
+    }
+    exec(Command::new("npm").current_dir(&dir).args(["ci", "--no-audit", "--no-fund"]))?;
+    std::fs::write(&stamp, &lock).map_err(|e| e.to_string())
 }
