@@ -5,6 +5,7 @@
 mod cmd;
 mod demo;
 mod postgres;
+mod server;
 mod setup;
 mod test;
 

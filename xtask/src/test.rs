@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use crate::cmd::{cargo, root, exec, Result};
 use crate::postgres::Postgres;
+use crate::server::{self, Server};
 
 struct Outcome {
     name: &'static str,
@@ -30,6 +31,7 @@ pub fn run() -> Result {
     });
     suite("widget browser tests, headless Chromium", &mut || exec(&mut wasm_pack_test("--chrome")));
     suite("widget browser tests, headless Firefox", &mut || exec(&mut wasm_pack_test("--firefox")));
+    suite("end to end: release widget + real server, headless Chromium", &mut end_to_end);
 
     eprintln!("\n=== summary ===");
     let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
@@ -51,4 +53,21 @@ fn wasm_pack_test(browser: &str) -> Command {
         // too short for the flows on a 2-core machine.
         .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
     c
+}
+
+/// Builds the release widget (what ships) and the server, starts the server on a fresh
+/// SQLite file, and runs tests/e2e/*.test.mjs (playwright-core + Debian's Chromium).
+fn end_to_end() -> Result {
+    crate::demo::build_widget()?;
+    let binary = server::build()?;
+    let server = Server::start(&binary, &[])?;
+    let mut node = Command::new("node");
+    node.current_dir(root().join("tests/e2e")).arg("--test").arg("--test-concurrency=1").env("TALLY_E2E_URL", &server.url);
+    for entry in std::fs::read_dir(root().join("tests/e2e")).map_err(|e| e.to_string())?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".test.mjs") {
+            node.arg(name);
+        }
+    }
+    exec(&mut node)
 }
