@@ -153,8 +153,10 @@ pub struct Classification {
     pub source: Source,
 }
 
-/// Probability thresholds for the model's confidence levels (chosen on the
-/// held-out split: at ≥0.9 the model is right ~98% of the time).
+/// Probability thresholds for the model's confidence levels. Measured with
+/// `eval` on the committed model: `high` (p ≥ 0.9) was right 99.9% of the
+/// time on the held-out split and 98.4% on unseen merchants, `medium` 94% /
+/// 76%, `low` 53% / 20%.
 const MODEL_HIGH: f32 = 0.9;
 const MODEL_MEDIUM: f32 = 0.6;
 
@@ -358,6 +360,7 @@ mod tests {
     fn model_categorises_merchants_never_seen() {
         let c = engine();
         for (d, want) in [
+            ("SQ *BLUE BOTTLE CAFE NEWTOWN", "dining"),
             ("SQ *KOOKABURRA LANE CAFE MARRICKVILLE", "dining"),
             ("EFTPOS WALLABY CREEK PHARMACY 123 TOOWOOMBA", "health"),
             ("VISA PURCHASE GRIMSHAW PLUMBING SUPPLIES PENRITH", "home"),

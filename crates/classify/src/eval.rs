@@ -39,6 +39,9 @@ pub struct SplitReport {
     pub per_category: Vec<CategoryScore>,
     /// Per deciding source: (examples, correct).
     pub by_source: BTreeMap<&'static str, (usize, usize)>,
+    /// Per confidence level: (examples, correct). Shows whether the levels
+    /// mean what they say.
+    pub by_confidence: BTreeMap<&'static str, (usize, usize)>,
     /// `confusion[true][predicted]`, in taxonomy order.
     #[serde(skip)]
     pub confusion: Vec<Vec<u32>>,
@@ -49,6 +52,7 @@ pub fn score(classifier: &Classifier, examples: &[Example]) -> SplitReport {
     let k = all_categories().len();
     let mut confusion = vec![vec![0u32; k]; k];
     let mut by_source: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
+    let mut by_confidence: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
     let mut n = 0;
     let mut correct = 0;
     for e in examples {
@@ -59,6 +63,9 @@ pub fn score(classifier: &Classifier, examples: &[Example]) -> SplitReport {
         let ok = predicted == Some(truth);
         correct += ok as usize;
         let entry = by_source.entry(r.source.as_str()).or_default();
+        entry.0 += 1;
+        entry.1 += ok as usize;
+        let entry = by_confidence.entry(r.confidence.as_str()).or_default();
         entry.0 += 1;
         entry.1 += ok as usize;
         if let Some(p) = predicted {
@@ -89,6 +96,7 @@ pub fn score(classifier: &Classifier, examples: &[Example]) -> SplitReport {
         macro_f1,
         per_category,
         by_source,
+        by_confidence,
         confusion,
     }
 }

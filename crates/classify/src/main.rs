@@ -95,6 +95,12 @@ fn print_split(name: &str, r: &SplitReport) {
         .map(|(s, (n, ok))| format!("{s} {n} ({:.1}% right)", *ok as f64 * 100.0 / (*n).max(1) as f64))
         .collect();
     println!("  decided by: {}", sources.join(", "));
+    let levels: Vec<String> = r
+        .by_confidence
+        .iter()
+        .map(|(s, (n, ok))| format!("{s} {n} ({:.1}% right)", *ok as f64 * 100.0 / (*n).max(1) as f64))
+        .collect();
+    println!("  confidence: {}", levels.join(", "));
 }
 
 fn run(cli: Cli) -> Result<(), Error> {

@@ -32,3 +32,23 @@ pub fn train_model(examples: &[Example], cfg: &TrainConfig, progress: &mut dyn F
 pub fn total_steps(examples: &[Example], cfg: &TrainConfig) -> u64 {
     (examples.iter().filter(|e| e.category.is_some()).count() * cfg.epochs) as u64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{generate, CorpusConfig};
+
+    /// `train` is reproducible: the same corpus and settings give the same
+    /// bytes (checked on a small corpus so it stays fast in debug builds).
+    #[test]
+    fn training_on_a_corpus_subset_is_reproducible() {
+        let corpus = generate(&CorpusConfig::small()).unwrap();
+        let cfg = TrainConfig { bucket_bits: 12, epochs: 2, ..TrainConfig::default() };
+        let a = train_model(&corpus.train, &cfg, &mut || {}).to_bytes();
+        let b = train_model(&corpus.train, &cfg, &mut || {}).to_bytes();
+        assert_eq!(a, b);
+        let mut steps = 0;
+        let _ = train_model(&corpus.train, &cfg, &mut || steps += 1);
+        assert_eq!(steps, total_steps(&corpus.train, &cfg));
+    }
+}
