@@ -25,17 +25,27 @@ pub fn parse_amount_cents(s: &str) -> Result<i64> {
     let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
     if whole.is_empty() && frac.is_empty()
         || frac.len() > 2
-        || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
     {
         return Err(bad());
     }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| bad())? };
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| bad())?
+    };
     let frac: i64 = match frac.len() {
         0 => 0,
         1 => frac.parse::<i64>().map_err(|_| bad())? * 10,
         _ => frac.parse().map_err(|_| bad())?,
     };
-    let cents = whole.checked_mul(100).and_then(|w| w.checked_add(frac)).ok_or_else(bad)?;
+    let cents = whole
+        .checked_mul(100)
+        .and_then(|w| w.checked_add(frac))
+        .ok_or_else(bad)?;
     Ok(if neg { -cents } else { cents })
 }
 
@@ -77,14 +87,20 @@ fn parse_csv_line(line: &str) -> Result<(String, i64)> {
     if line.bytes().filter(|&b| b == b'"').count() % 2 == 1 {
         return Err(Error::InvalidInput("bad CSV: unbalanced quote".into()));
     }
-    let mut r = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(line.as_bytes());
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
     let rec = match r.records().next() {
         Some(Ok(rec)) => rec,
         Some(Err(e)) => return Err(Error::InvalidInput(format!("bad CSV: {e}"))),
         None => return Err(Error::InvalidInput("empty line".into())),
     };
     if rec.len() > 2 {
-        return Err(Error::InvalidInput(format!("expected 2 fields (description,amount), found {}", rec.len())));
+        return Err(Error::InvalidInput(format!(
+            "expected 2 fields (description,amount), found {}",
+            rec.len()
+        )));
     }
     let description = rec.get(0).unwrap_or("").to_string();
     let amount = match rec.get(1).map(str::trim) {
@@ -133,7 +149,14 @@ pub fn classify_stream(
         }) {
             Ok((d, amount)) => {
                 stats.classified += 1;
-                let c = classifier.classify(&Input { description: &d, amount_cents: amount, mcc: None }, None);
+                let c = classifier.classify(
+                    &Input {
+                        description: &d,
+                        amount_cents: amount,
+                        mcc: None,
+                    },
+                    None,
+                );
                 output_object(&d, &c)
             }
             Err(e) => {
@@ -179,20 +202,44 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
     let inputs: Vec<_> = corpus.heldout.iter().chain(&corpus.unseen).collect();
     // Warm up (thread-local scratch, caches).
     for e in inputs.iter().take(1000) {
-        std::hint::black_box(classifier.classify(&Input { description: &e.description, amount_cents: e.amount_cents, mcc: e.mcc }, None));
+        std::hint::black_box(classifier.classify(
+            &Input {
+                description: &e.description,
+                amount_cents: e.amount_cents,
+                mcc: e.mcc,
+            },
+            None,
+        ));
     }
     let start = Instant::now();
     let mut n = 0usize;
     while start.elapsed().as_secs_f64() < min_seconds {
         for e in &inputs {
-            let r = classifier.classify(&Input { description: &e.description, amount_cents: e.amount_cents, mcc: e.mcc }, None);
+            let r = classifier.classify(
+                &Input {
+                    description: &e.description,
+                    amount_cents: e.amount_cents,
+                    mcc: e.mcc,
+                },
+                None,
+            );
             std::hint::black_box(r);
         }
         n += inputs.len();
     }
     let seconds = start.elapsed().as_secs_f64();
-    let EvalReport { heldout, unseen, unseen_chains, unseen_local, .. } = evaluate_standard(model)?;
-    let acc = |r: crate::eval::SplitReport| Accuracy { examples: r.examples, accuracy: r.accuracy, macro_f1: r.macro_f1 };
+    let EvalReport {
+        heldout,
+        unseen,
+        unseen_chains,
+        unseen_local,
+        ..
+    } = evaluate_standard(model)?;
+    let acc = |r: crate::eval::SplitReport| Accuracy {
+        examples: r.examples,
+        accuracy: r.accuracy,
+        macro_f1: r.macro_f1,
+    };
     Ok(BenchReport {
         throughput_per_second: n as f64 / seconds,
         descriptions: n,
@@ -213,14 +260,27 @@ mod tests {
         let c = Classifier::load().unwrap();
         let mut out = Vec::new();
         let stats = classify_stream(&c, input.as_bytes(), &mut out, format).unwrap();
-        let lines = String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         (lines, stats)
     }
 
     #[test]
     fn plain_lines() {
-        let (out, stats) = run("VISA PURCHASE WOOLWORTHS 1234 SYDNEY\nATM WITHDRAWAL WESTPAC MARTIN PL\n", Format::Auto);
-        assert_eq!(stats, StreamStats { classified: 2, errors: 0 });
+        let (out, stats) = run(
+            "VISA PURCHASE WOOLWORTHS 1234 SYDNEY\nATM WITHDRAWAL WESTPAC MARTIN PL\n",
+            Format::Auto,
+        );
+        assert_eq!(
+            stats,
+            StreamStats {
+                classified: 2,
+                errors: 0
+            }
+        );
         assert_eq!(out[0]["category"], "groceries");
         assert_eq!(out[0]["title"], "Groceries");
         assert_eq!(out[0]["anzsic"]["code"], "411");
@@ -230,7 +290,16 @@ mod tests {
         assert_eq!(out[0]["class"], "payment");
         assert_eq!(out[1]["class"], "cash-withdrawal");
         assert!(out[1]["category"].is_null());
-        for key in ["description", "class", "category", "title", "anzsic", "merchant", "confidence", "source"] {
+        for key in [
+            "description",
+            "class",
+            "category",
+            "title",
+            "anzsic",
+            "merchant",
+            "confidence",
+            "source",
+        ] {
             assert!(out[0].get(key).is_some(), "{key}");
         }
     }
@@ -242,7 +311,10 @@ mod tests {
         assert_eq!(out.len(), 7);
         assert_eq!(out[0]["category"], "groceries");
         assert_eq!(out[1]["line"], 3);
-        assert!(out[1]["error"].as_str().unwrap().contains("empty description"));
+        assert!(out[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("empty description"));
         assert!(out[2]["error"].is_string());
         assert!(out[3]["error"].as_str().unwrap().contains("amount"));
         assert!(out[4]["error"].as_str().unwrap().contains("2 fields"));
@@ -258,7 +330,13 @@ mod tests {
         let mut out = Vec::new();
         let input: &[u8] = b"COLES\n\xff\xfe\nBP\n";
         let stats = classify_stream(&c, input, &mut out, Format::Lines).unwrap();
-        assert_eq!(stats, StreamStats { classified: 2, errors: 1 });
+        assert_eq!(
+            stats,
+            StreamStats {
+                classified: 2,
+                errors: 1
+            }
+        );
         assert!(String::from_utf8(out).unwrap().contains("UTF-8"));
     }
 
@@ -268,7 +346,15 @@ mod tests {
         assert_eq!(parse_amount_cents("7").unwrap(), 700);
         assert_eq!(parse_amount_cents("+3.5").unwrap(), 350);
         assert_eq!(parse_amount_cents(".05").unwrap(), 5);
-        for bad in ["", "-", "1.234", "abc", "1e5", "99999999999999999999", "--1"] {
+        for bad in [
+            "",
+            "-",
+            "1.234",
+            "abc",
+            "1e5",
+            "99999999999999999999",
+            "--1",
+        ] {
             assert!(parse_amount_cents(bad).is_err(), "{bad}");
         }
     }

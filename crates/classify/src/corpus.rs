@@ -128,7 +128,10 @@ impl CorpusConfig {
     /// Same distribution, another seed: for choosing training settings
     /// without looking at the standard evaluation splits.
     pub fn validation() -> Self {
-        CorpusConfig { seed: Self::standard().seed + 1, ..Self::standard() }
+        CorpusConfig {
+            seed: Self::standard().seed + 1,
+            ..Self::standard()
+        }
     }
 
     /// A small corpus for fast tests.
@@ -182,7 +185,13 @@ fn pools() -> Result<Pools> {
             line: i + 1,
             detail: format!("unknown category `{cat}`"),
         })?;
-        words.push((cat, list.split('|').map(str::trim).filter(|w| !w.is_empty()).collect()));
+        words.push((
+            cat,
+            list.split('|')
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .collect(),
+        ));
     }
     let names: Vec<&str> = NAMES_TXT
         .lines()
@@ -200,7 +209,14 @@ fn pools() -> Result<Pools> {
         .collect();
     let (names_unseen, names_train) = names.iter().partition(|w| is_unseen_part(w));
     let (places_unseen, places_train) = places.iter().map(|p| p.0).partition(|w| is_unseen_part(w));
-    Ok(Pools { words, names_train, names_unseen, places, places_train, places_unseen })
+    Ok(Pools {
+        words,
+        names_train,
+        names_unseen,
+        places,
+        places_train,
+        places_unseen,
+    })
 }
 
 /// A local business.
@@ -228,7 +244,14 @@ fn local_name(rng: &mut ChaCha8Rng, names: &[&str], places: &[&str], generic: &[
         90..94 => format!("{p} {p2} PTY LTD"),
         94..97 => format!("{p} & CO"),
         _ => {
-            let suffix = ["ENTERPRISES", "TRADING", "HOLDINGS", "GROUP", "SERVICES", "INVESTMENTS"];
+            let suffix = [
+                "ENTERPRISES",
+                "TRADING",
+                "HOLDINGS",
+                "GROUP",
+                "SERVICES",
+                "INVESTMENTS",
+            ];
             format!("{p} {}", suffix.choose(rng).unwrap_or(&"GROUP"))
         }
     }
@@ -259,7 +282,10 @@ fn make_locals(
             if directory.lookup(&Normalised::new(&name)).is_some() || !taken.insert(name.clone()) {
                 continue;
             }
-            out.push(Local { name, category: cat });
+            out.push(Local {
+                name,
+                category: cat,
+            });
             made += 1;
         }
     }
@@ -309,7 +335,9 @@ fn amount(rng: &mut ChaCha8Rng, slug: &str) -> i64 {
 
 fn digits(rng: &mut ChaCha8Rng, lo: usize, hi: usize) -> String {
     let n = rng.random_range(lo..hi);
-    (0..n).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect()
+    (0..n)
+        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+        .collect()
 }
 
 fn title_case(s: &str) -> String {
@@ -317,7 +345,10 @@ fn title_case(s: &str) -> String {
         .map(|w| {
             let mut c = w.chars();
             match c.next() {
-                Some(f) => f.to_uppercase().chain(c.flat_map(|x| x.to_lowercase())).collect::<String>(),
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(c.flat_map(|x| x.to_lowercase()))
+                    .collect::<String>(),
                 None => String::new(),
             }
         })
@@ -343,11 +374,27 @@ fn mangle(rng: &mut ChaCha8Rng, name: &str) -> String {
 }
 
 const INTL: &[&str] = &[
-    "DUBLIN IE", "SAN FRANCISCO US", "SINGAPORE SG", "LONDON GB", "AMSTERDAM NL", "LUXEMBOURG LU",
-    "SEATTLE US", "AUCKLAND NZ", "LOS GATOS US", "STOCKHOLM SE", "MOUNTAIN VIEW US", "HONG KONG HK",
+    "DUBLIN IE",
+    "SAN FRANCISCO US",
+    "SINGAPORE SG",
+    "LONDON GB",
+    "AMSTERDAM NL",
+    "LUXEMBOURG LU",
+    "SEATTLE US",
+    "AUCKLAND NZ",
+    "LOS GATOS US",
+    "STOCKHOLM SE",
+    "MOUNTAIN VIEW US",
+    "HONG KONG HK",
 ];
 
-fn payment_description(rng: &mut ChaCha8Rng, pools: &Pools, m: &str, slug: &str, local: bool) -> String {
+fn payment_description(
+    rng: &mut ChaCha8Rng,
+    pools: &Pools,
+    m: &str,
+    slug: &str,
+    local: bool,
+) -> String {
     let (place, state) = *pools.places.choose(rng).unwrap_or(&("SYDNEY", "NS"));
     let card = digits(rng, 4, 5);
     let store = digits(rng, 2, 6);
@@ -403,7 +450,10 @@ fn payment_description(rng: &mut ChaCha8Rng, pools: &Pools, m: &str, slug: &str,
             3 => format!("{m} ONLINE AU"),
             4 => format!("PAYPAL *{glued}"),
             5 => format!("{m} {}", INTL.choose(rng).unwrap_or(&"LONDON GB")),
-            6 => format!("VISA PURCHASE {m} {} Card xx{card}", INTL.choose(rng).unwrap_or(&"LONDON GB")),
+            6 => format!(
+                "VISA PURCHASE {m} {} Card xx{card}",
+                INTL.choose(rng).unwrap_or(&"LONDON GB")
+            ),
             _ => title_case(&format!("{m} {place}")),
         }
     };
@@ -414,7 +464,15 @@ fn payment_description(rng: &mut ChaCha8Rng, pools: &Pools, m: &str, slug: &str,
     }
 }
 
-fn payment(rng: &mut ChaCha8Rng, pools: &Pools, alias: &str, name: &str, cat: &'static Category, origin: Origin, mcc_rate: f64) -> Example {
+fn payment(
+    rng: &mut ChaCha8Rng,
+    pools: &Pools,
+    alias: &str,
+    name: &str,
+    cat: &'static Category,
+    origin: Origin,
+    mcc_rate: f64,
+) -> Example {
     let m = mangle(rng, alias);
     let description = payment_description(rng, pools, &m, cat.slug, origin == Origin::Local);
     let mcc = if rng.random_bool(mcc_rate) {
@@ -429,7 +487,10 @@ fn payment(rng: &mut ChaCha8Rng, pools: &Pools, alias: &str, name: &str, cat: &'
     // A few refunds: money back from the same merchant.
     if rng.random_bool(0.02) {
         return Example {
-            description: format!("REFUND {m} {}", pools.places.choose(rng).map_or("SYDNEY", |p| p.0)),
+            description: format!(
+                "REFUND {m} {}",
+                pools.places.choose(rng).map_or("SYDNEY", |p| p.0)
+            ),
             amount_cents: amount(rng, cat.slug),
             mcc: None,
             class: TxClass::Refund,
@@ -454,39 +515,153 @@ fn non_payment(rng: &mut ChaCha8Rng, pools: &Pools) -> Example {
     let initial = char::from(b'A' + rng.random_range(0..26u8));
     let (place, _) = *pools.places.choose(rng).unwrap_or(&("SYDNEY", "NS"));
     let reference = digits(rng, 6, 10);
-    let banks = ["WESTPAC", "CBA", "ANZ", "NAB", "ST GEORGE", "BANKWEST", "SUNCORP", "BENDIGO BANK"];
+    let banks = [
+        "WESTPAC",
+        "CBA",
+        "ANZ",
+        "NAB",
+        "ST GEORGE",
+        "BANKWEST",
+        "SUNCORP",
+        "BENDIGO BANK",
+    ];
     let bank = *banks.choose(rng).unwrap_or(&"NAB");
     let small = rng.random_range(100..3000i64);
     let big = rng.random_range(5000..500000i64);
     let (description, amount, class) = match rng.random_range(0..20) {
-        0 => (format!("OSKO PAYMENT TO {initial} {surname}"), -big, TxClass::Transfer),
-        1 => (format!("TRANSFER TO {initial} {surname} NETBANK RENT"), -big, TxClass::Transfer),
-        2 => (format!("INTERNET TRANSFER {initial} {surname} {reference}"), -big, TxClass::Transfer),
-        3 => (format!("TRANSFER FROM {initial} {surname}"), big, TxClass::Transfer),
-        4 => (format!("FAST TRANSFER FROM {initial} {surname} DINNER"), small, TxClass::Transfer),
-        5 => (format!("PAY ANYONE {initial} {surname} {reference}"), -big, TxClass::Transfer),
+        0 => (
+            format!("OSKO PAYMENT TO {initial} {surname}"),
+            -big,
+            TxClass::Transfer,
+        ),
+        1 => (
+            format!("TRANSFER TO {initial} {surname} NETBANK RENT"),
+            -big,
+            TxClass::Transfer,
+        ),
+        2 => (
+            format!("INTERNET TRANSFER {initial} {surname} {reference}"),
+            -big,
+            TxClass::Transfer,
+        ),
+        3 => (
+            format!("TRANSFER FROM {initial} {surname}"),
+            big,
+            TxClass::Transfer,
+        ),
+        4 => (
+            format!("FAST TRANSFER FROM {initial} {surname} DINNER"),
+            small,
+            TxClass::Transfer,
+        ),
+        5 => (
+            format!("PAY ANYONE {initial} {surname} {reference}"),
+            -big,
+            TxClass::Transfer,
+        ),
         6 => (
-            ["MONTHLY ACCOUNT FEE", "ACCOUNT KEEPING FEE", "ATM OPERATOR FEE", "INTERNATIONAL TRANSACTION FEE",
-             "OVERDRAWN FEE", "DISHONOUR FEE", "LATE PAYMENT FEE", "ANNUAL CARD FEE"]
-                .choose(rng).unwrap_or(&"MONTHLY ACCOUNT FEE").to_string(),
+            [
+                "MONTHLY ACCOUNT FEE",
+                "ACCOUNT KEEPING FEE",
+                "ATM OPERATOR FEE",
+                "INTERNATIONAL TRANSACTION FEE",
+                "OVERDRAWN FEE",
+                "DISHONOUR FEE",
+                "LATE PAYMENT FEE",
+                "ANNUAL CARD FEE",
+            ]
+            .choose(rng)
+            .unwrap_or(&"MONTHLY ACCOUNT FEE")
+            .to_string(),
             -small,
             TxClass::BankFee,
         ),
-        7 => (format!("ATM WITHDRAWAL {bank} {place}"), -big.min(100000), TxClass::CashWithdrawal),
-        8 => (format!("WDL ATM {bank} {place} {reference}"), -big.min(100000), TxClass::CashWithdrawal),
-        9 => (format!("CASH WITHDRAWAL {place} BRANCH"), -big, TxClass::CashWithdrawal),
-        10 => (["CREDIT INTEREST", "INTEREST PAID", "BONUS INTEREST"].choose(rng).unwrap_or(&"CREDIT INTEREST").to_string(), small, TxClass::Interest),
-        11 => (["INTEREST CHARGED", "DEBIT INTEREST", "LOAN INTEREST", "INTEREST ON PURCHASES"].choose(rng).unwrap_or(&"INTEREST CHARGED").to_string(), -small, TxClass::LoanInterest),
-        12 => (format!("HOME LOAN REPAYMENT {reference}"), -big, TxClass::LoanRepayment),
-        13 => (format!("LOAN REPAYMENT {bank} {reference}"), -big, TxClass::LoanRepayment),
-        14 => (format!("SALARY {surname} PTY LTD"), big, TxClass::DirectCredit),
-        15 => (format!("PAYROLL {surname} GROUP {reference}"), big, TxClass::DirectCredit),
-        16 => (format!("DIRECT CREDIT {reference} {surname} HOLDINGS"), big, TxClass::DirectCredit),
-        17 => (format!("CENTRELINK {reference}"), big, TxClass::DirectCredit),
-        18 => ("PAYMENT RECEIVED THANK YOU".to_string(), big, TxClass::Transfer),
-        _ => (format!("OSKO PAYMENT TO {surname} PLUMBING {reference}"), -big, TxClass::Transfer),
+        7 => (
+            format!("ATM WITHDRAWAL {bank} {place}"),
+            -big.min(100000),
+            TxClass::CashWithdrawal,
+        ),
+        8 => (
+            format!("WDL ATM {bank} {place} {reference}"),
+            -big.min(100000),
+            TxClass::CashWithdrawal,
+        ),
+        9 => (
+            format!("CASH WITHDRAWAL {place} BRANCH"),
+            -big,
+            TxClass::CashWithdrawal,
+        ),
+        10 => (
+            ["CREDIT INTEREST", "INTEREST PAID", "BONUS INTEREST"]
+                .choose(rng)
+                .unwrap_or(&"CREDIT INTEREST")
+                .to_string(),
+            small,
+            TxClass::Interest,
+        ),
+        11 => (
+            [
+                "INTEREST CHARGED",
+                "DEBIT INTEREST",
+                "LOAN INTEREST",
+                "INTEREST ON PURCHASES",
+            ]
+            .choose(rng)
+            .unwrap_or(&"INTEREST CHARGED")
+            .to_string(),
+            -small,
+            TxClass::LoanInterest,
+        ),
+        12 => (
+            format!("HOME LOAN REPAYMENT {reference}"),
+            -big,
+            TxClass::LoanRepayment,
+        ),
+        13 => (
+            format!("LOAN REPAYMENT {bank} {reference}"),
+            -big,
+            TxClass::LoanRepayment,
+        ),
+        14 => (
+            format!("SALARY {surname} PTY LTD"),
+            big,
+            TxClass::DirectCredit,
+        ),
+        15 => (
+            format!("PAYROLL {surname} GROUP {reference}"),
+            big,
+            TxClass::DirectCredit,
+        ),
+        16 => (
+            format!("DIRECT CREDIT {reference} {surname} HOLDINGS"),
+            big,
+            TxClass::DirectCredit,
+        ),
+        17 => (
+            format!("CENTRELINK {reference}"),
+            big,
+            TxClass::DirectCredit,
+        ),
+        18 => (
+            "PAYMENT RECEIVED THANK YOU".to_string(),
+            big,
+            TxClass::Transfer,
+        ),
+        _ => (
+            format!("OSKO PAYMENT TO {surname} PLUMBING {reference}"),
+            -big,
+            TxClass::Transfer,
+        ),
     };
-    Example { description, amount_cents: amount, mcc: None, class, category: None, merchant: None, origin: Origin::None }
+    Example {
+        description,
+        amount_cents: amount,
+        mcc: None,
+        class,
+        category: None,
+        merchant: None,
+        origin: Origin::None,
+    }
 }
 
 /// Generate the corpus from the shipped directory.
@@ -495,14 +670,40 @@ pub fn generate(cfg: &CorpusConfig) -> Result<Corpus> {
     let pools = pools()?;
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed);
     let mut taken = HashSet::new();
-    let locals_train = make_locals(&mut rng, &pools, &directory, false, cfg.locals_per_category, &mut taken);
-    let locals_unseen = make_locals(&mut rng, &pools, &directory, true, cfg.unseen_locals_per_category, &mut taken);
+    let locals_train = make_locals(
+        &mut rng,
+        &pools,
+        &directory,
+        false,
+        cfg.locals_per_category,
+        &mut taken,
+    );
+    let locals_unseen = make_locals(
+        &mut rng,
+        &pools,
+        &directory,
+        true,
+        cfg.unseen_locals_per_category,
+        &mut taken,
+    );
 
     let mut known = Vec::new();
     let mut unseen = Vec::new();
     let chain = |rng: &mut ChaCha8Rng, m: &Merchant, mcc_rate: f64| {
-        let alias = m.aliases.choose(rng).map_or(m.name.as_str(), String::as_str).to_string();
-        payment(rng, &pools, &alias, &m.name, m.category, Origin::Chain, mcc_rate)
+        let alias = m
+            .aliases
+            .choose(rng)
+            .map_or(m.name.as_str(), String::as_str)
+            .to_string();
+        payment(
+            rng,
+            &pools,
+            &alias,
+            &m.name,
+            m.category,
+            Origin::Chain,
+            mcc_rate,
+        )
     };
     for m in directory.merchants() {
         if is_held_out_chain(&m.name) {
@@ -517,12 +718,28 @@ pub fn generate(cfg: &CorpusConfig) -> Result<Corpus> {
     }
     for l in &locals_train {
         for _ in 0..cfg.per_local {
-            known.push(payment(&mut rng, &pools, &l.name, &l.name, l.category, Origin::Local, cfg.mcc_rate));
+            known.push(payment(
+                &mut rng,
+                &pools,
+                &l.name,
+                &l.name,
+                l.category,
+                Origin::Local,
+                cfg.mcc_rate,
+            ));
         }
     }
     for l in &locals_unseen {
         for _ in 0..cfg.per_unseen_local {
-            unseen.push(payment(&mut rng, &pools, &l.name, &l.name, l.category, Origin::Local, 0.0));
+            unseen.push(payment(
+                &mut rng,
+                &pools,
+                &l.name,
+                &l.name,
+                l.category,
+                Origin::Local,
+                0.0,
+            ));
         }
     }
     for _ in 0..cfg.non_payments {
@@ -531,7 +748,11 @@ pub fn generate(cfg: &CorpusConfig) -> Result<Corpus> {
     known.shuffle(&mut rng);
     let cut = ((known.len() as f64) * cfg.heldout_fraction).round() as usize;
     let heldout = known.split_off(known.len() - cut.min(known.len()));
-    Ok(Corpus { train: known, heldout, unseen })
+    Ok(Corpus {
+        train: known,
+        heldout,
+        unseen,
+    })
 }
 
 /// Count of categories, for sanity checks.
@@ -547,7 +768,14 @@ mod tests {
     fn is_reproducible() {
         let a = generate(&CorpusConfig::small()).unwrap();
         let b = generate(&CorpusConfig::small()).unwrap();
-        let d = |c: &Corpus| c.train.iter().chain(&c.heldout).chain(&c.unseen).map(|e| e.description.clone()).collect::<Vec<_>>();
+        let d = |c: &Corpus| {
+            c.train
+                .iter()
+                .chain(&c.heldout)
+                .chain(&c.unseen)
+                .map(|e| e.description.clone())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(d(&a), d(&b));
         assert!(!a.train.is_empty() && !a.heldout.is_empty() && !a.unseen.is_empty());
     }
@@ -555,7 +783,12 @@ mod tests {
     #[test]
     fn unseen_merchants_never_reach_training() {
         let c = generate(&CorpusConfig::small()).unwrap();
-        let train_merchants: HashSet<_> = c.train.iter().chain(&c.heldout).filter_map(|e| e.merchant.clone()).collect();
+        let train_merchants: HashSet<_> = c
+            .train
+            .iter()
+            .chain(&c.heldout)
+            .filter_map(|e| e.merchant.clone())
+            .collect();
         for e in &c.unseen {
             let m = e.merchant.as_ref().unwrap();
             assert!(!train_merchants.contains(m), "{m} leaks into training");
@@ -565,7 +798,9 @@ mod tests {
             }
         }
         // The evaluation directory cannot see held-out chains.
-        let eval_dir = Directory::builtin().unwrap().without(|m| is_held_out_chain(&m.name));
+        let eval_dir = Directory::builtin()
+            .unwrap()
+            .without(|m| is_held_out_chain(&m.name));
         for e in c.unseen.iter().filter(|e| e.origin == Origin::Chain) {
             let hit = eval_dir.lookup(&Normalised::new(&e.description));
             assert!(hit.is_none_or(|h| !is_held_out_chain(&h.merchant.name)));
@@ -576,7 +811,11 @@ mod tests {
     fn name_pools_are_disjoint() {
         let p = pools().unwrap();
         let train: HashSet<_> = p.names_train.iter().chain(&p.places_train).collect();
-        assert!(p.names_unseen.iter().chain(&p.places_unseen).all(|w| !train.contains(w)));
+        assert!(p
+            .names_unseen
+            .iter()
+            .chain(&p.places_unseen)
+            .all(|w| !train.contains(w)));
         assert!(p.names_unseen.len() > 50 && p.names_train.len() > 150);
         assert_eq!(p.words.len(), category_count());
     }
@@ -587,7 +826,11 @@ mod tests {
         let d = Directory::builtin().unwrap();
         for (place, state) in pools().unwrap().places {
             let hit = d.lookup(&Normalised::new(&format!("{place} {state}")));
-            assert!(hit.is_none(), "{place} hits {:?}", hit.map(|h| &h.merchant.name));
+            assert!(
+                hit.is_none(),
+                "{place} hits {:?}",
+                hit.map(|h| &h.merchant.name)
+            );
         }
     }
 
@@ -597,9 +840,14 @@ mod tests {
         for e in c.train.iter().chain(&c.heldout).chain(&c.unseen) {
             assert_eq!(e.category.is_some(), e.class == TxClass::Payment, "{e:?}");
             match e.class {
-                TxClass::Payment | TxClass::BankFee | TxClass::CashWithdrawal | TxClass::LoanInterest
+                TxClass::Payment
+                | TxClass::BankFee
+                | TxClass::CashWithdrawal
+                | TxClass::LoanInterest
                 | TxClass::LoanRepayment => assert!(e.amount_cents < 0, "{e:?}"),
-                TxClass::Refund | TxClass::Interest | TxClass::DirectCredit => assert!(e.amount_cents > 0, "{e:?}"),
+                TxClass::Refund | TxClass::Interest | TxClass::DirectCredit => {
+                    assert!(e.amount_cents > 0, "{e:?}")
+                }
                 TxClass::Transfer => {}
             }
         }

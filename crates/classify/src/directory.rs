@@ -63,7 +63,11 @@ pub fn squash(text: &str) -> String {
 /// A correction key from a display name: lower-case words joined by `-`.
 pub fn key_of(name: &str) -> String {
     let n = Normalised::new(name);
-    let words: Vec<String> = n.tokens().iter().map(|t| n.text_of(t).to_ascii_lowercase()).collect();
+    let words: Vec<String> = n
+        .tokens()
+        .iter()
+        .map(|t| n.text_of(t).to_ascii_lowercase())
+        .collect();
     words.join("-")
 }
 
@@ -81,18 +85,33 @@ impl Directory {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let err = |detail: String| Error::Data { file: "merchants.tsv", line: i + 1, detail };
+            let err = |detail: String| Error::Data {
+                file: "merchants.tsv",
+                line: i + 1,
+                detail,
+            };
             let mut cols = line.split('\t');
-            let (Some(name), Some(cat), Some(aliases)) = (cols.next(), cols.next(), cols.next()) else {
+            let (Some(name), Some(cat), Some(aliases)) = (cols.next(), cols.next(), cols.next())
+            else {
                 return Err(err("expected 3 tab-separated columns".into()));
             };
-            let category = category_by_slug(cat).ok_or_else(|| err(format!("unknown category `{cat}`")))?;
-            let aliases: Vec<String> =
-                aliases.split('|').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect();
+            let category =
+                category_by_slug(cat).ok_or_else(|| err(format!("unknown category `{cat}`")))?;
+            let aliases: Vec<String> = aliases
+                .split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect();
             if aliases.is_empty() {
                 return Err(err("no aliases".into()));
             }
-            merchants.push(Merchant { name: name.to_string(), category, key: key_of(name), aliases });
+            merchants.push(Merchant {
+                name: name.to_string(),
+                category,
+                key: key_of(name),
+                aliases,
+            });
         }
         Ok(Self::from_merchants(merchants))
     }
@@ -100,7 +119,8 @@ impl Directory {
     /// Index a list of merchants. When two merchants share an alias the first
     /// keeps it (the data test forbids this in the shipped file).
     pub fn from_merchants(merchants: Vec<Merchant>) -> Self {
-        let mut index = HashMap::with_capacity_and_hasher(merchants.len() * 4, IdentityBuild::default());
+        let mut index =
+            HashMap::with_capacity_and_hasher(merchants.len() * 4, IdentityBuild::default());
         for (i, m) in merchants.iter().enumerate() {
             for a in &m.aliases {
                 let s = squash(a);
@@ -108,7 +128,9 @@ impl Directory {
                     continue;
                 }
                 let len = s.len().min(u16::MAX as usize) as u16;
-                index.entry(fnv(FNV_OFFSET, s.as_bytes())).or_insert((i as u32, len));
+                index
+                    .entry(fnv(FNV_OFFSET, s.as_bytes()))
+                    .or_insert((i as u32, len));
             }
         }
         Directory { merchants, index }
@@ -117,7 +139,13 @@ impl Directory {
     /// A copy without the merchants `exclude` picks: how the evaluation hides
     /// held-out merchants from the cascade.
     pub fn without(&self, exclude: impl Fn(&Merchant) -> bool) -> Self {
-        Self::from_merchants(self.merchants.iter().filter(|m| !exclude(m)).cloned().collect())
+        Self::from_merchants(
+            self.merchants
+                .iter()
+                .filter(|m| !exclude(m))
+                .cloned()
+                .collect(),
+        )
     }
 
     /// All merchants.
@@ -151,7 +179,10 @@ impl Directory {
             }
         }
         let (m, len) = best?;
-        self.merchants.get(m as usize).map(|merchant| Hit { merchant, alias_len: len as usize })
+        self.merchants.get(m as usize).map(|merchant| Hit {
+            merchant,
+            alias_len: len as usize,
+        })
     }
 }
 
@@ -161,7 +192,8 @@ mod tests {
     use std::collections::{HashMap, HashSet};
 
     fn find(d: &Directory, s: &str) -> Option<(String, &'static str)> {
-        d.lookup(&Normalised::new(s)).map(|h| (h.merchant.name.clone(), h.merchant.category.slug))
+        d.lookup(&Normalised::new(s))
+            .map(|h| (h.merchant.name.clone(), h.merchant.category.slug))
     }
 
     #[test]
@@ -171,7 +203,11 @@ mod tests {
         let mut names = HashSet::new();
         let mut owner: HashMap<String, &str> = HashMap::new();
         for m in d.merchants() {
-            assert!(names.insert(m.name.as_str()), "duplicate merchant {}", m.name);
+            assert!(
+                names.insert(m.name.as_str()),
+                "duplicate merchant {}",
+                m.name
+            );
             for a in &m.aliases {
                 let s = squash(a);
                 assert!(!s.is_empty(), "{} alias {a} is empty", m.name);
@@ -185,12 +221,29 @@ mod tests {
     #[test]
     fn finds_merchants_through_bank_noise() {
         let d = Directory::builtin().unwrap();
-        assert_eq!(find(&d, "VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234").unwrap().0, "Woolworths");
-        assert_eq!(find(&d, "EFTPOS COLES 0456 BONDI JUNCTION").unwrap().0, "Coles");
+        assert_eq!(
+            find(
+                &d,
+                "VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234"
+            )
+            .unwrap()
+            .0,
+            "Woolworths"
+        );
+        assert_eq!(
+            find(&d, "EFTPOS COLES 0456 BONDI JUNCTION").unwrap().0,
+            "Coles"
+        );
         assert_eq!(find(&d, "BPAY AGL ENERGY 123456").unwrap().0, "AGL");
-        assert_eq!(find(&d, "DIRECT DEBIT TELSTRA 1234567").unwrap().0, "Telstra");
+        assert_eq!(
+            find(&d, "DIRECT DEBIT TELSTRA 1234567").unwrap().0,
+            "Telstra"
+        );
         assert_eq!(find(&d, "PAYPAL *EBAY AU").unwrap().0, "eBay");
-        assert_eq!(find(&d, "Mc Donald's 0123 Parramatta").unwrap().0, "McDonald's");
+        assert_eq!(
+            find(&d, "Mc Donald's 0123 Parramatta").unwrap().0,
+            "McDonald's"
+        );
         assert_eq!(find(&d, "7-ELEVEN 2045 SURRY HILLS").unwrap().0, "7-Eleven");
         assert_eq!(find(&d, "NETFLIX.COM LOS GATOS US").unwrap().0, "Netflix");
         assert!(find(&d, "OSKO PAYMENT TO J SMITH").is_none());

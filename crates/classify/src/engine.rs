@@ -88,7 +88,11 @@ pub struct Input<'a> {
 impl<'a> Input<'a> {
     /// A description with an unknown amount and no MCC.
     pub fn new(description: &'a str) -> Self {
-        Input { description, amount_cents: 0, mcc: None }
+        Input {
+            description,
+            amount_cents: 0,
+            mcc: None,
+        }
     }
 }
 
@@ -108,7 +112,8 @@ impl Corrections {
 
     /// Set the category for a merchant key (from `Classification::merchant_key`).
     pub fn insert(&mut self, merchant_key: impl Into<String>, category_slug: &str) -> Result<()> {
-        let cat = category_by_slug(category_slug).ok_or_else(|| Error::UnknownCategory(category_slug.into()))?;
+        let cat = category_by_slug(category_slug)
+            .ok_or_else(|| Error::UnknownCategory(category_slug.into()))?;
         self.map.insert(merchant_key.into(), cat);
         Ok(())
     }
@@ -183,7 +188,10 @@ pub struct Classifier {
 impl Classifier {
     /// The shipped directory and the embedded model.
     pub fn load() -> Result<Self> {
-        Ok(Classifier { directory: Directory::builtin()?, model: Model::from_bytes(EMBEDDED_MODEL)? })
+        Ok(Classifier {
+            directory: Directory::builtin()?,
+            model: Model::from_bytes(EMBEDDED_MODEL)?,
+        })
     }
 
     /// Build from parts (evaluation uses a directory without held-out merchants).
@@ -210,13 +218,24 @@ impl Classifier {
             Err(_) => self.classify_with(
                 input,
                 corrections,
-                &mut Scratch { normalised: Normalised::default(), features: Vec::new() },
+                &mut Scratch {
+                    normalised: Normalised::default(),
+                    features: Vec::new(),
+                },
             ),
         })
     }
 
-    fn classify_with(&self, input: &Input<'_>, corrections: Option<&Corrections>, s: &mut Scratch) -> Classification {
-        let Scratch { normalised: n, features } = s;
+    fn classify_with(
+        &self,
+        input: &Input<'_>,
+        corrections: Option<&Corrections>,
+        s: &mut Scratch,
+    ) -> Classification {
+        let Scratch {
+            normalised: n,
+            features,
+        } = s;
         n.fill(input.description);
         let structure = analyse(n, input.amount_cents);
         let hit = self.directory.lookup(n);
@@ -228,7 +247,10 @@ impl Classifier {
         let mut class = structure.class;
         // A credit with no cue of its own but from a known merchant is money
         // coming back from a shop: a refund.
-        if class == TxClass::DirectCredit && structure.confidence <= Confidence::Medium && hit.is_some() {
+        if class == TxClass::DirectCredit
+            && structure.confidence <= Confidence::Medium
+            && hit.is_some()
+        {
             class = TxClass::Refund;
         }
         let result = |category, confidence, source| Classification {
@@ -248,7 +270,11 @@ impl Classifier {
             }
         }
         if let Some(h) = hit {
-            let conf = if h.alias_len >= 4 { Confidence::VeryHigh } else { Confidence::High };
+            let conf = if h.alias_len >= 4 {
+                Confidence::VeryHigh
+            } else {
+                Confidence::High
+            };
             return result(Some(h.merchant.category), conf, Source::Directory);
         }
         if let Some(cat) = input.mcc.and_then(category_for_mcc) {
@@ -258,7 +284,11 @@ impl Classifier {
         extract(n.merchant_words(), self.model.mask(), features);
         if features.len() <= 1 {
             // Only the bias: nothing describes the merchant.
-            return result(category_by_slug("other"), Confidence::Low, Source::Structure);
+            return result(
+                category_by_slug("other"),
+                Confidence::Low,
+                Source::Structure,
+            );
         }
         let p = self.model.predict(features);
         let conf = if p.probability >= MODEL_HIGH {
@@ -299,7 +329,14 @@ mod tests {
     }
 
     fn out(c: &Classifier, d: &str) -> Classification {
-        c.classify(&Input { description: d, amount_cents: -1234, mcc: None }, None)
+        c.classify(
+            &Input {
+                description: d,
+                amount_cents: -1234,
+                mcc: None,
+            },
+            None,
+        )
     }
 
     #[test]
@@ -314,7 +351,10 @@ mod tests {
 
     #[test]
     fn directory_decides_known_merchants() {
-        let r = out(&engine(), "VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234");
+        let r = out(
+            &engine(),
+            "VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234",
+        );
         assert_eq!(r.class, TxClass::Payment);
         assert_eq!(r.category.unwrap().slug, "groceries");
         assert_eq!(r.merchant.as_deref(), Some("Woolworths"));
@@ -328,8 +368,16 @@ mod tests {
         let c = engine();
         let first = out(&c, "EFTPOS WOOLWORTHS 1234 BONDI");
         let mut corr = Corrections::new();
-        corr.insert(first.merchant_key.clone().unwrap(), "home").unwrap();
-        let later = c.classify(&Input { description: "WOOLWORTHS 9999 NEWTOWN NS", amount_cents: -500, mcc: None }, Some(&corr));
+        corr.insert(first.merchant_key.clone().unwrap(), "home")
+            .unwrap();
+        let later = c.classify(
+            &Input {
+                description: "WOOLWORTHS 9999 NEWTOWN NS",
+                amount_cents: -500,
+                mcc: None,
+            },
+            Some(&corr),
+        );
         assert_eq!(later.category.unwrap().slug, "home");
         assert_eq!(later.source, Source::Correction);
         assert_eq!(later.confidence, Confidence::VeryHigh);
@@ -346,13 +394,37 @@ mod tests {
     fn directory_beats_mcc_and_mcc_beats_model() {
         let c = engine();
         // Directory wins over a contradicting MCC.
-        let r = c.classify(&Input { description: "COLES 1234", amount_cents: -1, mcc: Some(5812) }, None);
-        assert_eq!((r.category.unwrap().slug, r.source), ("groceries", Source::Directory));
+        let r = c.classify(
+            &Input {
+                description: "COLES 1234",
+                amount_cents: -1,
+                mcc: Some(5812),
+            },
+            None,
+        );
+        assert_eq!(
+            (r.category.unwrap().slug, r.source),
+            ("groceries", Source::Directory)
+        );
         // Unknown merchant + MCC: MCC decides.
-        let r = c.classify(&Input { description: "ZZQX HOLDINGS 1234", amount_cents: -1, mcc: Some(5541) }, None);
+        let r = c.classify(
+            &Input {
+                description: "ZZQX HOLDINGS 1234",
+                amount_cents: -1,
+                mcc: Some(5541),
+            },
+            None,
+        );
         assert_eq!((r.category.unwrap().slug, r.source), ("fuel", Source::Mcc));
         // A catch-all MCC does not decide.
-        let r = c.classify(&Input { description: "ZZQX HOLDINGS 1234", amount_cents: -1, mcc: Some(5999) }, None);
+        let r = c.classify(
+            &Input {
+                description: "ZZQX HOLDINGS 1234",
+                amount_cents: -1,
+                mcc: Some(5999),
+            },
+            None,
+        );
         assert_eq!(r.source, Source::Model);
     }
 
@@ -376,14 +448,25 @@ mod tests {
     fn non_payments_have_no_category() {
         let c = engine();
         for (d, amount, class) in [
-            ("ATM WITHDRAWAL WESTPAC MARTIN PL", -2000, TxClass::CashWithdrawal),
+            (
+                "ATM WITHDRAWAL WESTPAC MARTIN PL",
+                -2000,
+                TxClass::CashWithdrawal,
+            ),
             ("OSKO PAYMENT TO J SMITH", -5000, TxClass::Transfer),
             ("MONTHLY ACCOUNT FEE", -500, TxClass::BankFee),
             ("INTEREST CHARGED", -900, TxClass::LoanInterest),
             ("SALARY ACME PTY LTD", 500000, TxClass::DirectCredit),
             ("JB HI FI 0123 SYDNEY", 12900, TxClass::Refund),
         ] {
-            let r = c.classify(&Input { description: d, amount_cents: amount, mcc: None }, None);
+            let r = c.classify(
+                &Input {
+                    description: d,
+                    amount_cents: amount,
+                    mcc: None,
+                },
+                None,
+            );
             assert_eq!(r.class, class, "{d}");
             assert!(r.category.is_none());
             assert_eq!(r.source, Source::Structure);
@@ -393,17 +476,37 @@ mod tests {
     #[test]
     fn garbage_in_is_not_a_panic() {
         let c = engine();
-        for d in ["", "   ", "💳💳💳", "1234 5678", &"X".repeat(100_000), "\u{0}"] {
-            let r = c.classify(&Input { description: d, amount_cents: i64::MIN, mcc: Some(u16::MAX) }, None);
+        for d in [
+            "",
+            "   ",
+            "💳💳💳",
+            "1234 5678",
+            &"X".repeat(100_000),
+            "\u{0}",
+        ] {
+            let r = c.classify(
+                &Input {
+                    description: d,
+                    amount_cents: i64::MIN,
+                    mcc: Some(u16::MAX),
+                },
+                None,
+            );
             let _ = serde_json::to_string(&r).unwrap();
         }
         let r = out(&c, "1234 5678");
-        assert_eq!((r.category.unwrap().slug, r.confidence), ("other", Confidence::Low));
+        assert_eq!(
+            (r.category.unwrap().slug, r.confidence),
+            ("other", Confidence::Low)
+        );
     }
 
     #[test]
     fn enums_serialise_kebab_case() {
-        assert_eq!(serde_json::to_value(Confidence::VeryHigh).unwrap(), "very-high");
+        assert_eq!(
+            serde_json::to_value(Confidence::VeryHigh).unwrap(),
+            "very-high"
+        );
         assert_eq!(serde_json::to_value(Source::Mcc).unwrap(), "mcc");
         let v = serde_json::to_value(out(&engine(), "NETFLIX.COM")).unwrap();
         assert_eq!(v["category"]["slug"], "entertainment");

@@ -21,14 +21,22 @@ pub enum Error {
     InvalidMonth(String),
     /// A month range that is empty or too long.
     #[error("invalid month range {from}..{to}: {detail}")]
-    InvalidRange { from: String, to: String, detail: &'static str },
+    InvalidRange {
+        from: String,
+        to: String,
+        detail: &'static str,
+    },
     /// One line of CLI input could not be read.
     #[error("invalid input: {0}")]
     InvalidInput(String),
     /// A row of the crate's own data files is malformed (a build-time bug,
     /// reported rather than panicking).
     #[error("data file {file} line {line}: {detail}")]
-    Data { file: &'static str, line: usize, detail: String },
+    Data {
+        file: &'static str,
+        line: usize,
+        detail: String,
+    },
     /// File system errors (CLI: writing the model).
     #[error(transparent)]
     Io(#[from] std::io::Error),

@@ -56,8 +56,17 @@ pub fn score(classifier: &Classifier, examples: &[Example]) -> SplitReport {
     let mut n = 0;
     let mut correct = 0;
     for e in examples {
-        let Some(truth) = e.category.and_then(|c| category_index(c.slug)) else { continue };
-        let r = classifier.classify(&Input { description: &e.description, amount_cents: e.amount_cents, mcc: e.mcc }, None);
+        let Some(truth) = e.category.and_then(|c| category_index(c.slug)) else {
+            continue;
+        };
+        let r = classifier.classify(
+            &Input {
+                description: &e.description,
+                amount_cents: e.amount_cents,
+                mcc: e.mcc,
+            },
+            None,
+        );
         let predicted = r.category.and_then(|c| category_index(c.slug));
         n += 1;
         let ok = predicted == Some(truth);
@@ -80,10 +89,28 @@ pub fn score(classifier: &Classifier, examples: &[Example]) -> SplitReport {
         if support == 0 && predicted == 0 {
             continue;
         }
-        let precision = if predicted > 0 { tp / predicted as f64 } else { 0.0 };
-        let recall = if support > 0 { tp / support as f64 } else { 0.0 };
-        let f1 = if precision + recall > 0.0 { 2.0 * precision * recall / (precision + recall) } else { 0.0 };
-        per_category.push(CategoryScore { slug: cat.slug, support: support as usize, precision, recall, f1 });
+        let precision = if predicted > 0 {
+            tp / predicted as f64
+        } else {
+            0.0
+        };
+        let recall = if support > 0 {
+            tp / support as f64
+        } else {
+            0.0
+        };
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        per_category.push(CategoryScore {
+            slug: cat.slug,
+            support: support as usize,
+            precision,
+            recall,
+            f1,
+        });
     }
     let macro_f1 = if per_category.is_empty() {
         0.0
@@ -92,7 +119,11 @@ pub fn score(classifier: &Classifier, examples: &[Example]) -> SplitReport {
     };
     SplitReport {
         examples: n,
-        accuracy: if n > 0 { correct as f64 / n as f64 } else { 0.0 },
+        accuracy: if n > 0 {
+            correct as f64 / n as f64
+        } else {
+            0.0
+        },
         macro_f1,
         per_category,
         by_source,
@@ -106,7 +137,16 @@ pub fn class_accuracy(classifier: &Classifier, examples: &[Example]) -> f64 {
     let ok = examples
         .iter()
         .filter(|e| {
-            classifier.classify(&Input { description: &e.description, amount_cents: e.amount_cents, mcc: e.mcc }, None).class
+            classifier
+                .classify(
+                    &Input {
+                        description: &e.description,
+                        amount_cents: e.amount_cents,
+                        mcc: e.mcc,
+                    },
+                    None,
+                )
+                .class
                 == e.class
         })
         .count();
@@ -148,8 +188,18 @@ pub fn evaluate_standard(model: Model) -> Result<EvalReport> {
 /// Evaluate `model` on a corpus's held-out and unseen splits.
 pub fn evaluate_on(model: Model, corpus: &crate::corpus::Corpus) -> Result<EvalReport> {
     let c = eval_classifier(model)?;
-    let chains: Vec<Example> = corpus.unseen.iter().filter(|e| e.origin == Origin::Chain).cloned().collect();
-    let locals: Vec<Example> = corpus.unseen.iter().filter(|e| e.origin == Origin::Local).cloned().collect();
+    let chains: Vec<Example> = corpus
+        .unseen
+        .iter()
+        .filter(|e| e.origin == Origin::Chain)
+        .cloned()
+        .collect();
+    let locals: Vec<Example> = corpus
+        .unseen
+        .iter()
+        .filter(|e| e.origin == Origin::Local)
+        .cloned()
+        .collect();
     Ok(EvalReport {
         heldout: score(&c, &corpus.heldout),
         unseen: score(&c, &corpus.unseen),
@@ -181,10 +231,21 @@ mod tests {
     #[test]
     fn metrics_on_a_tiny_known_set() {
         let c = Classifier::load().unwrap();
-        let r = score(&c, &[ex("WOOLWORTHS 1", "groceries"), ex("COLES 2", "groceries"), ex("BP 3", "groceries")]);
+        let r = score(
+            &c,
+            &[
+                ex("WOOLWORTHS 1", "groceries"),
+                ex("COLES 2", "groceries"),
+                ex("BP 3", "groceries"),
+            ],
+        );
         assert_eq!(r.examples, 3);
         assert!((r.accuracy - 2.0 / 3.0).abs() < 1e-9);
-        let g = r.per_category.iter().find(|c| c.slug == "groceries").unwrap();
+        let g = r
+            .per_category
+            .iter()
+            .find(|c| c.slug == "groceries")
+            .unwrap();
         assert_eq!(g.support, 3);
         assert!((g.precision - 1.0).abs() < 1e-9 && (g.recall - 2.0 / 3.0).abs() < 1e-9);
         // fuel: predicted once, never true → f1 0; macro = (0.8 + 0) / 2
@@ -204,8 +265,20 @@ mod tests {
             r.unseen_chains.accuracy, r.unseen_local.accuracy, r.heldout_class_accuracy
         );
         assert!(r.heldout.examples > 1000 && r.unseen.examples > 1000);
-        assert!(r.heldout.accuracy >= 0.92, "held-out accuracy {}", r.heldout.accuracy);
-        assert!(r.unseen.accuracy >= 0.75, "unseen accuracy {}", r.unseen.accuracy);
-        assert!(r.heldout_class_accuracy >= 0.97, "class accuracy {}", r.heldout_class_accuracy);
+        assert!(
+            r.heldout.accuracy >= 0.92,
+            "held-out accuracy {}",
+            r.heldout.accuracy
+        );
+        assert!(
+            r.unseen.accuracy >= 0.75,
+            "unseen accuracy {}",
+            r.unseen.accuracy
+        );
+        assert!(
+            r.heldout_class_accuracy >= 0.97,
+            "class accuracy {}",
+            r.heldout_class_accuracy
+        );
     }
 }

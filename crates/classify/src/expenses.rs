@@ -131,7 +131,9 @@ struct Series {
 
 impl Series {
     fn new(months: u32) -> Self {
-        Series { per_month: vec![0; months as usize] }
+        Series {
+            per_month: vec![0; months as usize],
+        }
     }
     fn add(&mut self, i: usize, spent: i64) {
         if let Some(v) = self.per_month.get_mut(i) {
@@ -139,18 +141,27 @@ impl Series {
         }
     }
     fn total(&self) -> i64 {
-        self.per_month.iter().fold(0i64, |a, &v| a.saturating_add(v))
+        self.per_month
+            .iter()
+            .fold(0i64, |a, &v| a.saturating_add(v))
     }
     fn history(&self, first: u32) -> Vec<MonthAmount> {
         self.per_month
             .iter()
             .enumerate()
-            .map(|(i, &v)| MonthAmount { month: format_month(first + i as u32), amount_cents: v })
+            .map(|(i, &v)| MonthAmount {
+                month: format_month(first + i as u32),
+                amount_cents: v,
+            })
             .collect()
     }
     fn group(&self, first: u32, months: u32) -> GroupExpense {
         let total = self.total();
-        GroupExpense { total_cents: total, average_monthly_cents: average(total, months), history: self.history(first) }
+        GroupExpense {
+            total_cents: total,
+            average_monthly_cents: average(total, months),
+            history: self.history(first),
+        }
     }
 }
 
@@ -164,7 +175,11 @@ pub fn summarise<'a>(
 ) -> Result<ExpenseSummary> {
     let first = parse_month(from_month)?;
     let last = parse_month(to_month)?;
-    let range_err = |detail| Error::InvalidRange { from: from_month.into(), to: to_month.into(), detail };
+    let range_err = |detail| Error::InvalidRange {
+        from: from_month.into(),
+        to: to_month.into(),
+        detail,
+    };
     if last < first {
         return Err(range_err("fromMonth is after toMonth"));
     }
@@ -188,17 +203,24 @@ pub fn summarise<'a>(
         // Spending is positive: money out counts up, money back counts down.
         let spent = item.amount_cents.saturating_neg();
         let category = match item.category {
-            Some(slug) => Some(category_by_slug(slug).ok_or_else(|| Error::UnknownCategory(slug.to_string()))?),
+            Some(slug) => Some(
+                category_by_slug(slug).ok_or_else(|| Error::UnknownCategory(slug.to_string()))?,
+            ),
             None => None,
         };
         match item.class {
             TxClass::Payment | TxClass::Refund => {
                 let cat = match (item.class, category) {
                     (_, Some(c)) => c,
-                    (TxClass::Payment, None) => category_by_slug("other").ok_or_else(|| Error::UnknownCategory("other".into()))?,
+                    (TxClass::Payment, None) => category_by_slug("other")
+                        .ok_or_else(|| Error::UnknownCategory("other".into()))?,
                     _ => continue, // a refund we cannot attribute
                 };
-                categories.entry(cat.slug).or_insert_with(|| (cat, Series::new(months))).1.add(i, spent);
+                categories
+                    .entry(cat.slug)
+                    .or_insert_with(|| (cat, Series::new(months)))
+                    .1
+                    .add(i, spent);
             }
             TxClass::CashWithdrawal => cash.add(i, spent),
             TxClass::BankFee => fees.add(i, spent),
@@ -209,16 +231,25 @@ pub fn summarise<'a>(
         }
     }
 
-    let total: i64 = categories.values().fold(0i64, |a, (_, s)| a.saturating_add(s.total()));
+    let total: i64 = categories
+        .values()
+        .fold(0i64, |a, (_, s)| a.saturating_add(s.total()));
     let mut out: Vec<CategoryExpense> = categories
         .values()
         .map(|(cat, s)| {
             let t = s.total();
-            let percentage = if total > 0 { (t as f64 / total as f64 * 10000.0).round() / 100.0 } else { 0.0 };
+            let percentage = if total > 0 {
+                (t as f64 / total as f64 * 10000.0).round() / 100.0
+            } else {
+                0.0
+            };
             CategoryExpense {
                 category: cat.slug,
                 title: cat.title,
-                sub_class: SubClass { code: cat.anzsic_code, title: cat.anzsic_title },
+                sub_class: SubClass {
+                    code: cat.anzsic_code,
+                    title: cat.anzsic_title,
+                },
                 total_cents: t,
                 average_monthly_cents: average(t, months),
                 percentage,
@@ -227,8 +258,17 @@ pub fn summarise<'a>(
         })
         .collect();
     // Largest first; table order breaks ties so the output is stable.
-    let order = |slug: &str| all_categories().iter().position(|c| c.slug == slug).unwrap_or(usize::MAX);
-    out.sort_by(|a, b| b.total_cents.cmp(&a.total_cents).then(order(a.category).cmp(&order(b.category))));
+    let order = |slug: &str| {
+        all_categories()
+            .iter()
+            .position(|c| c.slug == slug)
+            .unwrap_or(usize::MAX)
+    };
+    out.sort_by(|a, b| {
+        b.total_cents
+            .cmp(&a.total_cents)
+            .then(order(a.category).cmp(&order(b.category)))
+    });
 
     Ok(ExpenseSummary {
         from_month: format_month(first),
@@ -249,8 +289,18 @@ pub fn summarise<'a>(
 mod tests {
     use super::*;
 
-    fn item(month: &'static str, amount: i64, class: TxClass, category: Option<&'static str>) -> ExpenseItem<'static> {
-        ExpenseItem { month, amount_cents: amount, class, category }
+    fn item(
+        month: &'static str,
+        amount: i64,
+        class: TxClass,
+        category: Option<&'static str>,
+    ) -> ExpenseItem<'static> {
+        ExpenseItem {
+            month,
+            amount_cents: amount,
+            class,
+            category,
+        }
     }
 
     #[test]
@@ -280,7 +330,13 @@ mod tests {
         assert_eq!(s.categories[0].average_monthly_cents, 5000);
         assert_eq!(s.categories[0].sub_class.code, "411");
         assert_eq!(s.categories[0].history.len(), 3);
-        assert_eq!(s.categories[0].history[1], MonthAmount { month: "2019-06".into(), amount_cents: 5000 });
+        assert_eq!(
+            s.categories[0].history[1],
+            MonthAmount {
+                month: "2019-06".into(),
+                amount_cents: 5000
+            }
+        );
         assert_eq!(s.categories[1].category, "dining");
         assert_eq!(s.categories[1].total_cents, 4000);
         assert_eq!(s.categories[2].category, "other");
@@ -298,7 +354,12 @@ mod tests {
 
     #[test]
     fn serialises_camel_case() {
-        let s = summarise(vec![item("2020-01", -100, TxClass::Payment, Some("fuel"))], "2020-01", "2020-01").unwrap();
+        let s = summarise(
+            vec![item("2020-01", -100, TxClass::Payment, Some("fuel"))],
+            "2020-01",
+            "2020-01",
+        )
+        .unwrap();
         let v = serde_json::to_value(&s).unwrap();
         assert_eq!(v["fromMonth"], "2020-01");
         assert_eq!(v["categories"][0]["averageMonthlyCents"], 100);
@@ -310,22 +371,50 @@ mod tests {
     #[test]
     fn bad_input_is_an_error() {
         let ok = || vec![item("2020-01", -100, TxClass::Payment, Some("fuel"))];
-        assert!(matches!(summarise(ok(), "2020-13", "2020-12"), Err(Error::InvalidMonth(_))));
-        assert!(matches!(summarise(ok(), "2020-1", "2020-12"), Err(Error::InvalidMonth(_))));
-        assert!(matches!(summarise(ok(), "2020-05", "2020-01"), Err(Error::InvalidRange { .. })));
-        assert!(matches!(summarise(ok(), "1000-01", "9999-12"), Err(Error::InvalidRange { .. })));
+        assert!(matches!(
+            summarise(ok(), "2020-13", "2020-12"),
+            Err(Error::InvalidMonth(_))
+        ));
+        assert!(matches!(
+            summarise(ok(), "2020-1", "2020-12"),
+            Err(Error::InvalidMonth(_))
+        ));
+        assert!(matches!(
+            summarise(ok(), "2020-05", "2020-01"),
+            Err(Error::InvalidRange { .. })
+        ));
+        assert!(matches!(
+            summarise(ok(), "1000-01", "9999-12"),
+            Err(Error::InvalidRange { .. })
+        ));
         let bad = vec![item("2020-01", -100, TxClass::Payment, Some("nope"))];
-        assert!(matches!(summarise(bad, "2020-01", "2020-01"), Err(Error::UnknownCategory(_))));
+        assert!(matches!(
+            summarise(bad, "2020-01", "2020-01"),
+            Err(Error::UnknownCategory(_))
+        ));
         let bad = vec![item("Jan 2020", -100, TxClass::Payment, None)];
-        assert!(matches!(summarise(bad, "2020-01", "2020-01"), Err(Error::InvalidMonth(_))));
+        assert!(matches!(
+            summarise(bad, "2020-01", "2020-01"),
+            Err(Error::InvalidMonth(_))
+        ));
     }
 
     #[test]
     fn spans_years_and_never_overflows() {
-        let items = vec![item("2019-12", i64::MIN, TxClass::Payment, Some("travel")), item("2020-01", i64::MIN, TxClass::Payment, Some("travel"))];
+        let items = vec![
+            item("2019-12", i64::MIN, TxClass::Payment, Some("travel")),
+            item("2020-01", i64::MIN, TxClass::Payment, Some("travel")),
+        ];
         let s = summarise(items, "2019-11", "2020-02").unwrap();
         assert_eq!(s.months, 4);
-        assert_eq!(s.categories[0].history.iter().map(|h| h.month.as_str()).collect::<Vec<_>>(), ["2019-11", "2019-12", "2020-01", "2020-02"]);
+        assert_eq!(
+            s.categories[0]
+                .history
+                .iter()
+                .map(|h| h.month.as_str())
+                .collect::<Vec<_>>(),
+            ["2019-11", "2019-12", "2020-01", "2020-02"]
+        );
         assert_eq!(s.categories[0].total_cents, i64::MAX);
     }
 }

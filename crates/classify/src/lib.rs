@@ -58,7 +58,9 @@ mod structure;
 mod taxonomy;
 pub mod train;
 
-pub use engine::{Classification, Classifier, Confidence, Corrections, Input, Source, EMBEDDED_MODEL};
+pub use engine::{
+    Classification, Classifier, Confidence, Corrections, Input, Source, EMBEDDED_MODEL,
+};
 pub use error::{Error, Result};
 pub use expenses::{summarise, ExpenseItem, ExpenseSummary};
 pub use structure::TxClass;

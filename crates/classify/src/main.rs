@@ -17,7 +17,10 @@ use tally_classify::{Classifier, Error, EMBEDDED_MODEL};
 const DEFAULT_MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/model/model-v1.bin");
 
 #[derive(Parser)]
-#[command(name = "tally-classify", about = "Tally's expense categorisation engine")]
+#[command(
+    name = "tally-classify",
+    about = "Tally's expense categorisation engine"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -84,44 +87,84 @@ fn load_model(path: Option<&PathBuf>) -> Result<Model, Error> {
 }
 
 fn print_split(name: &str, r: &SplitReport) {
-    println!("\n{name}: {} payments, accuracy {:.2}%, macro-F1 {:.4}", r.examples, r.accuracy * 100.0, r.macro_f1);
-    println!("  {:<24} {:>7} {:>9} {:>7} {:>7}", "category", "support", "precision", "recall", "f1");
+    println!(
+        "\n{name}: {} payments, accuracy {:.2}%, macro-F1 {:.4}",
+        r.examples,
+        r.accuracy * 100.0,
+        r.macro_f1
+    );
+    println!(
+        "  {:<24} {:>7} {:>9} {:>7} {:>7}",
+        "category", "support", "precision", "recall", "f1"
+    );
     for c in &r.per_category {
-        println!("  {:<24} {:>7} {:>9.3} {:>7.3} {:>7.3}", c.slug, c.support, c.precision, c.recall, c.f1);
+        println!(
+            "  {:<24} {:>7} {:>9.3} {:>7.3} {:>7.3}",
+            c.slug, c.support, c.precision, c.recall, c.f1
+        );
     }
     let sources: Vec<String> = r
         .by_source
         .iter()
-        .map(|(s, (n, ok))| format!("{s} {n} ({:.1}% right)", *ok as f64 * 100.0 / (*n).max(1) as f64))
+        .map(|(s, (n, ok))| {
+            format!(
+                "{s} {n} ({:.1}% right)",
+                *ok as f64 * 100.0 / (*n).max(1) as f64
+            )
+        })
         .collect();
     println!("  decided by: {}", sources.join(", "));
     let levels: Vec<String> = r
         .by_confidence
         .iter()
-        .map(|(s, (n, ok))| format!("{s} {n} ({:.1}% right)", *ok as f64 * 100.0 / (*n).max(1) as f64))
+        .map(|(s, (n, ok))| {
+            format!(
+                "{s} {n} ({:.1}% right)",
+                *ok as f64 * 100.0 / (*n).max(1) as f64
+            )
+        })
         .collect();
     println!("  confidence: {}", levels.join(", "));
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Train { out, epochs, learning_rate, bucket_bits, validation, unbalanced } => {
+        Command::Train {
+            out,
+            epochs,
+            learning_rate,
+            bucket_bits,
+            validation,
+            unbalanced,
+        } => {
             if !(8..=24).contains(&bucket_bits) {
                 return Err(Error::InvalidInput("--bucket-bits must be 8..=24".into()));
             }
-            let cfg = TrainConfig { epochs, learning_rate, bucket_bits, balanced: !unbalanced, ..TrainConfig::default() };
+            let cfg = TrainConfig {
+                epochs,
+                learning_rate,
+                bucket_bits,
+                balanced: !unbalanced,
+                ..TrainConfig::default()
+            };
             eprintln!("generating corpus…");
-            let corpus_cfg = if validation { CorpusConfig::validation() } else { CorpusConfig::standard() };
+            let corpus_cfg = if validation {
+                CorpusConfig::validation()
+            } else {
+                CorpusConfig::standard()
+            };
             let corpus = generate(&corpus_cfg)?;
             let pb = ProgressBar::new(total_steps(&corpus.train, &cfg));
             pb.set_style(
-                ProgressStyle::with_template("training {bar:40} {pos}/{len} examples·epochs ({eta})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                ProgressStyle::with_template(
+                    "training {bar:40} {pos}/{len} examples·epochs ({eta})",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
             let mut i = 0u64;
             let model = train_model(&corpus.train, &cfg, &mut || {
                 i += 1;
-                if i % 4096 == 0 {
+                if i.is_multiple_of(4096) {
                     pb.inc(4096);
                 }
             });
@@ -162,29 +205,52 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Eval { model, json } => {
             let r = evaluate_standard(load_model(model.as_ref())?)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&r).map_err(|e| Error::InvalidInput(e.to_string()))?);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&r)
+                        .map_err(|e| Error::InvalidInput(e.to_string()))?
+                );
             } else {
                 print_split("held-out split (merchants seen in training)", &r.heldout);
-                print_split("unseen merchants (absent from training and directory)", &r.unseen);
+                print_split(
+                    "unseen merchants (absent from training and directory)",
+                    &r.unseen,
+                );
                 print_split("unseen: held-out directory chains", &r.unseen_chains);
                 print_split("unseen: local businesses", &r.unseen_local);
-                println!("\nclass accuracy on the held-out split: {:.2}%", r.heldout_class_accuracy * 100.0);
+                println!(
+                    "\nclass accuracy on the held-out split: {:.2}%",
+                    r.heldout_class_accuracy * 100.0
+                );
             }
         }
         Command::Classify { csv, lines } => {
             let c = Classifier::load()?;
-            let format = if csv { Format::Csv } else if lines { Format::Lines } else { Format::Auto };
+            let format = if csv {
+                Format::Csv
+            } else if lines {
+                Format::Lines
+            } else {
+                Format::Auto
+            };
             let stdin = io::stdin().lock();
             let stdout = BufWriter::new(io::stdout().lock());
             let stats = classify_stream(&c, stdin, stdout, format)?;
             if stats.errors > 0 {
-                eprintln!("{} lines classified, {} bad lines", stats.classified, stats.errors);
+                eprintln!(
+                    "{} lines classified, {} bad lines",
+                    stats.classified, stats.errors
+                );
             }
         }
         Command::Bench { seconds } => {
             let c = Classifier::load()?;
             let report = bench(&c, load_model(None)?, seconds)?;
-            println!("{}", serde_json::to_string_pretty(&report).map_err(|e| Error::InvalidInput(e.to_string()))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report)
+                    .map_err(|e| Error::InvalidInput(e.to_string()))?
+            );
         }
     }
     Ok(())

@@ -126,7 +126,10 @@ impl Model {
         }
         let top = best_score as f32 * x;
         let sum: f32 = acc[..c].iter().map(|&a| (a as f32 * x - top).exp()).sum();
-        Prediction { label: best, probability: if sum > 0.0 { 1.0 / sum } else { 0.0 } }
+        Prediction {
+            label: best,
+            probability: if sum > 0.0 { 1.0 / sum } else { 0.0 },
+        }
     }
 
     /// Serialise to the versioned binary format.
@@ -157,7 +160,10 @@ impl Model {
         }
         let format = r.u32()?;
         if format != FORMAT_VERSION {
-            return Err(Error::ModelVersion { found: format, expected: FORMAT_VERSION });
+            return Err(Error::ModelVersion {
+                found: format,
+                expected: FORMAT_VERSION,
+            });
         }
         let features = r.u32()?;
         if features != FEATURE_VERSION {
@@ -194,7 +200,12 @@ impl Model {
         if fnv(FNV_OFFSET, &bytes[..body_end]) != sum {
             return Err(bad("checksum mismatch"));
         }
-        Ok(Model { bucket_bits, n_classes, scale, weights })
+        Ok(Model {
+            bucket_bits,
+            n_classes,
+            scale,
+            weights,
+        })
     }
 }
 
@@ -234,7 +245,13 @@ pub struct TrainConfig {
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { bucket_bits: DEFAULT_BUCKET_BITS, epochs: 15, learning_rate: 2.0, seed: 0x7a11, balanced: true }
+        TrainConfig {
+            bucket_bits: DEFAULT_BUCKET_BITS,
+            epochs: 15,
+            learning_rate: 2.0,
+            seed: 0x7a11,
+            balanced: true,
+        }
     }
 }
 
@@ -245,7 +262,12 @@ pub struct Sample {
 }
 
 /// Train with averaged SGD. `progress` is called once per example seen.
-pub fn train(samples: &[Sample], n_classes: usize, cfg: &TrainConfig, progress: &mut dyn FnMut()) -> Model {
+pub fn train(
+    samples: &[Sample],
+    n_classes: usize,
+    cfg: &TrainConfig,
+    progress: &mut dyn FnMut(),
+) -> Model {
     let n_classes = n_classes.clamp(1, MAX_CLASSES);
     let rows = 1usize << cfg.bucket_bits;
     let mut w = vec![0f32; rows * n_classes];
@@ -267,7 +289,13 @@ pub fn train(samples: &[Sample], n_classes: usize, cfg: &TrainConfig, progress: 
     let present = counts.iter().filter(|&&c| c > 0).count().max(1) as f32;
     let class_weight: Vec<f32> = counts
         .iter()
-        .map(|&c| if c > 0 && cfg.balanced { samples.len() as f32 / (present * c as f32) } else { 1.0 })
+        .map(|&c| {
+            if c > 0 && cfg.balanced {
+                samples.len() as f32 / (present * c as f32)
+            } else {
+                1.0
+            }
+        })
         .collect();
     for _ in 0..cfg.epochs {
         order.shuffle(&mut rng);
@@ -314,8 +342,16 @@ pub fn train(samples: &[Sample], n_classes: usize, cfg: &TrainConfig, progress: 
     }
     let max = w.iter().fold(0f32, |m, &v| m.max(v.abs()));
     let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
-    let weights = w.iter().map(|&v| (v / scale).round().clamp(-127.0, 127.0) as i8).collect();
-    Model { bucket_bits: cfg.bucket_bits, n_classes, scale, weights }
+    let weights = w
+        .iter()
+        .map(|&v| (v / scale).round().clamp(-127.0, 127.0) as i8)
+        .collect();
+    Model {
+        bucket_bits: cfg.bucket_bits,
+        n_classes,
+        scale,
+        weights,
+    }
 }
 
 #[cfg(test)]
@@ -329,12 +365,19 @@ mod tests {
     }
 
     fn toy() -> (Vec<Sample>, TrainConfig) {
-        let cfg = TrainConfig { bucket_bits: 10, epochs: 4, ..TrainConfig::default() };
+        let cfg = TrainConfig {
+            bucket_bits: 10,
+            epochs: 4,
+            ..TrainConfig::default()
+        };
         let mask = (1 << cfg.bucket_bits) - 1;
         let mut samples = Vec::new();
         for (w, label) in [("PIZZA", 1), ("PHARMACY", 9), ("PETROL", 3)] {
             for prefix in ["JOES", "BONDI", "MARIOS", "CITY", "BLUE"] {
-                samples.push(Sample { features: feats(&[prefix, w], mask), label });
+                samples.push(Sample {
+                    features: feats(&[prefix, w], mask),
+                    label,
+                });
             }
         }
         (samples, cfg)
@@ -345,7 +388,10 @@ mod tests {
         let (samples, cfg) = toy();
         let m = train(&samples, all_categories().len(), &cfg, &mut || {});
         assert_eq!(m.predict(&feats(&["NEWTOWN", "PIZZA"], m.mask())).label, 1);
-        assert_eq!(m.predict(&feats(&["SMITHS", "PHARMACY"], m.mask())).label, 9);
+        assert_eq!(
+            m.predict(&feats(&["SMITHS", "PHARMACY"], m.mask())).label,
+            9
+        );
         // n-grams: a glued name still finds its category word
         assert_eq!(m.predict(&feats(&["NEWTOWNPETROL"], m.mask())).label, 3);
     }
@@ -359,12 +405,18 @@ mod tests {
 
         let mut wrong = bytes.clone();
         wrong[8..12].copy_from_slice(&99u32.to_le_bytes());
-        assert!(matches!(Model::from_bytes(&wrong), Err(Error::ModelVersion { found: 99, .. })));
+        assert!(matches!(
+            Model::from_bytes(&wrong),
+            Err(Error::ModelVersion { found: 99, .. })
+        ));
 
         let mut corrupt = bytes.clone();
         let mid = corrupt.len() / 2;
         corrupt[mid] ^= 0x55;
-        assert!(matches!(Model::from_bytes(&corrupt), Err(Error::ModelInvalid(_))));
+        assert!(matches!(
+            Model::from_bytes(&corrupt),
+            Err(Error::ModelInvalid(_))
+        ));
 
         assert!(Model::from_bytes(&bytes[..bytes.len() - 3]).is_err());
         assert!(Model::from_bytes(b"").is_err());

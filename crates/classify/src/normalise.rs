@@ -74,7 +74,12 @@ impl Normalised {
             };
             if kind != current {
                 if let Some(k) = current {
-                    self.tokens.push(Token { start, end: self.text.len() as u32, kind: k, hash });
+                    self.tokens.push(Token {
+                        start,
+                        end: self.text.len() as u32,
+                        kind: k,
+                        hash,
+                    });
                 }
                 hash = FNV_OFFSET;
                 if kind.is_some() {
@@ -94,7 +99,12 @@ impl Normalised {
             }
         }
         if let Some(k) = current {
-            self.tokens.push(Token { start, end: self.text.len() as u32, kind: k, hash });
+            self.tokens.push(Token {
+                start,
+                end: self.text.len() as u32,
+                kind: k,
+                hash,
+            });
         }
     }
 
@@ -107,7 +117,9 @@ impl Normalised {
     pub fn text_of(&self, t: &Token) -> &str {
         // Spans are produced by `fill` over ASCII bytes only, so they are
         // always valid char boundaries; `get` keeps this panic-free anyway.
-        self.text.get(t.start as usize..t.end as usize).unwrap_or("")
+        self.text
+            .get(t.start as usize..t.end as usize)
+            .unwrap_or("")
     }
 
     /// The words that describe the merchant: words that are not bank noise,
@@ -116,7 +128,9 @@ impl Normalised {
     pub fn merchant_words(&self) -> impl Iterator<Item = &str> + '_ {
         self.tokens
             .iter()
-            .filter(|t| t.kind == Kind::Word && t.end - t.start >= 2 && !noise_set().contains(&t.hash))
+            .filter(|t| {
+                t.kind == Kind::Word && t.end - t.start >= 2 && !noise_set().contains(&t.hash)
+            })
             .map(|t| self.text_of(t))
     }
 
@@ -144,15 +158,87 @@ fn noise_set() -> &'static HashSet<u64, IdentityBuild> {
 
 const NOISE_WORDS: &[&str] = &[
     // card / channel
-    "VISA", "MASTERCARD", "EFTPOS", "POS", "PURCHASE", "PURCHASES", "DEBIT", "CARD", "XX", "XXXX",
-    "AUTHORISATION", "AUTHORIZATION", "AUTH", "PENDING", "TAP", "CONTACTLESS", "PAYWAVE", "PAYPASS",
-    "RECURRING", "ONLINE", "PAYMENT", "PMT", "BPAY", "DIRECT", "DD", "REF", "RECEIPT", "TRAN", "TXN",
-    "VALUE", "DATE", "INTL", "FOREIGN", "CURRENCY", "AMT", "APPROVED", "TERMINAL", "TERM", "NO", "ID",
+    "VISA",
+    "MASTERCARD",
+    "EFTPOS",
+    "POS",
+    "PURCHASE",
+    "PURCHASES",
+    "DEBIT",
+    "CARD",
+    "XX",
+    "XXXX",
+    "AUTHORISATION",
+    "AUTHORIZATION",
+    "AUTH",
+    "PENDING",
+    "TAP",
+    "CONTACTLESS",
+    "PAYWAVE",
+    "PAYPASS",
+    "RECURRING",
+    "ONLINE",
+    "PAYMENT",
+    "PMT",
+    "BPAY",
+    "DIRECT",
+    "DD",
+    "REF",
+    "RECEIPT",
+    "TRAN",
+    "TXN",
+    "VALUE",
+    "DATE",
+    "INTL",
+    "FOREIGN",
+    "CURRENCY",
+    "AMT",
+    "APPROVED",
+    "TERMINAL",
+    "TERM",
+    "NO",
+    "ID",
     // payment facilitators (SQ *, SP *, ZLR*, PAYPAL *)
-    "SQ", "SP", "ZLR", "SMP", "LS", "IZ", "SUMUP", "PAYPAL", "PP", "STRIPE", "TYRO", "EWAY",
+    "SQ",
+    "SP",
+    "ZLR",
+    "SMP",
+    "LS",
+    "IZ",
+    "SUMUP",
+    "PAYPAL",
+    "PP",
+    "STRIPE",
+    "TYRO",
+    "EWAY",
     // places and web noise
-    "AUS", "AU", "AUSTRALIA", "NSW", "NS", "VIC", "VI", "QLD", "QL", "WA", "SA", "TAS", "TA", "ACT",
-    "AC", "NT", "WWW", "COM", "NET", "ORG", "HTTP", "HTTPS", "PTY", "LTD", "THE", "AND", "OF",
+    "AUS",
+    "AU",
+    "AUSTRALIA",
+    "NSW",
+    "NS",
+    "VIC",
+    "VI",
+    "QLD",
+    "QL",
+    "WA",
+    "SA",
+    "TAS",
+    "TA",
+    "ACT",
+    "AC",
+    "NT",
+    "WWW",
+    "COM",
+    "NET",
+    "ORG",
+    "HTTP",
+    "HTTPS",
+    "PTY",
+    "LTD",
+    "THE",
+    "AND",
+    "OF",
 ];
 
 #[cfg(test)]
@@ -161,12 +247,18 @@ mod tests {
 
     fn words(s: &str) -> Vec<String> {
         let n = Normalised::new(s);
-        n.tokens().iter().map(|t| n.text_of(t).to_string()).collect()
+        n.tokens()
+            .iter()
+            .map(|t| n.text_of(t).to_string())
+            .collect()
     }
 
     #[test]
     fn splits_letters_from_digits_and_uppercases() {
-        assert_eq!(words("Woolworths1234 Sydney NS"), ["WOOLWORTHS", "1234", "SYDNEY", "NS"]);
+        assert_eq!(
+            words("Woolworths1234 Sydney NS"),
+            ["WOOLWORTHS", "1234", "SYDNEY", "NS"]
+        );
         assert_eq!(words("7-Eleven 2045"), ["7", "ELEVEN", "2045"]);
         assert_eq!(words("SQ *Mario's Pizza"), ["SQ", "MARIOS", "PIZZA"]);
     }
@@ -180,7 +272,15 @@ mod tests {
 
     #[test]
     fn odd_input_never_panics() {
-        for s in ["", "   ", "💳💳", "é'ü", "''''", &"A".repeat(10_000), "\u{0}\u{7f}"] {
+        for s in [
+            "",
+            "   ",
+            "💳💳",
+            "é'ü",
+            "''''",
+            &"A".repeat(10_000),
+            "\u{0}\u{7f}",
+        ] {
             let n = Normalised::new(s);
             for t in n.tokens() {
                 let _ = n.text_of(t);

@@ -117,25 +117,84 @@ const CUES: &[(&[&str], u32)] = &[
     (&["FEE", "FEES"], FEE),
     (
         &[
-            "ACCOUNT", "ACC", "ACCT", "MONTHLY", "KEEPING", "OVERDRAWN", "OVERDRAFT", "DISHONOUR",
-            "DISHONOURED", "DISHONOR", "INTERNATIONAL", "INTL", "OVERSEAS", "FOREIGN", "CONVERSION",
-            "LATE", "ANNUAL", "PAPER", "STATEMENT", "EXCESS", "TRANSACTION", "TXN", "SERVICE",
-            "OFFSET", "PACKAGE", "PLAN",
+            "ACCOUNT",
+            "ACC",
+            "ACCT",
+            "MONTHLY",
+            "KEEPING",
+            "OVERDRAWN",
+            "OVERDRAFT",
+            "DISHONOUR",
+            "DISHONOURED",
+            "DISHONOR",
+            "INTERNATIONAL",
+            "INTL",
+            "OVERSEAS",
+            "FOREIGN",
+            "CONVERSION",
+            "LATE",
+            "ANNUAL",
+            "PAPER",
+            "STATEMENT",
+            "EXCESS",
+            "TRANSACTION",
+            "TXN",
+            "SERVICE",
+            "OFFSET",
+            "PACKAGE",
+            "PLAN",
         ],
         FEE_CONTEXT,
     ),
     (&["INTEREST"], INTEREST),
     (&["LOAN", "MORTGAGE", "HOMELOAN"], LOAN),
-    (&["REPAYMENT", "REPAYMENTS", "REPAY", "RPMT", "INSTALMENT"], REPAY),
+    (
+        &["REPAYMENT", "REPAYMENTS", "REPAY", "RPMT", "INSTALMENT"],
+        REPAY,
+    ),
     (&["ATM"], ATM),
     (&["CASH", "CASHOUT"], CASH),
     (&["WITHDRAWAL", "WDL", "WITHDRAW"], WITHDRAWAL),
-    (&["TRANSFER", "TFR", "TRF", "XFER", "OSKO", "NPP", "PAYID", "TRANSFERS"], TRANSFER),
+    (
+        &[
+            "TRANSFER",
+            "TFR",
+            "TRF",
+            "XFER",
+            "OSKO",
+            "NPP",
+            "PAYID",
+            "TRANSFERS",
+        ],
+        TRANSFER,
+    ),
     (&["ANYONE"], ANYONE),
-    (&["SALARY", "PAYROLL", "WAGES", "WAGE", "CENTRELINK", "DIVIDEND", "DIV", "PENSION"], SALARY),
+    (
+        &[
+            "SALARY",
+            "PAYROLL",
+            "WAGES",
+            "WAGE",
+            "CENTRELINK",
+            "DIVIDEND",
+            "DIV",
+            "PENSION",
+        ],
+        SALARY,
+    ),
     (&["DIRECT"], DIRECT),
     (&["CREDIT"], CREDIT),
-    (&["REFUND", "REFUNDED", "REVERSAL", "REVERSED", "CHARGEBACK", "RETURN"], REFUND),
+    (
+        &[
+            "REFUND",
+            "REFUNDED",
+            "REVERSAL",
+            "REVERSED",
+            "CHARGEBACK",
+            "RETURN",
+        ],
+        REFUND,
+    ),
     (&["VISA", "EFTPOS", "POS", "PURCHASE"], CARD_PURCHASE),
     (&["THANK", "THANKYOU"], THANK),
     (&["DEPOSIT"], DEPOSIT),
@@ -170,7 +229,11 @@ pub fn analyse(n: &Normalised, amount_cents: i64) -> Structure {
     let has = |b: u32| bits & b != 0;
     let credit = amount_cents > 0;
     let card_purchase = has(CARD_PURCHASE);
-    let s = |class, confidence| Structure { class, confidence, card_purchase };
+    let s = |class, confidence| Structure {
+        class,
+        confidence,
+        card_purchase,
+    };
 
     if has(FEE) && has(FEE_CONTEXT | ATM) && !credit {
         return s(TxClass::BankFee, Confidence::VeryHigh);
@@ -183,7 +246,14 @@ pub fn analyse(n: &Normalised, amount_cents: i64) -> Structure {
         };
     }
     if has(LOAN) && !credit {
-        return s(TxClass::LoanRepayment, if has(REPAY) { Confidence::VeryHigh } else { Confidence::High });
+        return s(
+            TxClass::LoanRepayment,
+            if has(REPAY) {
+                Confidence::VeryHigh
+            } else {
+                Confidence::High
+            },
+        );
     }
     if has(ATM | WITHDRAWAL) && !has(TRANSFER) || has(CASH) && has(WITHDRAWAL) {
         return if credit {
@@ -220,13 +290,25 @@ mod tests {
 
     #[test]
     fn the_issue_examples() {
-        assert_eq!(class("VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234", -5000), TxClass::Payment);
-        assert_eq!(class("EFTPOS COLES 0456 BONDI JUNCTION", -1), TxClass::Payment);
+        assert_eq!(
+            class(
+                "VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234",
+                -5000
+            ),
+            TxClass::Payment
+        );
+        assert_eq!(
+            class("EFTPOS COLES 0456 BONDI JUNCTION", -1),
+            TxClass::Payment
+        );
         assert_eq!(class("BPAY AGL ENERGY 123456", -1), TxClass::Payment);
         assert_eq!(class("DIRECT DEBIT TELSTRA 1234567", -1), TxClass::Payment);
         assert_eq!(class("SQ *BLUE BOTTLE CAFE NEWTOWN", -1), TxClass::Payment);
         assert_eq!(class("PAYPAL *EBAY AU", -1), TxClass::Payment);
-        assert_eq!(class("ATM WITHDRAWAL WESTPAC MARTIN PL", -2000), TxClass::CashWithdrawal);
+        assert_eq!(
+            class("ATM WITHDRAWAL WESTPAC MARTIN PL", -2000),
+            TxClass::CashWithdrawal
+        );
         assert_eq!(class("OSKO PAYMENT TO J SMITH", -1), TxClass::Transfer);
         assert_eq!(class("INTEREST CHARGED", -1), TxClass::LoanInterest);
         assert_eq!(class("MONTHLY ACCOUNT FEE", -1), TxClass::BankFee);
@@ -244,10 +326,19 @@ mod tests {
 
     #[test]
     fn loans_and_fees() {
-        assert_eq!(class("HOME LOAN REPAYMENT 123", -200000), TxClass::LoanRepayment);
+        assert_eq!(
+            class("HOME LOAN REPAYMENT 123", -200000),
+            TxClass::LoanRepayment
+        );
         assert_eq!(class("ATM OPERATOR FEE", -250), TxClass::BankFee);
-        assert_eq!(class("INTERNATIONAL TRANSACTION FEE", -30), TxClass::BankFee);
-        assert_eq!(class("CASH WITHDRAWAL BRANCH", -30), TxClass::CashWithdrawal);
+        assert_eq!(
+            class("INTERNATIONAL TRANSACTION FEE", -30),
+            TxClass::BankFee
+        );
+        assert_eq!(
+            class("CASH WITHDRAWAL BRANCH", -30),
+            TxClass::CashWithdrawal
+        );
     }
 
     #[test]

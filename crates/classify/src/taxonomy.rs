@@ -85,7 +85,10 @@ mod tests {
         let mut seen = HashSet::new();
         for c in all_categories() {
             assert!(seen.insert(c.slug), "duplicate slug {}", c.slug);
-            assert!(c.slug.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'));
+            assert!(c
+                .slug
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch == '-'));
             assert_eq!(c.anzsic_code.len(), 3, "{}", c.slug);
             assert!(c.anzsic_code.chars().all(|ch| ch.is_ascii_digit()));
             assert!(!c.title.is_empty() && !c.anzsic_title.is_empty());
@@ -95,15 +98,34 @@ mod tests {
     #[test]
     fn the_issue_minimum_set_is_present() {
         for slug in [
-            "groceries", "dining", "alcohol", "fuel", "transport", "travel", "utilities",
-            "telecommunications", "entertainment", "health", "insurance", "shopping", "home",
-            "personal-care", "education", "government", "housing", "charity",
-            "subscriptions-software", "other",
+            "groceries",
+            "dining",
+            "alcohol",
+            "fuel",
+            "transport",
+            "travel",
+            "utilities",
+            "telecommunications",
+            "entertainment",
+            "health",
+            "insurance",
+            "shopping",
+            "home",
+            "personal-care",
+            "education",
+            "government",
+            "housing",
+            "charity",
+            "subscriptions-software",
+            "other",
         ] {
             assert!(category_by_slug(slug).is_some(), "{slug} missing");
         }
         assert!(category_by_slug("nope").is_none());
-        assert_eq!(category_at(category_index("fuel").unwrap()).unwrap().slug, "fuel");
+        assert_eq!(
+            category_at(category_index("fuel").unwrap()).unwrap().slug,
+            "fuel"
+        );
     }
 
     #[test]

@@ -43,7 +43,11 @@ mod tests {
     #[test]
     fn training_on_a_corpus_subset_is_reproducible() {
         let corpus = generate(&CorpusConfig::small()).unwrap();
-        let cfg = TrainConfig { bucket_bits: 12, epochs: 2, ..TrainConfig::default() };
+        let cfg = TrainConfig {
+            bucket_bits: 12,
+            epochs: 2,
+            ..TrainConfig::default()
+        };
         let a = train_model(&corpus.train, &cfg, &mut || {}).to_bytes();
         let b = train_model(&corpus.train, &cfg, &mut || {}).to_bytes();
         assert_eq!(a, b);
