@@ -13,9 +13,15 @@ pub fn run(listen: &str) -> Result {
         .env("TALLY_STATIC_ROOT", root()))
 }
 
-/// `wasm-pack build --release --target web` into ./www/pkg (served at /www/pkg by the server).
+/// `wasm-pack build --release --target web` into ./www/pkg (served at /www/pkg), then
+/// `wasm-opt -Oz` with binaryen from npm (see Cargo.toml's wasm-pack metadata for why
+/// not Debian's).
 pub fn build_widget() -> Result {
     exec(Command::new("wasm-pack").current_dir(root()).args([
-        "build", "--release", "--target", "web", "--mode", "no-install", "--out-dir", "www/pkg", "--no-typescript",
-    ]))
+        "build", "--release", "--target", "web", "--mode", "no-install", "--out-dir", "www/pkg",
+    ]))?;
+    let wasm = root().join("www/pkg/tally_widget_bg.wasm");
+    // No --enable-* flags: wasm-opt reads the features from the module itself, and
+    // naming some would silently disable the others.
+    exec(Command::new(root().join("xtask/node_modules/.bin/wasm-opt")).arg("-Oz").arg(&wasm).arg("-o").arg(&wasm))
 }

@@ -2,6 +2,7 @@
 //! in Rust so it runs wherever cargo does. Each command runs `setup` first; setup is
 //! idempotent and takes about a second when everything is already installed.
 
+mod bench;
 mod cmd;
 mod demo;
 mod postgres;
@@ -30,6 +31,8 @@ enum Command {
     },
     /// Run every test: native, PostgreSQL, browsers (Chromium, Firefox), end to end.
     Test,
+    /// Run every benchmark and rewrite BENCHMARKS.md.
+    Bench,
 }
 
 fn main() {
@@ -38,6 +41,7 @@ fn main() {
         Command::Setup => setup::run(),
         Command::Demo { listen } => setup::run().and_then(|_| demo::run(&listen)),
         Command::Test => setup::run().and_then(|_| test::run()),
+        Command::Bench => setup::run().and_then(|_| bench::run()),
     };
     if let Err(e) = result {
         eprintln!("xtask: {e}");
