@@ -4,6 +4,10 @@
 //! never disagree about a field name. Nothing in this crate does I/O except the
 //! optional typed client.
 
+pub mod filter;
 pub mod wire;
 
+pub use filter::{
+    Condition, FieldKind, FieldSpec, Filter, FilterError, Op, ACCOUNT_FIELDS, CONNECTION_FIELDS, JOB_FIELDS, TRANSACTION_FIELDS,
+};
 pub use wire::*;

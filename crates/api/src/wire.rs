@@ -388,3 +388,45 @@ pub struct Transaction {
     #[serde(default)]
     pub links: Links,
 }
+
+/// `POST /users/{id}/connections/{cid}` body: new credentials for an existing
+/// connection (e.g. after the user changed their password). Every field is optional;
+/// what is given replaces what was stored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateConnection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secondary_login_id: Option<String>,
+}
+
+/// `POST /jobs/{id}/mfa` body: the answers to an `mfa-challenge` step, in the order
+/// of the challenge's `input` list (one OTP, or one answer per security question).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MfaResponse {
+    #[serde(rename = "mfa-response")]
+    pub mfa_response: Vec<String>,
+}
+
+/// `PUT /users/{id}/transactions/{txid}/category` body: the category slug the user
+/// says is right. It also applies to that user's later transactions of the merchant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryCorrection {
+    pub category: String,
+}
+
+/// `POST /users/{id}/expenses` body: months as `YYYY-MM`, inclusive; optionally only
+/// some accounts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpensesRequest {
+    pub from_month: String,
+    pub to_month: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accounts: Option<Vec<String>>,
+}

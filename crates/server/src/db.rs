@@ -1,21 +1,52 @@
 //! Storage: one sqlx `AnyPool` over SQLite (default, a file under ./data) or PostgreSQL
 //! (`DATABASE_URL=postgres://…`), with the same portable migrations on both.
 
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::AnyPool;
+use sqlx::any::{install_default_drivers, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 
 /// Opens (creating if needed) the database at `url` and runs the migrations.
 pub async fn connect(url: &str) -> Result<AnyPool, sqlx::Error> {
     install_default_drivers();
     let url = sqlite_create_if_missing(url);
-    let pool = AnyPoolOptions::new().max_connections(8).connect(&url).await?;
-    if url.starts_with("sqlite:") {
+    let sqlite = url.starts_with("sqlite:");
+    let pool = AnyPoolOptions::new()
+        .max_connections(if sqlite { 8 } else { 16 })
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    // Deleted credentials are overwritten on disk, not left in free pages;
+                    // writers wait for each other instead of failing at once.
+                    conn.execute("PRAGMA secure_delete=ON").await?;
+                    conn.execute("PRAGMA busy_timeout=15000").await?;
+                    conn.execute("PRAGMA synchronous=NORMAL").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await?;
+    if sqlite {
         // WAL lets readers proceed while the job worker writes.
         sqlx::query("PRAGMA journal_mode=WAL").execute(&pool).await?;
-        sqlx::query("PRAGMA foreign_keys=ON").execute(&pool).await?;
     }
     sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| sqlx::Error::Migrate(Box::new(e)))?;
     Ok(pool)
+}
+
+/// True when the pool talks to SQLite.
+pub fn is_sqlite(pool: &AnyPool) -> bool {
+    pool.connect_options().database_url.scheme().starts_with("sqlite")
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock up front
+/// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of one failing
+/// with "database is locked" when it upgrades from reading to writing.
+pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sqlx::Error> {
+    if is_sqlite(pool) {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    } else {
+        pool.begin().await
+    }
 }
 
 /// SQLite refuses to open a missing file unless asked to create it.
@@ -26,4 +57,20 @@ fn sqlite_create_if_missing(url: &str) -> String {
     } else {
         url.to_string()
     }
+}
+
+/// For tests on PostgreSQL: creates a fresh, uniquely named database on the server of
+/// `admin_url` and returns its URL, so tests can run in parallel without sharing data.
+pub async fn fresh_postgres_database(admin_url: &str) -> Result<String, sqlx::Error> {
+    install_default_drivers();
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let mut conn = sqlx::AnyConnection::connect(admin_url).await?;
+    conn.execute(format!("CREATE DATABASE {name}").as_str()).await?;
+    conn.close().await?;
+    let (base, query) = match admin_url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (admin_url, String::new()),
+    };
+    let base = base.rsplit_once('/').map(|(b, _)| b).unwrap_or(base);
+    Ok(format!("{base}/{name}{query}"))
 }

@@ -11,8 +11,26 @@ use tally_api::{ErrorBody, ErrorItem, ErrorSource};
 pub enum ApiError {
     #[error("{detail}")]
     NotFound { detail: String },
+    /// 400 parameter-not-valid; `parameter` names a query parameter, `pointer` a JSON
+    /// pointer into the body.
     #[error("{detail}")]
-    Invalid { parameter: Option<String>, detail: String },
+    Invalid { parameter: Option<String>, pointer: Option<String>, detail: String },
+    /// 400 parameter-not-supplied.
+    #[error("{detail}")]
+    Missing { parameter: Option<String>, pointer: Option<String>, detail: String },
+    /// 401 invalid-authorization-token: no token, a forged one, or a bad API key.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// 403 access-denied: a valid token that may not do this (or has expired).
+    #[error("{0}")]
+    Forbidden(String),
+    /// 429 too-many-requests.
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// Any other status with its own code, for the rare cases above don't cover
+    /// (405, 413, 415, …).
+    #[error("{detail}")]
+    Other { status: StatusCode, code: &'static str, title: &'static str, detail: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -22,15 +40,56 @@ impl ApiError {
         ApiError::NotFound { detail: detail.into() }
     }
 
+    /// A bad query parameter.
+    pub fn invalid_param(parameter: &str, detail: impl Into<String>) -> Self {
+        ApiError::Invalid { parameter: Some(parameter.into()), pointer: None, detail: detail.into() }
+    }
+
+    /// A bad body field, e.g. `/email`.
+    pub fn invalid_body(pointer: &str, detail: impl Into<String>) -> Self {
+        ApiError::Invalid { parameter: None, pointer: Some(pointer.into()), detail: detail.into() }
+    }
+
+    /// A required body field that was not given.
+    pub fn missing_body(pointer: &str, detail: impl Into<String>) -> Self {
+        ApiError::Missing { parameter: None, pointer: Some(pointer.into()), detail: detail.into() }
+    }
+
+    pub fn missing_param(parameter: &str, detail: impl Into<String>) -> Self {
+        ApiError::Missing { parameter: Some(parameter.into()), pointer: None, detail: detail.into() }
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        ApiError::Forbidden(detail.into())
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        ApiError::Unauthorized(detail.into())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.parts().0
+    }
+
     fn parts(&self) -> (StatusCode, &'static str, &'static str, Option<ErrorSource>) {
+        let source = |parameter: &Option<String>, pointer: &Option<String>| {
+            (parameter.is_some() || pointer.is_some())
+                .then(|| ErrorSource { pointer: pointer.clone(), parameter: parameter.clone() })
+        };
         match self {
             ApiError::NotFound { .. } => (StatusCode::NOT_FOUND, "resource-not-found", "Requested resource is not found.", None),
-            ApiError::Invalid { parameter, .. } => (
-                StatusCode::BAD_REQUEST,
-                "parameter-not-valid",
-                "Parameter not valid.",
-                Some(ErrorSource { pointer: None, parameter: parameter.clone() }),
-            ),
+            ApiError::Invalid { parameter, pointer, .. } => {
+                (StatusCode::BAD_REQUEST, "parameter-not-valid", "Parameter not valid.", source(parameter, pointer))
+            }
+            ApiError::Missing { parameter, pointer, .. } => {
+                (StatusCode::BAD_REQUEST, "parameter-not-supplied", "Required parameter not supplied.", source(parameter, pointer))
+            }
+            ApiError::Unauthorized(_) => {
+                (StatusCode::UNAUTHORIZED, "invalid-authorization-token", "Invalid authorization token.", None)
+            }
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "access-denied", "Access denied.", None),
+            ApiError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many requests.", None),
+            ApiError::Other { status, code, title, .. } => (*status, code, title, None),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal-server-error", "Internal server error.", None),
         }
     }
@@ -47,6 +106,8 @@ impl IntoResponse for ApiError {
         let (status, code, title, source) = self.parts();
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
+        } else {
+            tracing::debug!(%status, code, detail = %self, "request refused");
         }
         let detail = match &self {
             // Never leak internals to clients; the log has them.

@@ -2,23 +2,90 @@
 //!
 //! `app()` builds the whole router from an [`AppState`]; `main.rs` only parses the
 //! command line, opens the database and binds a socket, so tests run the very same
-//! app on an ephemeral port.
+//! app (and the same job worker, [`jobs::worker::spawn`]) on an ephemeral port.
 
+pub mod auth;
+pub mod categorise;
+pub mod clock;
+pub mod config;
+pub mod connector;
+pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod extract;
+pub mod jobs;
+pub mod paging;
+pub mod ratelimit;
 pub mod routes;
 pub mod sandbox;
+pub mod seed;
+pub mod store;
+pub mod views;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method};
 use axum::Router;
 use sqlx::AnyPool;
+use tokio::sync::{broadcast, Notify};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::trace::TraceLayer;
 
-/// Shared by every handler.
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::Config;
+pub use connector::Connectors;
+pub use crypto::{Keys, SecretKey};
+
+/// Shared by every handler and the job worker.
 #[derive(Clone)]
 pub struct AppState {
     pub db: AnyPool,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    pub keys: Arc<Keys>,
+    pub connectors: Arc<Connectors>,
+    /// Ids of jobs whose steps just changed (feeds `GET /jobs/{id}/events`).
+    pub job_events: broadcast::Sender<String>,
+    /// Wakes the worker when a job is queued, so it need not wait for its next poll.
+    pub wake_worker: Arc<Notify>,
+    pub token_limiter: Arc<ratelimit::RateLimiter>,
+    /// The demo application (only with `--demo`).
+    pub demo_app: Option<String>,
+}
+
+impl AppState {
+    /// State over `db` with the sandbox institutions, the system clock and no demo.
+    pub fn new(db: AnyPool, config: Config, secret: &SecretKey) -> Self {
+        AppState::with_clock(db, config, secret, Arc::new(SystemClock))
+    }
+
+    pub fn with_clock(db: AnyPool, config: Config, secret: &SecretKey, clock: Arc<dyn Clock>) -> Self {
+        let connectors = sandbox::SandboxConnector::all(config.sandbox_latency);
+        let (job_events, _) = broadcast::channel(1024);
+        AppState {
+            db,
+            token_limiter: Arc::new(ratelimit::RateLimiter::new(config.token_burst, config.token_per_second)),
+            config: Arc::new(config),
+            clock,
+            keys: Arc::new(Keys::new(secret)),
+            connectors: Arc::new(connectors),
+            job_events,
+            wake_worker: Arc::new(Notify::new()),
+            demo_app: None,
+        }
+    }
+
+    /// The current time as stored.
+    pub fn now(&self) -> String {
+        clock::stamp(self.clock.now())
+    }
+
+    /// Tells SSE listeners that a job changed.
+    pub fn job_changed(&self, job_id: &str) {
+        let _ = self.job_events.send(job_id.to_string());
+    }
 }
 
 /// Where static files (the demo page and the built widget) are served from, if at all.
@@ -29,9 +96,32 @@ pub struct StaticConfig {
 
 /// The whole HTTP application.
 pub fn app(state: AppState, statics: &StaticConfig) -> Router {
-    let mut router = Router::new().merge(routes::institutions::router());
+    let mut router = routes::api_router(&state);
     if let Some(root) = &statics.root {
         router = router.merge(routes::static_files::router(root));
     }
-    router.layer(TraceLayer::new_for_http()).with_state(state)
+    let cors = cors_layer(&state.config.cors_origins);
+    router
+        .fallback(routes::fallback::not_found)
+        .method_not_allowed_fallback(routes::fallback::method_not_allowed)
+        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(cors)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// CORS for the configured widget origins only; no origin configured means no
+/// cross-origin access at all.
+fn cors_layer(origins: &[String]) -> CorsLayer {
+    let allowed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o.trim().trim_end_matches('/')).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(allowed))
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::OPTIONS])
+        .allow_headers([
+            axum::http::header::AUTHORIZATION,
+            axum::http::header::CONTENT_TYPE,
+            axum::http::header::ACCEPT,
+            HeaderName::from_static("basiq-version"),
+        ])
+        .max_age(std::time::Duration::from_secs(600))
 }

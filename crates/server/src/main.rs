@@ -1,10 +1,13 @@
-//! The `tally-server` command: `serve` (the default) runs the API.
+//! The `tally-server` command: `serve` (the default) runs the API; `app create NAME`
+//! makes an application and prints its API key; `seed` fills a user with transactions
+//! for benchmarks.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
-use tally_server::{app, db, AppState, StaticConfig};
+use clap::{Args, Parser, Subcommand};
+use tally_server::{app, db, jobs, store, AppState, Config, SecretKey, StaticConfig};
 
 #[derive(Parser)]
 #[command(name = "tally-server", about = "Tally's Connect API v2 server")]
@@ -15,27 +18,68 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the HTTP API.
+    /// Run the HTTP API and the job worker.
     Serve(ServeArgs),
+    /// Manage applications (API keys).
+    App {
+        #[command(subcommand)]
+        command: AppCommand,
+    },
+    /// Seed a new user with many transactions (for benchmarks).
+    Seed(SeedArgs),
 }
 
-#[derive(clap::Parser, Clone)]
+#[derive(Subcommand)]
+enum AppCommand {
+    /// Create an application and print its API key (shown once; only a hash is kept).
+    Create {
+        name: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Args, Clone)]
+struct StoreArgs {
+    /// Database URL: sqlite:PATH (default) or postgres://…
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/tally.db")]
+    database_url: String,
+    /// The master key (64 hex digits or base64 of 32 bytes). When unset, it is read
+    /// from --secret-key-file, which is created on first start.
+    #[arg(long, env = "TALLY_SECRET_KEY", hide_env_values = true)]
+    secret_key: Option<String>,
+    #[arg(long, env = "TALLY_SECRET_KEY_FILE", default_value = "data/secret.key")]
+    secret_key_file: PathBuf,
+}
+
+#[derive(Args, Clone)]
 struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "TALLY_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Database URL: sqlite:PATH (default) or postgres://…
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite:data/tally.db")]
-    database_url: String,
+    #[command(flatten)]
+    store: StoreArgs,
     /// Serve the demo page and built widget from this folder.
     #[arg(long, env = "TALLY_STATIC_ROOT")]
     static_root: Option<PathBuf>,
+    /// Demo mode: POST /demo/token, a demo application, visible sandbox latency.
+    #[arg(long, env = "TALLY_DEMO")]
+    demo: bool,
+    /// Milliseconds each sandbox step takes (default 0, or 1500 with --demo).
+    #[arg(long, env = "TALLY_SANDBOX_LATENCY_MS")]
+    sandbox_latency_ms: Option<u64>,
+    /// Comma-separated origins allowed to call the API from a browser.
+    #[arg(long, env = "TALLY_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origins: Vec<String>,
 }
 
-impl Default for ServeArgs {
-    fn default() -> Self {
-        ServeArgs::parse_from(["serve"])
-    }
+#[derive(Args, Clone)]
+struct SeedArgs {
+    /// How many transactions to give the new user.
+    #[arg(long, default_value_t = 100_000)]
+    user_transactions: usize,
+    #[command(flatten)]
+    store: StoreArgs,
 }
 
 #[tokio::main]
@@ -44,8 +88,11 @@ async fn main() {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
         .init();
     let cli = Cli::parse();
-    let result = match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+    let command = cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::parse_from_env()));
+    let result = match command {
         Command::Serve(args) => serve(args).await,
+        Command::App { command: AppCommand::Create { name, store } } => create_app(&name, &store).await,
+        Command::Seed(args) => seed(args).await,
     };
     if let Err(e) = result {
         eprintln!("tally-server: {e}");
@@ -53,19 +100,88 @@ async fn main() {
     }
 }
 
-async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    if let Some(path) = args.database_url.strip_prefix("sqlite:") {
-        if let Some(dir) = std::path::Path::new(path.split('?').next().unwrap_or(path)).parent() {
-            std::fs::create_dir_all(dir)?;
+impl ServeArgs {
+    fn parse_from_env() -> Self {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        Only::parse_from(["serve"]).args
+    }
+}
+
+type Res = Result<(), Box<dyn std::error::Error>>;
+
+fn ensure_sqlite_dir(url: &str) -> std::io::Result<()> {
+    if let Some(path) = url.strip_prefix("sqlite:") {
+        let path = path.trim_start_matches("//");
+        if let Some(dir) = Path::new(path.split('?').next().unwrap_or(path)).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)?;
+            }
         }
     }
-    let pool = db::connect(&args.database_url).await?;
+    Ok(())
+}
+
+async fn open(store: &StoreArgs) -> Result<(sqlx::AnyPool, SecretKey), Box<dyn std::error::Error>> {
+    ensure_sqlite_dir(&store.database_url)?;
+    let pool = db::connect(&store.database_url).await?;
+    let key = match &store.secret_key {
+        Some(text) => SecretKey::parse(text)?,
+        None => SecretKey::load_or_create(&store.secret_key_file)?,
+    };
+    Ok((pool, key))
+}
+
+async fn create_app(name: &str, store_args: &StoreArgs) -> Res {
+    let (pool, _) = open(store_args).await?;
+    let mut conn = pool.acquire().await?;
+    let now = tally_server::clock::stamp(chrono::Utc::now());
+    let (app, key) = store::apps::create(&mut conn, name, false, &now).await?;
+    eprintln!("Created application '{}' ({}). Its API key, shown only now:", app.name, app.id);
+    println!("{key}");
+    Ok(())
+}
+
+async fn seed(args: SeedArgs) -> Res {
+    let (pool, key) = open(&args.store).await?;
+    let keys = tally_server::Keys::new(&key);
+    let now = chrono::Utc::now();
+    let t = std::time::Instant::now();
+    let s = tally_server::seed::seed_user(&pool, &keys, args.user_transactions, now.date_naive(), &tally_server::clock::stamp(now)).await?;
+    eprintln!("Seeded {} transactions in {:.1}s.", s.transactions, t.elapsed().as_secs_f64());
+    println!("api_key={}\nuser_id={}\nconnection_id={}", s.api_key, s.user_id, s.connection_id);
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> Res {
+    let (pool, key) = open(&args.store).await?;
+    let latency = args.sandbox_latency_ms.unwrap_or(if args.demo { 1500 } else { 0 });
+    let config = Config {
+        demo: args.demo,
+        sandbox_latency: Duration::from_millis(latency),
+        cors_origins: args.cors_origins.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+        ..Config::default()
+    };
+    let mut state = AppState::new(pool.clone(), config, &key);
+    if args.demo {
+        let mut conn = pool.acquire().await?;
+        let app = match store::apps::demo(&mut conn).await? {
+            Some(a) => a,
+            None => store::apps::create(&mut conn, "Tally demo", true, &state.now()).await?.0,
+        };
+        tracing::info!(app = %app.id, "demo mode: POST /demo/token issues client tokens");
+        state.demo_app = Some(app.id);
+    }
+    let _worker = jobs::worker::spawn(state.clone());
     let statics = StaticConfig { root: args.static_root };
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
     println!("Tally is ready at http://{addr}/");
-    axum::serve(listener, app(AppState { db: pool }, &statics))
+    axum::serve(listener, app(state, &statics))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -1,31 +1,30 @@
 //! `GET /institutions`, `GET /institutions/{id}` and the unauthenticated
-//! `GET /public/institutions`.
+//! `GET /public/institutions`. Institutions are not secret: no token needed.
 
-use axum::extract::Path;
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use tally_api::{Institution, List};
 
 use crate::error::ApiError;
-use crate::sandbox;
+use crate::extract::Path;
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/institutions", get(list))
-        .route("/institutions/", get(list))
-        .route("/institutions/{id}", get(one))
-        .route("/public/institutions", get(list))
-        .route("/public/institutions/", get(list))
-        .route("/public/institutions/{id}", get(one))
+    let r = super::both(Router::new(), "/institutions", get(list));
+    let r = super::both(r, "/institutions/{id}", get(one));
+    let r = super::both(r, "/public/institutions", get(list));
+    super::both(r, "/public/institutions/{id}", get(one))
 }
 
-async fn list() -> Json<List<Institution>> {
-    Json(List::of(sandbox::institutions::all()))
+async fn list(State(state): State<AppState>) -> Json<List<Institution>> {
+    Json(List::of(state.connectors.institutions()))
 }
 
-async fn one(Path(id): Path<String>) -> Result<Json<Institution>, ApiError> {
-    sandbox::institutions::by_id(&id)
-        .map(Json)
+async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Institution>, ApiError> {
+    state
+        .connectors
+        .get(&id)
+        .map(|c| Json(c.institution()))
         .ok_or_else(|| ApiError::not_found(format!("Institution '{id}' does not exist.")))
 }

@@ -1,4 +1,73 @@
-//! One router per resource, merged in `crate::app`.
+//! One router per resource, merged in `crate::app`. Every path is served with and
+//! without a trailing slash, as the contract's clients use both.
 
+pub mod accounts;
+pub mod connections;
+pub mod demo;
+pub mod fallback;
 pub mod institutions;
+pub mod jobs;
+pub mod legacy;
+pub mod openapi;
 pub mod static_files;
+pub mod token;
+pub mod transactions;
+pub mod users;
+
+use axum::routing::MethodRouter;
+use axum::Router;
+use serde::Deserialize;
+use sqlx::AnyConnection;
+use tally_api::{FieldSpec, Filter};
+
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::store;
+use crate::store::users::UserRow;
+use crate::AppState;
+
+/// Every API route.
+pub fn api_router(state: &AppState) -> Router<AppState> {
+    let mut r = Router::new()
+        .merge(token::router())
+        .merge(users::router())
+        .merge(connections::router())
+        .merge(legacy::router())
+        .merge(jobs::router())
+        .merge(accounts::router())
+        .merge(transactions::router())
+        .merge(institutions::router())
+        .merge(openapi::router());
+    if state.demo_app.is_some() {
+        r = r.merge(demo::router());
+    }
+    r
+}
+
+/// Adds `path` and `path/` with the same handlers.
+pub fn both(router: Router<AppState>, path: &str, handlers: MethodRouter<AppState>) -> Router<AppState> {
+    router.route(path, handlers.clone()).route(&format!("{path}/"), handlers)
+}
+
+/// Query parameters of list endpoints; numbers arrive as text so a bad one gets a
+/// clear error naming it.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    pub filter: Option<String>,
+    pub limit: Option<String>,
+    pub next: Option<String>,
+}
+
+/// Parses `?filter=` for a resource: malformed → 400 parameter-not-valid naming the
+/// problem, with `source.parameter: "filter"`.
+pub fn parse_filter(text: Option<&str>, fields: &[FieldSpec]) -> Result<Filter, ApiError> {
+    Filter::parse_for(text.unwrap_or(""), fields)
+        .map(|f| f.normalised(fields))
+        .map_err(|e| ApiError::invalid_param("filter", format!("Invalid filter: {e}")))
+}
+
+/// The user of a `/users/{id}/…` path, checked against the token.
+pub async fn user_for(conn: &mut AnyConnection, auth: &Auth, user_id: &str) -> Result<UserRow, ApiError> {
+    auth.require_user(user_id)?;
+    store::users::get(conn, &auth.app_id, user_id).await?.ok_or_else(|| ApiError::not_found(format!("User '{user_id}' does not exist.")))
+}

@@ -1,0 +1,46 @@
+//! Run-time settings, gathered in one place so `main.rs` (flags and env) and the tests
+//! (plain struct literals) build the same thing.
+
+use std::time::Duration;
+
+/// How the server behaves, independent of where its settings came from.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Serve `POST /demo/token` and the demo application.
+    pub demo: bool,
+    /// Time each sandbox step takes: zero in tests, ~1.5 s in the demo so progress shows.
+    pub sandbox_latency: Duration,
+    /// How long a worker owns a running job without renewing its lease; after that,
+    /// another worker (or this one after a restart) takes it over.
+    pub job_lease: Duration,
+    /// A job may be taken over this many times before it fails with `job-timed-out`.
+    pub max_job_attempts: i64,
+    /// How many jobs one server runs at once.
+    pub worker_concurrency: usize,
+    /// Origins allowed to call the API from a browser (the widget's host pages).
+    pub cors_origins: Vec<String>,
+    /// `/token` requests a key may burst, and how many per second it earns back.
+    pub token_burst: u32,
+    pub token_per_second: f64,
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+    /// Lifetime of issued tokens.
+    pub token_ttl_secs: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            demo: false,
+            sandbox_latency: Duration::ZERO,
+            job_lease: Duration::from_secs(30),
+            max_job_attempts: 3,
+            worker_concurrency: 8,
+            cors_origins: Vec::new(),
+            token_burst: 20,
+            token_per_second: 2.0,
+            body_limit: 64 * 1024,
+            token_ttl_secs: 3600,
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! The job worker: a tokio task that claims queued jobs (and jobs whose worker died)
+//! from the database and runs each in its own task, at most `worker_concurrency` at a
+//! time. All decisions are the state machine's (machine.rs); this file does the I/O:
+//! connector calls, storing results, saving steps after every change (so `GET
+//! /jobs/{id}` and the event stream see each step as it happens) and keeping the lease.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::machine::{Failure, JobState, Next, Steps, ACCOUNTS, MFA, TRANSACTIONS, VERIFY};
+use crate::clock::stamp;
+use crate::connector::{ConnectorError, Credentials, Ctx, InstitutionConnector, Login, MfaChallenge};
+use crate::store::connections::ConnRow;
+use crate::store::jobs::JobRow;
+use crate::{categorise, db, store, views, AppState};
+
+/// How long an MFA challenge waits for its answer.
+pub const MFA_EXPIRY_MS: i64 = 120_000;
+
+/// The running worker. Dropping it (or [`WorkerHandle::abort`]) stops it and every job
+/// it was running, as a crash would: their leases then run out and another worker
+/// takes them over.
+pub struct WorkerHandle {
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl WorkerHandle {
+    pub fn abort(&self) {
+        self.task.abort();
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Starts the worker on the current tokio runtime.
+pub fn spawn(state: AppState) -> WorkerHandle {
+    WorkerHandle { task: tokio::spawn(main_loop(state)) }
+}
+
+fn poll_interval(state: &AppState) -> Duration {
+    (state.config.job_lease / 4).clamp(Duration::from_millis(50), Duration::from_millis(500))
+}
+
+async fn main_loop(state: AppState) {
+    let permits = Arc::new(Semaphore::new(state.config.worker_concurrency.max(1)));
+    let mut running: JoinSet<()> = JoinSet::new();
+    loop {
+        while running.try_join_next().is_some() {}
+        if let Err(e) = expire_mfa(&state).await {
+            tracing::warn!(error = %e, "MFA expiry sweep failed");
+        }
+        let free = permits.available_permits();
+        if free > 0 {
+            match claim(&state, free).await {
+                Ok(ids) => {
+                    for id in ids {
+                        let Ok(permit) = permits.clone().acquire_owned().await else { return };
+                        let st = state.clone();
+                        running.spawn(async move {
+                            run(&st, &id).await;
+                            drop(permit);
+                        });
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "claiming jobs failed"),
+            }
+        }
+        tokio::select! {
+            _ = state.wake_worker.notified() => {}
+            _ = tokio::time::sleep(poll_interval(&state)) => {}
+            Some(_) = running.join_next(), if !running.is_empty() => {}
+        }
+    }
+}
+
+fn lease_until(state: &AppState) -> String {
+    let lease = chrono::Duration::from_std(state.config.job_lease).unwrap_or(chrono::Duration::seconds(30));
+    stamp(state.clock.now() + lease)
+}
+
+/// Claims up to `n` jobs; returns their ids.
+async fn claim(state: &AppState, n: usize) -> Result<Vec<String>, sqlx::Error> {
+    let mut c = state.db.acquire().await?;
+    let now = state.now();
+    let mut won = Vec::new();
+    for (id, seen_state, seen_lease) in store::jobs::claimable(&mut c, &now, n as i64).await? {
+        if store::jobs::claim(&mut c, &id, &seen_state, seen_lease.as_deref(), &lease_until(state), &now).await? {
+            if seen_state == "running" {
+                tracing::warn!(job = %id, "taking over a job whose worker stopped");
+            }
+            won.push(id);
+        }
+    }
+    Ok(won)
+}
+
+/// Fails jobs whose MFA challenge went unanswered.
+async fn expire_mfa(state: &AppState) -> Result<(), sqlx::Error> {
+    let mut c = state.db.acquire().await?;
+    for job in store::jobs::expired_mfa(&mut c, &state.now()).await? {
+        let mut steps = job.steps();
+        steps.fail(
+            MFA,
+            &Failure::new("job-timed-out", "The challenge was not answered in time.", "Start the connection again to get a new challenge."),
+        );
+        if store::jobs::fail_if_awaiting(&mut c, &job.id, &steps, &state.now()).await? {
+            state.job_changed(&job.id);
+        }
+    }
+    Ok(())
+}
+
+/// Saves the steps and tells listeners.
+async fn save(state: &AppState, job: &JobRow, steps: &Steps, st: JobState, mfa_expires: Option<&str>) -> Result<(), sqlx::Error> {
+    let mut c = state.db.acquire().await?;
+    let lease = (st == JobState::Running).then(|| lease_until(state));
+    store::jobs::save(&mut c, &job.id, steps, st, lease.as_deref(), mfa_expires, &state.now()).await?;
+    state.job_changed(&job.id);
+    Ok(())
+}
+
+/// Runs a connector call while renewing the job's lease, so a long step is not taken
+/// for a dead one.
+async fn with_lease<T>(state: &AppState, job_id: &str, fut: impl Future<Output = T>) -> T {
+    tokio::pin!(fut);
+    let every = (state.config.job_lease / 3).max(Duration::from_millis(20));
+    loop {
+        tokio::select! {
+            out = &mut fut => return out,
+            _ = tokio::time::sleep(every) => {
+                if let Ok(mut c) = state.db.acquire().await {
+                    let _ = store::jobs::renew(&mut c, job_id, &lease_until(state)).await;
+                }
+            }
+        }
+    }
+}
+
+fn failure(e: &ConnectorError) -> Failure {
+    Failure::new(e.code, &e.title, &e.detail)
+}
+
+fn challenge_json(job_id: &str, ch: &MfaChallenge) -> Value {
+    json!({
+        "type": "mfa",
+        "method": ch.method,
+        "description": ch.description,
+        "input": ch.input,
+        "expiryMs": MFA_EXPIRY_MS,
+        "links": {"response": format!("/jobs/{job_id}/mfa")},
+    })
+}
+
+/// Runs one claimed job to its end (or to an MFA wait). Database errors leave the job
+/// leased; when the lease runs out it is taken over, at most `max_job_attempts` times.
+async fn run(state: &AppState, job_id: &str) {
+    if let Err(e) = run_inner(state, job_id).await {
+        tracing::error!(job = %job_id, error = %e, "job interrupted by a storage error");
+    }
+}
+
+async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
+    let (job, conn_row) = {
+        let mut c = state.db.acquire().await?;
+        let Some(job) = store::jobs::get(&mut c, job_id).await? else { return Ok(()) };
+        let conn_row = store::connections::get_by_id(&mut c, &job.connection_id).await?;
+        (job, conn_row)
+    };
+    let mut steps = job.steps();
+    let finish = |steps: &mut Steps, f: Failure| {
+        steps.fail_current(&f);
+    };
+    if job.attempts >= state.config.max_job_attempts {
+        finish(&mut steps, Failure::timed_out());
+        return save(state, &job, &steps, JobState::Failed, None).await;
+    }
+    let Some(conn_row) = conn_row else {
+        finish(&mut steps, Failure::new("resource-not-found", "The connection is gone.", "The connection was deleted while the job ran."));
+        return save(state, &job, &steps, JobState::Failed, None).await;
+    };
+    let creds = conn_row
+        .credentials
+        .as_deref()
+        .and_then(|sealed| state.keys.open(sealed).ok())
+        .and_then(|plain| serde_json::from_slice::<Credentials>(&plain).ok());
+    let Some(creds) = creds else {
+        finish(&mut steps, Failure::new("invalid-credentials", "No usable credentials.", "Update the connection's credentials and try again."));
+        return save(state, &job, &steps, JobState::Failed, None).await;
+    };
+    let Some(connector) = state.connectors.get(&conn_row.institution_id) else {
+        finish(
+            &mut steps,
+            Failure::new("institution-not-supported", "Institution not supported.", "This server has no connector for the institution."),
+        );
+        return save(state, &job, &steps, JobState::Failed, None).await;
+    };
+    let ctx = Ctx { job_id: job.id.clone(), today: state.clock.today() };
+    let mut mfa_answer: Option<Vec<String>> = job.mfa_response.as_deref().and_then(|a| serde_json::from_str(a).ok());
+    let links = views::ConnectionLinks::of(&conn_row);
+
+    loop {
+        match steps.next() {
+            Next::Finished(st) => {
+                save(state, &job, &steps, st, None).await?;
+                tracing::info!(job = %job.id, state = st.as_str(), "job finished");
+                return Ok(());
+            }
+            Next::Mfa => {
+                let Some(answer) = mfa_answer.take() else {
+                    // Claimed without an answer (should not happen): wait again.
+                    let expires = stamp(state.clock.now() + chrono::Duration::milliseconds(MFA_EXPIRY_MS));
+                    return save(state, &job, &steps, JobState::AwaitingMfa, Some(&expires)).await;
+                };
+                {
+                    let mut c = state.db.acquire().await?;
+                    store::jobs::clear_mfa(&mut c, &job.id).await?;
+                }
+                match with_lease(state, &job.id, connector.login(&ctx, &creds, Some(&answer))).await {
+                    Ok(Login::Ok) => steps.succeed(MFA, Value::Null),
+                    Ok(Login::Mfa(_)) => steps.fail(MFA, &Failure::new("invalid-credentials", "The answer was not accepted.", "Start again.")),
+                    Err(e) => {
+                        steps.fail(MFA, &failure(&e));
+                        credentials_failed(state, &conn_row, &e).await?;
+                    }
+                }
+                save(state, &job, &steps, JobState::Running, None).await?;
+            }
+            Next::Run(title) => {
+                steps.start(title);
+                save(state, &job, &steps, JobState::Running, None).await?;
+                match title {
+                    VERIFY => match with_lease(state, &job.id, connector.login(&ctx, &creds, None)).await {
+                        Ok(Login::Ok) => {
+                            steps.succeed(VERIFY, link(&links.this));
+                            let mut c = state.db.acquire().await?;
+                            store::connections::mark_verified(&mut c, &conn_row.id, &state.now()).await?;
+                        }
+                        Ok(Login::Mfa(ch)) => {
+                            steps.challenge(link(&links.this), challenge_json(&job.id, &ch));
+                            let expires = stamp(state.clock.now() + chrono::Duration::milliseconds(MFA_EXPIRY_MS));
+                            {
+                                let mut c = state.db.acquire().await?;
+                                store::connections::set_mfa_enabled(&mut c, &conn_row.id).await?;
+                            }
+                            return save(state, &job, &steps, JobState::AwaitingMfa, Some(&expires)).await;
+                        }
+                        Err(e) => {
+                            steps.fail(VERIFY, &failure(&e));
+                            credentials_failed(state, &conn_row, &e).await?;
+                        }
+                    },
+                    ACCOUNTS => match with_lease(state, &job.id, connector.accounts(&ctx, &creds)).await {
+                        Ok(accounts) => {
+                            let mut c = state.db.acquire().await?;
+                            store::accounts::upsert_all(&mut c, &conn_row, &accounts, &state.now()).await?;
+                            steps.succeed(ACCOUNTS, link(&links.accounts));
+                        }
+                        Err(e) => steps.fail(ACCOUNTS, &failure(&e)),
+                    },
+                    _ => match with_lease(state, &job.id, fetch_and_store(state, connector.as_ref(), &ctx, &creds, &conn_row)).await {
+                        Ok(Ok(n)) => {
+                            tracing::info!(job = %job.id, stored = n, "transactions stored");
+                            steps.succeed(TRANSACTIONS, link(&links.transactions));
+                        }
+                        Ok(Err(e)) => steps.fail(TRANSACTIONS, &failure(&e)),
+                        Err(e) => return Err(e),
+                    },
+                }
+            }
+        }
+    }
+}
+
+fn link(url: &str) -> Value {
+    json!({"type": "link", "url": url})
+}
+
+/// Wrong credentials make the connection invalid until they are updated.
+async fn credentials_failed(state: &AppState, c: &ConnRow, e: &ConnectorError) -> Result<(), sqlx::Error> {
+    if e.invalidates_credentials() {
+        let mut conn = state.db.acquire().await?;
+        store::connections::set_status(&mut conn, &c.id, "invalid").await?;
+    }
+    Ok(())
+}
+
+/// Reads every transaction, categorises the new ones and stores them in one
+/// transaction together with the refreshed account balances.
+async fn fetch_and_store(
+    state: &AppState,
+    connector: &dyn InstitutionConnector,
+    ctx: &Ctx,
+    creds: &Credentials,
+    c: &ConnRow,
+) -> Result<Result<usize, ConnectorError>, sqlx::Error> {
+    let accounts = match connector.accounts(ctx, creds).await {
+        Ok(a) => a,
+        Err(e) => return Ok(Err(e)),
+    };
+    let txs = match connector.transactions(ctx, creds).await {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    let known = {
+        let mut conn = state.db.acquire().await?;
+        store::transactions::posted_keys(&mut conn, &c.id).await?
+    };
+    let mut tx = db::begin_write(&state.db).await?;
+    let ids = store::accounts::upsert_all(&mut tx, c, &accounts, &state.now()).await?;
+    let fresh: Vec<_> = txs
+        .into_iter()
+        .filter(|t| t.pending || ids.get(&t.account_external_id).map(|a| !known.contains(&(a.clone(), t.external_id.clone()))).unwrap_or(false))
+        .collect();
+    let enriched = categorise::enrich(state, &mut tx, c.user_id.as_deref(), fresh).await?;
+    let n = store::transactions::store_refresh(&mut tx, c, &ids, &enriched).await?;
+    store::connections::mark_refreshed(&mut tx, &c.id, &state.now()).await?;
+    tx.commit().await?;
+    Ok(Ok(n))
+}

@@ -1,0 +1,36 @@
+//! `/users/{id}/accounts[?filter=]` and `/users/{id}/accounts/{aid}`.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use tally_api::{Account, List, ACCOUNT_FIELDS};
+
+use super::{parse_filter, user_for, ListQuery};
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::extract::{Path, Query};
+use crate::store::accounts::Owner;
+use crate::{store, views, AppState};
+
+pub fn router() -> Router<AppState> {
+    let r = super::both(Router::new(), "/users/{id}/accounts", get(list));
+    super::both(r, "/users/{id}/accounts/{aid}", get(one))
+}
+
+async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Result<axum::Json<List<Account>>, ApiError> {
+    let filter = parse_filter(q.filter.as_deref(), ACCOUNT_FIELDS)?;
+    let mut conn = state.db.acquire().await?;
+    user_for(&mut conn, &auth, &id).await?;
+    let rows = store::accounts::list(&mut conn, &auth.app_id, &Owner::User(&id), &filter).await?;
+    Ok(axum::Json(List::of(rows.iter().map(views::account).collect())))
+}
+
+async fn one(State(state): State<AppState>, auth: Auth, Path((id, aid)): Path<(String, String)>) -> Result<axum::Json<Account>, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    user_for(&mut conn, &auth, &id).await?;
+    store::accounts::get(&mut conn, &auth.app_id, &aid)
+        .await?
+        .filter(|a| a.user_id.as_deref() == Some(id.as_str()))
+        .map(|a| axum::Json(views::account(&a)))
+        .ok_or_else(|| ApiError::not_found(format!("Account '{aid}' does not exist for user '{id}'.")))
+}

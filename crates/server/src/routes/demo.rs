@@ -1,0 +1,41 @@
+//! `POST /demo/token[?user=ID]` (only with `--demo`): a CLIENT_ACCESS token for a demo
+//! user of the demo application, so the demo page needs no backend of its own. Reuses
+//! the user given (if it is a demo user) or makes a fresh one.
+
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::Deserialize;
+use tally_api::ClientToken;
+
+use crate::auth::{self, Version, CLIENT_ACCESS};
+use crate::error::ApiError;
+use crate::extract::Query;
+use crate::{store, AppState};
+
+pub fn router() -> Router<AppState> {
+    super::both(Router::new(), "/demo/token", post(token))
+}
+
+#[derive(Debug, Deserialize)]
+struct DemoQuery {
+    user: Option<String>,
+}
+
+async fn token(State(state): State<AppState>, Query(q): Query<DemoQuery>) -> Result<Json<ClientToken>, ApiError> {
+    let app_id = state.demo_app.clone().ok_or_else(|| ApiError::not_found("The demo is not enabled."))?;
+    if !state.token_limiter.allow(&format!("demo:{app_id}")) {
+        return Err(ApiError::TooManyRequests("Too many demo token requests; retry in a few seconds.".into()));
+    }
+    let mut conn = state.db.acquire().await?;
+    let existing = match q.user.as_deref().filter(|u| !u.is_empty()) {
+        Some(u) => store::users::get(&mut conn, &app_id, u).await?,
+        None => None,
+    };
+    let user = match existing {
+        Some(u) => u,
+        None => store::users::create(&mut conn, &app_id, Some("demo@tally.example"), None, &state.now()).await?,
+    };
+    let access_token = auth::issue(&state, &app_id, CLIENT_ACCESS, Some(&user.id), Version::V2);
+    Ok(Json(ClientToken { access_token, expires_in: state.config.token_ttl_secs, user_id: user.id }))
+}

@@ -1,0 +1,109 @@
+//! The 1.0 surface: connections that belong to the application, not to a user.
+//! `POST /connections`, `GET|POST|DELETE /connections/{id}`, `/connections/{id}/refresh`,
+//! and the connection's accounts and transactions. SERVER_ACCESS only. Jobs are read
+//! through the shared `/jobs/{id}`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use tally_api::{Account, Connection, Job, List, NewConnection, Transaction, UpdateConnection};
+
+use super::connections::{connect, connection_view, refresh_one, remove, update_credentials};
+use super::ListQuery;
+use crate::auth::{Auth, Version};
+use crate::error::ApiError;
+use crate::extract::{Json, Path, Query};
+use crate::store::accounts::Owner;
+use crate::store::connections::ConnRow;
+use crate::{store, views, AppState};
+
+pub fn router() -> Router<AppState> {
+    let r = super::both(Router::new(), "/connections", post(create));
+    let r = super::both(r, "/connections/{cid}", get(one).post(update).delete(delete));
+    let r = super::both(r, "/connections/{cid}/refresh", post(refresh));
+    let r = super::both(r, "/connections/{cid}/accounts", get(accounts));
+    let r = super::both(r, "/connections/{cid}/accounts/{aid}", get(account));
+    let r = super::both(r, "/connections/{cid}/transactions", get(transactions));
+    super::both(r, "/connections/{cid}/transactions/{tid}", get(transaction))
+}
+
+/// An application's connection (1.0 ones, and 2.0 ones too: the application owns all).
+async fn app_connection(state: &AppState, auth: &Auth, cid: &str) -> Result<ConnRow, ApiError> {
+    auth.require_server()?;
+    let mut conn = state.db.acquire().await?;
+    store::connections::get(&mut conn, &auth.app_id, cid).await?.ok_or_else(|| ApiError::not_found(format!("Connection '{cid}' does not exist.")))
+}
+
+/// New application-owned connections are the 1.0 API; 2.0 makes them under a user.
+async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewConnection>) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
+    auth.require_server()?;
+    if auth.version != Version::V1 {
+        return Err(ApiError::forbidden(
+            "POST /connections is the 1.0 API; with basiq-version 2.0 create connections with POST /users/{id}/connections.",
+        ));
+    }
+    let job = connect(&state, &auth.app_id, None, body).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(job)))
+}
+
+async fn one(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<axum::Json<Connection>, ApiError> {
+    let c = app_connection(&state, &auth, &cid).await?;
+    let mut conn = state.db.acquire().await?;
+    Ok(axum::Json(connection_view(&mut conn, &c).await?))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(cid): Path<String>,
+    Json(body): Json<UpdateConnection>,
+) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
+    let c = app_connection(&state, &auth, &cid).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(update_credentials(&state, &c, body).await?)))
+}
+
+async fn delete(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<StatusCode, ApiError> {
+    let c = app_connection(&state, &auth, &cid).await?;
+    remove(&state, &c).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn refresh(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
+    let c = app_connection(&state, &auth, &cid).await?;
+    let (job, created) = refresh_one(&state, &c, true).await?;
+    Ok((if created { StatusCode::ACCEPTED } else { StatusCode::OK }, axum::Json(job)))
+}
+
+async fn accounts(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<axum::Json<List<Account>>, ApiError> {
+    let c = app_connection(&state, &auth, &cid).await?;
+    let mut conn = state.db.acquire().await?;
+    let rows = store::accounts::list(&mut conn, &auth.app_id, &Owner::Connection(&c.id), &Default::default()).await?;
+    Ok(axum::Json(List::of(rows.iter().map(views::account).collect())))
+}
+
+async fn account(State(state): State<AppState>, auth: Auth, Path((cid, aid)): Path<(String, String)>) -> Result<axum::Json<Account>, ApiError> {
+    let c = app_connection(&state, &auth, &cid).await?;
+    let mut conn = state.db.acquire().await?;
+    store::accounts::get(&mut conn, &auth.app_id, &aid)
+        .await?
+        .filter(|a| a.connection_id == c.id)
+        .map(|a| axum::Json(views::account(&a)))
+        .ok_or_else(|| ApiError::not_found(format!("Account '{aid}' does not exist in connection '{cid}'.")))
+}
+
+async fn transactions(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>, Query(q): Query<ListQuery>) -> Result<axum::Json<List<Transaction>>, ApiError> {
+    let c = app_connection(&state, &auth, &cid).await?;
+    let base = format!("/connections/{}/transactions", c.id);
+    Ok(axum::Json(super::transactions::page(&state, &auth.app_id, Owner::Connection(&c.id), &base, q).await?))
+}
+
+async fn transaction(State(state): State<AppState>, auth: Auth, Path((cid, tid)): Path<(String, String)>) -> Result<axum::Json<Transaction>, ApiError> {
+    let c = app_connection(&state, &auth, &cid).await?;
+    let mut conn = state.db.acquire().await?;
+    store::transactions::get(&mut conn, &auth.app_id, &tid)
+        .await?
+        .filter(|t| t.connection_id == c.id)
+        .map(|t| axum::Json(views::transaction(&t)))
+        .ok_or_else(|| ApiError::not_found(format!("Transaction '{tid}' does not exist in connection '{cid}'.")))
+}

@@ -1,0 +1,105 @@
+//! `POST /token`: an API key (Basic) in, a bearer token out.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::HeaderMap;
+use axum::routing::post;
+use axum::{Json, Router};
+use tally_api::TokenResponse;
+
+use crate::auth::{self, Version, CLIENT_ACCESS, SERVER_ACCESS};
+use crate::error::ApiError;
+use crate::{crypto, store, AppState};
+
+pub fn router() -> Router<AppState> {
+    super::both(Router::new(), "/token", post(token))
+}
+
+/// `scope` and `userId` from a form body (the contract), a JSON body (some clients), or
+/// no body at all (SERVER_ACCESS).
+fn read_params(headers: &HeaderMap, body: &[u8]) -> Result<(Option<String>, Option<String>), ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok((None, None));
+    }
+    let ct = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if ct.starts_with("application/json") {
+        let v: serde_json::Value =
+            serde_json::from_slice(body).map_err(|e| ApiError::invalid_body("/", format!("The body is not valid JSON: {e}")))?;
+        let field = |k: &str| -> Result<Option<String>, ApiError> {
+            match v.get(k) {
+                None | Some(serde_json::Value::Null) => Ok(None),
+                Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+                Some(_) => Err(ApiError::invalid_body(&format!("/{k}"), format!("'{k}' must be a string."))),
+            }
+        };
+        return Ok((field("scope")?, field("userId")?));
+    }
+    let text = std::str::from_utf8(body).map_err(|_| ApiError::invalid_body("/", "The form body is not UTF-8."))?;
+    let mut scope = None;
+    let mut user = None;
+    for pair in text.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = auth::form_decode(v);
+        match k {
+            "scope" => scope = Some(v),
+            "userId" => user = Some(v),
+            _ => {}
+        }
+    }
+    Ok((scope, user))
+}
+
+async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<TokenResponse>, ApiError> {
+    let key = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| h.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"))
+        .map(|(_, k)| k.trim().to_string())
+        .ok_or_else(|| ApiError::unauthorized("Send the API key as 'Authorization: Basic <key>'."))?;
+    let (app_id, secret) = crypto::split_api_key(&key).ok_or_else(|| ApiError::unauthorized("The API key is not valid."))?;
+    // Limit before the (deliberately slow) hash check, so guessing is slow too.
+    if !state.token_limiter.allow(&app_id) {
+        return Err(ApiError::TooManyRequests("Too many token requests for this API key; slow down and retry in a few seconds.".into()));
+    }
+    let version = Version::from_header(headers.get("basiq-version").and_then(|v| v.to_str().ok()))?;
+    let mut conn = state.db.acquire().await?;
+    if state.keys.known_key(&key).as_deref() != Some(app_id.as_str()) {
+        let app = store::apps::get(&mut conn, &app_id).await?.ok_or_else(|| ApiError::unauthorized("The API key is not valid."))?;
+        let hash = app.key_hash.clone();
+        let ok = tokio::task::spawn_blocking(move || crypto::verify_secret(&secret, &hash))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        if !ok {
+            return Err(ApiError::unauthorized("The API key is not valid."));
+        }
+        state.keys.remember_key(&key, &app_id);
+    }
+    let (scope, user_id) = read_params(&headers, &body)?;
+    let scope = scope.unwrap_or_else(|| SERVER_ACCESS.to_string());
+    let token = match scope.as_str() {
+        SERVER_ACCESS => auth::issue(&state, &app_id, SERVER_ACCESS, None, version),
+        CLIENT_ACCESS => {
+            let user_id = user_id.filter(|u| !u.is_empty()).ok_or_else(|| ApiError::Missing {
+                parameter: Some("userId".into()),
+                pointer: None,
+                detail: "A CLIENT_ACCESS token is bound to a user: send 'userId'.".into(),
+            })?;
+            store::users::get(&mut conn, &app_id, &user_id).await?.ok_or_else(|| ApiError::Invalid {
+                parameter: Some("userId".into()),
+                pointer: None,
+                detail: format!("User '{user_id}' does not exist in this application."),
+            })?;
+            auth::issue(&state, &app_id, CLIENT_ACCESS, Some(&user_id), version)
+        }
+        other => {
+            return Err(ApiError::Invalid {
+                parameter: Some("scope".into()),
+                pointer: None,
+                detail: format!("Unknown scope '{other}'; use SERVER_ACCESS or CLIENT_ACCESS."),
+            })
+        }
+    };
+    Ok(Json(TokenResponse { access_token: token, expires_in: state.config.token_ttl_secs, token_type: "Bearer".into() }))
+}

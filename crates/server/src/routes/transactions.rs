@@ -1,0 +1,86 @@
+//! `/users/{id}/transactions[?filter=&limit=&next=]` (keyset-paged, the contract's
+//! order) and `/users/{id}/transactions/{tid}`.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use tally_api::{Links, List, Transaction, TRANSACTION_FIELDS};
+
+use super::{parse_filter, user_for, ListQuery};
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::extract::{Path, Query};
+use crate::paging::{self, MAX_LIMIT};
+use crate::store::accounts::Owner;
+use crate::{store, views, AppState};
+
+pub fn router() -> Router<AppState> {
+    let r = super::both(Router::new(), "/users/{id}/transactions", get(list));
+    super::both(r, "/users/{id}/transactions/{tid}", get(one))
+}
+
+/// Percent-encodes a query value (filters carry quotes, commas and parentheses).
+pub fn encode_query(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Serves one page for an owner; `base` is the list's own path, for the links.
+pub async fn page(state: &AppState, app_id: &str, owner: Owner<'_>, base: &str, q: ListQuery) -> Result<List<Transaction>, ApiError> {
+    let filter = parse_filter(q.filter.as_deref(), TRANSACTION_FIELDS)?;
+    let limit = match q.limit.as_deref() {
+        None | Some("") => MAX_LIMIT,
+        Some(text) => match text.parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
+            _ => return Err(ApiError::invalid_param("limit", format!("'limit' must be a whole number from 1 to {MAX_LIMIT}, got '{text}'."))),
+        },
+    };
+    let cursor = match q.next.as_deref() {
+        None | Some("") => None,
+        Some(c) => Some(paging::decode_cursor(c).ok_or_else(|| ApiError::invalid_param("next", "The 'next' cursor is not one this server issued."))?),
+    };
+    let mut conn = state.db.acquire().await?;
+    let (rows, more, total) = store::transactions::page(&mut conn, app_id, &owner, &filter, cursor.as_deref(), limit).await?;
+    let mut query = format!("limit={limit}");
+    if !filter.conditions.is_empty() {
+        query.push_str(&format!("&filter={}", encode_query(&filter.to_string())));
+    }
+    let self_link = match q.next.as_deref() {
+        Some(n) if !n.is_empty() => format!("{base}?{query}&next={n}"),
+        _ => format!("{base}?{query}"),
+    };
+    let next = more.then(|| rows.last().map(|r| format!("{base}?{query}&next={}", paging::encode_cursor(&r.page_key)))).flatten();
+    Ok(List {
+        kind: "list".into(),
+        count: Some(rows.len() as u64),
+        size: Some(total as u64),
+        data: rows.iter().map(views::transaction).collect(),
+        links: Some(Links { self_: Some(self_link), next, ..Links::default() }),
+    })
+}
+
+async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Result<axum::Json<List<Transaction>>, ApiError> {
+    {
+        let mut conn = state.db.acquire().await?;
+        user_for(&mut conn, &auth, &id).await?;
+    }
+    let base = format!("/users/{id}/transactions");
+    Ok(axum::Json(page(&state, &auth.app_id, Owner::User(&id), &base, q).await?))
+}
+
+async fn one(State(state): State<AppState>, auth: Auth, Path((id, tid)): Path<(String, String)>) -> Result<axum::Json<Transaction>, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    user_for(&mut conn, &auth, &id).await?;
+    store::transactions::get(&mut conn, &auth.app_id, &tid)
+        .await?
+        .filter(|t| t.user_id.as_deref() == Some(id.as_str()))
+        .map(|t| axum::Json(views::transaction(&t)))
+        .ok_or_else(|| ApiError::not_found(format!("Transaction '{tid}' does not exist for user '{id}'.")))
+}

@@ -1,0 +1,246 @@
+//! `transactions`: the stored copy every read is served from. Posted rows keep their
+//! id forever; pending rows are replaced on each refresh (new ids), as the contract
+//! says. Category columns are filled by the categoriser when it is wired in, and stay
+//! NULL otherwise.
+
+use std::collections::HashMap;
+
+use sqlx::AnyConnection;
+use tally_api::Filter;
+
+use super::accounts::Owner;
+use super::connections::ConnRow;
+use super::Val;
+use crate::connector::TransactionData;
+use crate::paging;
+
+const COLS: &str = "id, app_id, user_id, connection_id, account_id, institution_id, external_id, status, description, amount, direction, class, \
+                    balance, transaction_date, post_date, page_key, mcc, sub_class_code, sub_class_title, category_id, category_title, \
+                    category_confidence, category_source, merchant_name, merchant_key";
+const NCOLS: usize = 25;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TxRow {
+    pub id: String,
+    pub app_id: String,
+    pub user_id: Option<String>,
+    pub connection_id: String,
+    pub account_id: String,
+    pub institution_id: String,
+    pub external_id: String,
+    pub status: String,
+    pub description: String,
+    pub amount: i64,
+    pub direction: String,
+    pub class: String,
+    pub balance: Option<i64>,
+    pub transaction_date: Option<String>,
+    pub post_date: Option<String>,
+    pub page_key: String,
+    pub mcc: Option<i64>,
+    pub sub_class_code: Option<String>,
+    pub sub_class_title: Option<String>,
+    pub category_id: Option<String>,
+    pub category_title: Option<String>,
+    pub category_confidence: Option<String>,
+    pub category_source: Option<String>,
+    pub merchant_name: Option<String>,
+    pub merchant_key: Option<String>,
+}
+
+/// What the categoriser adds to a transaction.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Enrichment {
+    pub sub_class_code: Option<String>,
+    pub sub_class_title: Option<String>,
+    pub category_id: Option<String>,
+    pub category_title: Option<String>,
+    pub category_confidence: Option<String>,
+    pub category_source: Option<String>,
+    pub merchant_name: Option<String>,
+    pub merchant_key: Option<String>,
+}
+
+/// Filter fields of transactions and their columns.
+pub const FILTER_COLUMNS: &[(&str, &str)] = &[
+    ("account.id", "account_id"),
+    ("connection.id", "connection_id"),
+    ("institution.id", "institution_id"),
+    ("transaction.id", "id"),
+    ("transaction.postDate", "post_date"),
+    ("transaction.transactionDate", "transaction_date"),
+    ("transaction.status", "status"),
+    ("transaction.direction", "direction"),
+    ("transaction.class", "class"),
+];
+
+fn row_values(c: &ConnRow, account_id: &str, t: &TransactionData, e: &Enrichment) -> Vec<Val> {
+    let id = super::new_id();
+    // Pending rows get a fresh key too, so they never collide with their posted selves.
+    let external_id = if t.pending { format!("pending-{id}") } else { t.external_id.clone() };
+    let key = paging::page_key(account_id, t.pending, t.post_date, Some(t.transaction_date), &id);
+    vec![
+        id.into(),
+        c.app_id.clone().into(),
+        c.user_id.clone().into(),
+        c.id.clone().into(),
+        account_id.into(),
+        c.institution_id.clone().into(),
+        external_id.into(),
+        (if t.pending { "pending" } else { "posted" }).into(),
+        t.description.clone().into(),
+        t.amount.into(),
+        (if t.amount < 0 { "debit" } else { "credit" }).into(),
+        t.class.clone().into(),
+        t.balance.into(),
+        Some(t.transaction_date.to_string()).into(),
+        t.post_date.map(|d| d.to_string()).into(),
+        key.into(),
+        t.mcc.map(i64::from).into(),
+        e.sub_class_code.clone().into(),
+        e.sub_class_title.clone().into(),
+        e.category_id.clone().into(),
+        e.category_title.clone().into(),
+        e.category_confidence.clone().into(),
+        e.category_source.clone().into(),
+        e.merchant_name.clone().into(),
+        e.merchant_key.clone().into(),
+    ]
+}
+
+/// External ids of the posted transactions already stored for a connection, so a
+/// refresh only inserts (and categorises) what is new.
+pub async fn posted_keys(conn: &mut AnyConnection, connection_id: &str) -> Result<std::collections::HashSet<(String, String)>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT account_id, external_id FROM transactions WHERE connection_id = $1 AND status = 'posted'")
+            .bind(connection_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Stores a refresh's transactions: pending ones replace the previous pending ones,
+/// posted ones are added when new (existing ids never change). `accounts` maps
+/// external account ids to stored ones. Call inside a transaction.
+pub async fn store_refresh(
+    conn: &mut AnyConnection,
+    c: &ConnRow,
+    accounts: &HashMap<String, String>,
+    txs: &[(TransactionData, Enrichment)],
+) -> Result<usize, sqlx::Error> {
+    sqlx::query("DELETE FROM transactions WHERE connection_id = $1 AND status = 'pending'").bind(&c.id).execute(&mut *conn).await?;
+    let rows: Vec<Vec<Val>> = txs
+        .iter()
+        .filter_map(|(t, e)| accounts.get(&t.account_external_id).map(|acc| row_values(c, acc, t, e)))
+        .collect();
+    insert_rows(conn, &rows).await?;
+    Ok(rows.len())
+}
+
+/// Multi-row inserts in chunks (one round trip per chunk, not per row); posted rows
+/// that already exist are skipped.
+pub async fn insert_rows(conn: &mut AnyConnection, rows: &[Vec<Val>]) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(200) {
+        let mut sql = format!("INSERT INTO transactions ({COLS}) VALUES ");
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push('(');
+            sql.push_str(&super::placeholders(i * NCOLS + 1, NCOLS));
+            sql.push(')');
+        }
+        sql.push_str(" ON CONFLICT (account_id, external_id) DO NOTHING");
+        let vals: Vec<Val> = chunk.iter().flatten().cloned().collect();
+        super::bind_all(sqlx::query(&sql), &vals).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Row values for seeding (see `seed.rs`).
+pub fn seed_row(c: &ConnRow, account_id: &str, t: &TransactionData) -> Vec<Val> {
+    row_values(c, account_id, t, &Enrichment::default())
+}
+
+/// One page of an owner's transactions matching a validated filter, after `cursor`
+/// (a page key). Returns the rows (at most `limit`), whether more follow, and the
+/// total that match.
+pub async fn page(
+    conn: &mut AnyConnection,
+    app_id: &str,
+    owner: &Owner<'_>,
+    filter: &Filter,
+    cursor: Option<&str>,
+    limit: u32,
+) -> Result<(Vec<TxRow>, bool, i64), sqlx::Error> {
+    let (col, val) = owner.condition();
+    let (cond, fvals) = super::filter_sql(filter, FILTER_COLUMNS, 3);
+    let mut vals: Vec<Val> = vec![app_id.into(), val.into()];
+    vals.extend(fvals);
+    let base = format!("FROM transactions WHERE app_id = $1 AND {col} = $2{cond}");
+    let count_sql = format!("SELECT COUNT(*) {base}");
+    let (total,): (i64,) = super::bind_all(sqlx::query(&count_sql), &vals)
+        .fetch_one(&mut *conn)
+        .await
+        .and_then(|r| sqlx::FromRow::from_row(&r))?;
+    let mut sql = format!("SELECT {COLS} {base}");
+    if let Some(cur) = cursor {
+        sql.push_str(&format!(" AND page_key > ${}", vals.len() + 1));
+        vals.push(cur.into());
+    }
+    sql.push_str(&format!(" ORDER BY page_key LIMIT {}", limit as i64 + 1));
+    let mut rows: Vec<TxRow> =
+        super::bind_all(sqlx::query(&sql), &vals).fetch_all(&mut *conn).await?.iter().map(sqlx::FromRow::from_row).collect::<Result<_, _>>()?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    Ok((rows, more, total))
+}
+
+pub async fn get(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<Option<TxRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLS} FROM transactions WHERE app_id = $1 AND id = $2")).bind(app_id).bind(id).fetch_optional(conn).await
+}
+
+/// Sets the category of a user's transactions of one merchant (a correction).
+pub async fn set_category_for_merchant(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    merchant_key: &str,
+    category_id: &str,
+    category_title: &str,
+) -> Result<u64, sqlx::Error> {
+    let r = sqlx::query(
+        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'user' \
+         WHERE user_id = $3 AND merchant_key = $4",
+    )
+    .bind(category_id)
+    .bind(category_title)
+    .bind(user_id)
+    .bind(merchant_key)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+/// Sets one transaction's category (a correction of a transaction without merchant).
+pub async fn set_category(conn: &mut AnyConnection, id: &str, category_id: &str, category_title: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'user' WHERE id = $3")
+        .bind(category_id)
+        .bind(category_title)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A user's posted transactions between two dates (inclusive), for expenses.
+pub async fn for_expenses(conn: &mut AnyConnection, app_id: &str, user_id: &str, from: &str, to: &str) -> Result<Vec<TxRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLS} FROM transactions WHERE app_id = $1 AND user_id = $2 AND status = 'posted' AND post_date >= $3 AND post_date <= $4"
+    ))
+    .bind(app_id)
+    .bind(user_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await
+}

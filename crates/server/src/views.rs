@@ -1,0 +1,209 @@
+//! Stored rows as the contract's JSON, with links that follow the API version the
+//! data belongs to: `/users/{id}/…` for a user's data (2.0), `/connections/{id}/…` for
+//! an application's 1.0 connections.
+
+use tally_api::{Account, AccountClass, Connection, Enrich, EnrichCategory, EnrichMerchant, Job, Links, List, ResourceRef, SubClass, Transaction, User};
+
+use crate::store::accounts::AccountRow;
+use crate::store::connections::ConnRow;
+use crate::store::jobs::JobRow;
+use crate::store::transactions::TxRow;
+use crate::store::users::UserRow;
+
+/// Cents as the contract's decimal string: -1234 → "-12.34".
+pub fn money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let a = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+/// Links of a connection and of the data under it.
+pub struct ConnectionLinks {
+    pub this: String,
+    pub user: Option<String>,
+    pub accounts: String,
+    pub transactions: String,
+}
+
+impl ConnectionLinks {
+    pub fn of(c: &ConnRow) -> Self {
+        Self::for_ids(c.user_id.as_deref(), &c.id)
+    }
+
+    pub fn for_ids(user_id: Option<&str>, connection_id: &str) -> Self {
+        match user_id {
+            Some(u) => ConnectionLinks {
+                this: format!("/users/{u}/connections/{connection_id}"),
+                user: Some(format!("/users/{u}")),
+                accounts: format!("/users/{u}/accounts?filter=connection.id.eq('{connection_id}')"),
+                transactions: format!("/users/{u}/transactions?filter=connection.id.eq('{connection_id}')"),
+            },
+            None => ConnectionLinks {
+                this: format!("/connections/{connection_id}"),
+                user: None,
+                accounts: format!("/connections/{connection_id}/accounts"),
+                transactions: format!("/connections/{connection_id}/transactions"),
+            },
+        }
+    }
+}
+
+fn reference(kind: &str, id: &str, self_link: Option<String>) -> ResourceRef {
+    ResourceRef { kind: kind.into(), id: id.into(), links: self_link.map(|s| Links { self_: Some(s), ..Links::default() }) }
+}
+
+pub fn user(u: &UserRow, connections: &[ConnRow], account_ids: &[(String, String)]) -> User {
+    User {
+        kind: "user".into(),
+        id: u.id.clone(),
+        email: u.email.clone(),
+        mobile: u.mobile.clone(),
+        connections: Some(List {
+            kind: "list".into(),
+            count: Some(connections.len() as u64),
+            size: None,
+            data: connections.iter().map(|c| reference("connection", &c.id, Some(format!("/users/{}/connections/{}", u.id, c.id)))).collect(),
+            links: None,
+        }),
+        accounts: Some(List {
+            kind: "list".into(),
+            count: Some(account_ids.len() as u64),
+            size: None,
+            data: account_ids.iter().map(|(id, _)| reference("account", id, Some(format!("/users/{}/accounts/{id}", u.id)))).collect(),
+            links: None,
+        }),
+        links: Links {
+            self_: Some(format!("/users/{}", u.id)),
+            accounts: Some(format!("/users/{}/accounts", u.id)),
+            transactions: Some(format!("/users/{}/transactions", u.id)),
+            ..Links::default()
+        },
+    }
+}
+
+pub fn connection(c: &ConnRow, account_ids: &[String]) -> Connection {
+    let l = ConnectionLinks::of(c);
+    let account_link = |id: &str| match &c.user_id {
+        Some(u) => format!("/users/{u}/accounts/{id}"),
+        None => format!("/connections/{}/accounts/{id}", c.id),
+    };
+    Connection {
+        kind: "connection".into(),
+        id: c.id.clone(),
+        status: c.status.clone(),
+        created_date: c.created_date.clone(),
+        last_used: c.last_used.clone(),
+        mfa_enabled: c.mfa_enabled != 0,
+        institution: reference("institution", &c.institution_id, Some(format!("/institutions/{}", c.institution_id))),
+        accounts: Some(List::of(account_ids.iter().map(|id| reference("account", id, Some(account_link(id)))).collect())),
+        last_refreshed: c.last_refreshed.clone(),
+        next_scheduled_refresh: c.next_scheduled_refresh.clone(),
+        links: Links { self_: Some(l.this), user: l.user, accounts: Some(l.accounts), transactions: Some(l.transactions), ..Links::default() },
+    }
+}
+
+pub fn job(j: &JobRow) -> Job {
+    let l = ConnectionLinks::for_ids(j.user_id.as_deref(), &j.connection_id);
+    Job {
+        kind: "job".into(),
+        id: j.id.clone(),
+        created: Some(j.created.clone()),
+        updated: Some(j.updated.clone()),
+        steps: j.steps().0,
+        links: Links { self_: Some(format!("/jobs/{}", j.id)), source: Some(l.this), ..Links::default() },
+    }
+}
+
+pub fn account(a: &AccountRow) -> Account {
+    let (this, transactions) = match &a.user_id {
+        Some(u) => (format!("/users/{u}/accounts/{}", a.id), format!("/users/{u}/transactions?filter=account.id.eq('{}')", a.id)),
+        None => (
+            format!("/connections/{}/accounts/{}", a.connection_id, a.id),
+            format!("/connections/{}/transactions?filter=account.id.eq('{}')", a.connection_id, a.id),
+        ),
+    };
+    let l = ConnectionLinks::for_ids(a.user_id.as_deref(), &a.connection_id);
+    Account {
+        kind: "account".into(),
+        id: a.id.clone(),
+        account_no: a.account_no.clone(),
+        name: a.name.clone(),
+        currency: a.currency.clone(),
+        balance: money(a.balance),
+        available_funds: money(a.available_funds),
+        class: AccountClass { kind: a.class_type.clone(), product: a.product.clone() },
+        status: a.status.clone(),
+        last_updated: a.last_updated.clone(),
+        connection: a.connection_id.clone(),
+        institution: a.institution_id.clone(),
+        links: Links {
+            self_: Some(this),
+            transactions: Some(transactions),
+            connection: Some(l.this),
+            institution: Some(format!("/institutions/{}", a.institution_id)),
+            ..Links::default()
+        },
+    }
+}
+
+pub fn transaction(t: &TxRow) -> Transaction {
+    let (this, account) = match &t.user_id {
+        Some(u) => (format!("/users/{u}/transactions/{}", t.id), format!("/users/{u}/accounts/{}", t.account_id)),
+        None => (
+            format!("/connections/{}/transactions/{}", t.connection_id, t.id),
+            format!("/connections/{}/accounts/{}", t.connection_id, t.account_id),
+        ),
+    };
+    let sub_class = match (&t.sub_class_code, &t.sub_class_title) {
+        (Some(code), Some(title)) => Some(SubClass { code: code.clone(), title: title.clone() }),
+        _ => None,
+    };
+    let category = match (&t.category_id, &t.category_title) {
+        (Some(id), Some(title)) => Some(EnrichCategory {
+            id: id.clone(),
+            title: title.clone(),
+            confidence: t.category_confidence.clone().unwrap_or_default(),
+            source: t.category_source.clone().unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    let merchant = t.merchant_name.clone().map(|n| EnrichMerchant { business_name: n });
+    let enrich = (category.is_some() || merchant.is_some()).then_some(Enrich { category, merchant, location: None });
+    Transaction {
+        kind: "transaction".into(),
+        id: t.id.clone(),
+        status: t.status.clone(),
+        description: t.description.clone(),
+        amount: money(t.amount),
+        direction: t.direction.clone(),
+        class: t.class.clone(),
+        account: t.account_id.clone(),
+        institution: t.institution_id.clone(),
+        connection: t.connection_id.clone(),
+        balance: t.balance.map(money),
+        transaction_date: t.transaction_date.clone(),
+        post_date: t.post_date.clone(),
+        sub_class,
+        enrich,
+        links: Links {
+            self_: Some(this),
+            account: Some(account),
+            institution: Some(format!("/institutions/{}", t.institution_id)),
+            ..Links::default()
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::money;
+
+    #[test]
+    fn money_is_a_decimal_string() {
+        assert_eq!(money(0), "0.00");
+        assert_eq!(money(5), "0.05");
+        assert_eq!(money(-1234), "-12.34");
+        assert_eq!(money(250000), "2500.00");
+        assert_eq!(money(i64::MIN), "-92233720368547758.08");
+    }
+}
