@@ -30,24 +30,19 @@ pub enum TransactionsPage {
 pub trait Backend {
     fn institutions(&self) -> BoxFuture<Result<Vec<Institution>, BackendError>>;
 
-    /// The signed-in user's id (known from the client token).
-    fn user_id(&self) -> BoxFuture<Result<String, BackendError>> {
-        not_supported("knowing the signed-in user")
-    }
-
     /// `GET /users/{id}/accounts`.
-    fn accounts(&self, _user_id: &str) -> BoxFuture<Result<Vec<Account>, BackendError>> {
+    fn accounts(&self) -> BoxFuture<Result<Vec<Account>, BackendError>> {
         not_supported("reading accounts")
     }
 
     /// One page of `GET /users/{id}/transactions`; follow `links.next` for the rest.
-    fn transactions(&self, _user_id: &str, _page: TransactionsPage) -> BoxFuture<Result<List<Transaction>, BackendError>> {
+    fn transactions(&self, _page: TransactionsPage) -> BoxFuture<Result<List<Transaction>, BackendError>> {
         not_supported("reading transactions")
     }
 
     /// `PUT /users/{id}/transactions/{txid}/category {"category":"<slug>"}`: the user's
     /// correction, kept by the server.
-    fn set_category(&self, _user_id: &str, _transaction_id: &str, _slug: &str) -> BoxFuture<Result<(), BackendError>> {
+    fn set_category(&self, _transaction_id: &str, _slug: &str) -> BoxFuture<Result<(), BackendError>> {
         not_supported("changing a category")
     }
 }
@@ -83,69 +78,6 @@ impl Backend for HttpBackend {
             Ok(list.data)
         })
     }
-
-    fn accounts(&self, user_id: &str) -> BoxFuture<Result<Vec<Account>, BackendError>> {
-        let get = self.get_json::<List<Account>>(format!("{}/users/{}/accounts", self.api_base, encode(user_id)));
-        Box::pin(async move { Ok(get.await?.data) })
-    }
-
-    fn transactions(&self, user_id: &str, page: TransactionsPage) -> BoxFuture<Result<List<Transaction>, BackendError>> {
-        let url = match page {
-            TransactionsPage::First { filter, limit } => {
-                let mut url = format!("{}/users/{}/transactions?limit={limit}", self.api_base, encode(user_id));
-                if let Some(f) = filter.filter(|f| !f.is_empty()) {
-                    url.push_str("&filter=");
-                    url.push_str(&encode(&f));
-                }
-                url
-            }
-            TransactionsPage::Next(next) => self.resolve(&next),
-        };
-        self.get_json(url)
-    }
-
-    fn set_category(&self, user_id: &str, transaction_id: &str, slug: &str) -> BoxFuture<Result<(), BackendError>> {
-        let url = format!("{}/users/{}/transactions/{}/category", self.api_base, encode(user_id), encode(transaction_id));
-        let body = serde_json::json!({ "category": slug }).to_string();
-        Box::pin(async move {
-            let req = gloo_net::http::Request::put(&url).header("Content-Type", "application/json").body(body).map_err(network_error)?;
-            let res = req.send().await.map_err(network_error)?;
-            if !res.ok() {
-                return Err(error_from_body(res.status(), res.json::<ErrorBody>().await.ok()));
-            }
-            Ok(())
-        })
-    }
-}
-
-impl HttpBackend {
-    /// An authenticated GET whose JSON answer is read as `T`.
-    // TODO(issue 7): the token handling adds the Authorization header here.
-    fn get_json<T: serde::de::DeserializeOwned + 'static>(&self, url: String) -> BoxFuture<Result<T, BackendError>> {
-        Box::pin(async move {
-            let res = gloo_net::http::Request::get(&url).send().await.map_err(network_error)?;
-            if !res.ok() {
-                return Err(error_from_body(res.status(), res.json::<ErrorBody>().await.ok()));
-            }
-            res.json::<T>().await.map_err(|e| BackendError {
-                code: "bad-response".into(),
-                message: format!("The server's answer could not be read: {e}"),
-            })
-        })
-    }
-
-    /// `links.next` may be absolute or a path on the API server.
-    fn resolve(&self, link: &str) -> String {
-        if link.starts_with("http://") || link.starts_with("https://") || link.starts_with(&self.api_base) {
-            link.to_string()
-        } else {
-            format!("{}/{}", self.api_base, link.trim_start_matches('/'))
-        }
-    }
-}
-
-fn encode(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
 }
 
 fn network_error(e: gloo_net::Error) -> BackendError {

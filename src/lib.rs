@@ -24,6 +24,7 @@ use crate::options::Options;
 #[wasm_bindgen]
 pub struct WidgetHandle {
     mounted: Option<shadow::Mounted>,
+    filters: expenses::FilterBridge,
 }
 
 #[wasm_bindgen]
@@ -33,6 +34,19 @@ impl WidgetHandle {
         if let Some(m) = self.mounted.take() {
             m.unmount();
         }
+    }
+
+    /// The Expenses view's filters as a plain object, e.g. `{"categories":["dining"],
+    /// "date":{"preset":"last-3-months"},"search":"","amountMin":"10.00",…}`.
+    pub fn filters(&self) -> JsValue {
+        self.filters.current_js()
+    }
+
+    /// Sets the Expenses view's filters (missing fields mean "any"); throws an Error
+    /// naming the problem when the object is not valid. Fires no `tally:filter-change`.
+    #[wasm_bindgen(js_name = setFilters)]
+    pub fn set_filters(&self, filters: JsValue) -> Result<(), JsValue> {
+        self.filters.set_from_js(&filters).map_err(|e| js_sys::Error::new(&e.as_string().unwrap_or_default()).into())
     }
 }
 
@@ -55,6 +69,12 @@ pub fn mount_with(
     options: Result<Options, options::OptionsError>,
     backend: Option<Rc<dyn Backend>>,
 ) -> Result<WidgetHandle, JsValue> {
-    let mounted = shadow::mount_in_shadow(&element, move || app::App(app::AppProps { options, backend }))?;
-    Ok(WidgetHandle { mounted: Some(mounted) })
+    // The Expenses filters live as long as the handle, across tab switches.
+    let filters = expenses::FilterBridge::new(Some(element.clone()));
+    let provided = filters.clone();
+    let mounted = shadow::mount_in_shadow(&element, move || {
+        provided.provide();
+        app::App(app::AppProps { options, backend })
+    })?;
+    Ok(WidgetHandle { mounted: Some(mounted), filters })
 }

@@ -9,7 +9,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 /// The widget's stylesheet; theming through `--tally-*` custom properties.
-pub const CSS: &str = include_str!("style.css");
+pub const CSS: &str = concat!(include_str!("style.css"), include_str!("expenses/expenses.css"));
 
 /// A mounted widget: dropping the Leptos handle unmounts the view and disposes of its
 /// reactive owner (which cancels its effects and resources).

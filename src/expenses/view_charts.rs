@@ -1,0 +1,152 @@
+//! Totals and the two SVG charts, drawn from the model's numbers. Each chart is an
+//! image with a spoken summary (`role="img"` + `aria-label`) and has a text twin: the
+//! category legend is a list of buttons (click or Enter filters by the category), the
+//! month chart has a table for screen readers.
+
+use leptos::prelude::*;
+
+use super::aggregate::{MONTH_CHART_H, MONTH_CHART_W};
+use super::ctx;
+use super::filter::Direction;
+use super::money;
+
+fn basis_word(b: Direction) -> &'static str {
+    if b == Direction::Income { "Income" } else { "Spending" }
+}
+
+/// Spending, income, net and count, with the pending toggle and the sign convention.
+#[component]
+pub fn Totals() -> impl IntoView {
+    let c = ctx();
+    let s = move || c.summary.get();
+    view! {
+        <div class="totals" aria-live="polite">
+            <dl>
+                <div><dt>"Spending"</dt><dd class="spending">{move || money::display(s().spending)}</dd></div>
+                <div><dt>"Income"</dt><dd class="income">{move || money::display(s().income)}</dd></div>
+                <div><dt>"Net"</dt><dd>{move || money::display(s().net())}</dd></div>
+                <div><dt>"Transactions"</dt><dd class="count">{move || s().count().to_string()}</dd></div>
+            </dl>
+            <p class="muted convention">
+                "Spending is money out (debits), shown as a positive amount; income is money in, refunds included. "
+                {move || if c.include_pending.get() { "Pending transactions are counted." } else { "Pending transactions are not counted." }}
+            </p>
+            {move || {
+                let s = s();
+                (s.pending_count > 0).then(|| view! {
+                    <label class="toggle">
+                        <input type="checkbox" prop:checked=move || c.include_pending.get()
+                            on:change=move |ev| c.include_pending.set(event_target_checked(&ev))/>
+                        {format!(" Count pending ({}, {} out)", s.pending_count, money::display(s.pending_spending))}
+                    </label>
+                })
+            }}
+        </div>
+    }
+}
+
+/// The category donut and its legend of buttons.
+#[component]
+pub fn CategoryChart() -> impl IntoView {
+    let c = ctx();
+    let b = move || c.charts.get();
+    let toggle = move |members: Vec<String>, selected: bool| {
+        c.filter.update(|f| {
+            if selected {
+                f.categories.retain(|x| !members.contains(x));
+            } else {
+                f.categories = members;
+                f.categories.sort();
+            }
+        });
+    };
+    let label = move || {
+        let ch = b();
+        let bd = &ch.breakdown;
+        let parts: Vec<String> = bd.slices.iter().map(|s| format!("{} {} ({})", s.title, money::display(s.cents), s.share_label())).collect();
+        format!("{} by category, total {}: {}", basis_word(bd.basis), money::display(bd.total), parts.join(", "))
+    };
+    view! {
+        <figure class="chart categories">
+            <figcaption>{move || format!("{} by category", basis_word(b().breakdown.basis))}</figcaption>
+            {move || {
+                let ch = b();
+                if ch.breakdown.slices.is_empty() {
+                    return view! { <p class="muted">"Nothing to break down: no counted transactions."</p> }.into_any();
+                }
+                view! {
+                    <svg class="donut" viewBox="0 0 200 200" role="img" aria-label=label>
+                        {ch.breakdown.slices.iter().map(|s| {
+                            let (members, selected) = (s.member_slugs.clone(), s.selected);
+                            view! {
+                                <path d=s.path.clone() class=format!("slice c{}{}", s.colour, if s.selected { " selected" } else { "" })
+                                    data-slug=s.slug.clone() on:click=move |_| toggle(members.clone(), selected)>
+                                    <title>{format!("{}: {} ({})", s.title, money::display(s.cents), s.share_label())}</title>
+                                </path>
+                            }
+                        }).collect_view()}
+                        <text x="100" y="96" text-anchor="middle" class="donut-total">{money::display(ch.breakdown.total)}</text>
+                        <text x="100" y="116" text-anchor="middle" class="donut-caption">{basis_word(ch.breakdown.basis).to_lowercase()}</text>
+                    </svg>
+                }.into_any()
+            }}
+            <ul class="legend">
+                {move || b().breakdown.slices.iter().map(|s| {
+                    let (members, selected) = (s.member_slugs.clone(), s.selected);
+                    view! {
+                        <li>
+                            <button type="button" class="category" data-slug=s.slug.clone() aria-pressed=selected.to_string()
+                                on:click=move |_| toggle(members.clone(), selected)>
+                                <span class=format!("swatch c{}", s.colour) aria-hidden="true"></span>
+                                <span class="name">{s.title.clone()}</span>
+                                <span class="amount">{money::display(s.cents)}</span>
+                                <span class="share muted">{s.share_label()}</span>
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </figure>
+    }
+}
+
+/// Spending (or income) month by month over the period.
+#[component]
+pub fn MonthChart() -> impl IntoView {
+    let c = ctx();
+    let m = move || c.charts.get();
+    view! {
+        <figure class="chart months">
+            <figcaption>{move || format!("{} by month", basis_word(m().months.basis))}</figcaption>
+            {move || {
+                let ch = m();
+                let mc = &ch.months;
+                let word = basis_word(mc.basis);
+                let aria = format!("{word} by month: {}",
+                    mc.bars.iter().map(|b| format!("{} {}", b.label, money::display(b.cents))).collect::<Vec<_>>().join(", "));
+                let every = (mc.bars.len() / 12).max(1);
+                view! {
+                    <svg class="bars" viewBox=format!("0 0 {MONTH_CHART_W} {}", MONTH_CHART_H + 16.0) role="img" aria-label=aria>
+                        {mc.bars.iter().enumerate().map(|(i, b)| view! {
+                            <g>
+                                <rect x=b.x.to_string() y=b.y.to_string() width=b.width.to_string() height=b.height.to_string() class="bar">
+                                    <title>{format!("{}: {}", b.label, money::display(b.cents))}</title>
+                                </rect>
+                                {(i % every == 0).then(|| view! {
+                                    <text x=(b.x + b.width / 2.0).to_string() y=(MONTH_CHART_H + 12.0).to_string() text-anchor="middle" class="axis">{b.short}</text>
+                                })}
+                            </g>
+                        }).collect_view()}
+                    </svg>
+                    <table class="sr-only">
+                        <caption>{format!("{word} by month")}</caption>
+                        <thead><tr><th scope="col">"Month"</th><th scope="col">{word}</th></tr></thead>
+                        <tbody>
+                            {mc.bars.iter().map(|b| view! { <tr><th scope="row">{b.label.clone()}</th><td>{money::display(b.cents)}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+            }}
+        </figure>
+    }
+}

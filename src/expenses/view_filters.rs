@@ -1,0 +1,228 @@
+//! The filter bar and the active-filter chips. Every control writes the filter state;
+//! the totals, charts and list follow from the model.
+
+use leptos::prelude::*;
+
+use super::ctx;
+use super::day;
+use super::filter::{Amount, ChipKey, DateFilter, Direction, FilterState, Status};
+use super::money;
+
+/// `(id, label)` of every entry of one of the ledger's dictionaries.
+fn options(which: fn(&super::ledger::Ledger) -> &super::ledger::Dict) -> impl Fn() -> Vec<(String, String)> + Copy {
+    let c = ctx();
+    move || {
+        c.version.track();
+        c.ledger.with_value(|l| {
+            let mut v: Vec<(String, String)> = which(l).iter().map(|(_, id, label)| (id.to_string(), label.to_string())).collect();
+            v.sort_by(|a, b| a.1.cmp(&b.1));
+            v
+        })
+    }
+}
+
+/// A select over one id list of the filter: "any" or one id (the host may set several;
+/// then the select shows "several" and the chips list them).
+#[component]
+fn IdSelect(
+    /// The visible label.
+    label: &'static str,
+    /// What "no filter" reads as.
+    any: &'static str,
+    /// The choices.
+    choices: Box<dyn Fn() -> Vec<(String, String)> + Send + Sync>,
+    /// The filter's list this select edits.
+    get: fn(&FilterState) -> &Vec<String>,
+    set: fn(&mut FilterState) -> &mut Vec<String>,
+) -> impl IntoView {
+    let c = ctx();
+    let value = move || {
+        c.filter.with(|f| match get(f).len() {
+            0 => String::new(),
+            1 => get(f)[0].clone(),
+            _ => "\u{1}several".into(),
+        })
+    };
+    view! {
+        <label class="field">
+            <span>{label}</span>
+            <select
+                prop:value=value
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    c.filter.update(|f| {
+                        let list = set(f);
+                        list.clear();
+                        if !v.is_empty() && !v.starts_with('\u{1}') {
+                            list.push(v);
+                        }
+                    });
+                }
+            >
+                <option value="">{any}</option>
+                {move || (c.filter.with(|f| get(f).len()) > 1).then(|| view! { <option value="\u{1}several">"Several"</option> })}
+                {move || choices().into_iter().map(|(id, name)| {
+                    let selected = id.clone();
+                    view! { <option value=id selected=move || value() == selected>{name}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// Every filter control.
+#[component]
+pub fn FilterBar() -> impl IntoView {
+    let c = ctx();
+    let date_key = move || c.filter.with(|f| f.date.key());
+    let custom = move || matches!(c.filter.with(|f| f.date), DateFilter::Custom { .. });
+    let custom_bound = move |first: bool| {
+        move || match c.filter.with(|f| f.date) {
+            DateFilter::Custom { from, to } => (if first { from } else { to }).map(day::format).unwrap_or_default(),
+            _ => String::new(),
+        }
+    };
+    let set_custom = move |first: bool, v: String| {
+        let d = day::parse(&v);
+        c.filter.update(|f| {
+            let (mut from, mut to) = match f.date {
+                DateFilter::Custom { from, to } => (from, to),
+                other => other.resolve(c.today),
+            };
+            if first {
+                from = d;
+            } else {
+                to = d;
+            }
+            if let (Some(a), Some(b)) = (from, to) {
+                if a > b {
+                    (from, to) = (Some(b), Some(a));
+                }
+            }
+            f.date = DateFilter::Custom { from, to };
+        });
+    };
+    let amount = move |min: bool| {
+        move || {
+            c.filter.with(|f| if min { f.amount_min } else { f.amount_max }).map(|a| money::to_decimal(a.0)).unwrap_or_default()
+        }
+    };
+    let set_amount = move |min: bool, v: String| {
+        let cents = money::parse_cents(&v).map(|c| Amount(c.abs()));
+        c.filter.update(|f| {
+            if min {
+                f.amount_min = cents;
+            } else {
+                f.amount_max = cents;
+            }
+        });
+    };
+    let categories = options(|l| &l.categories);
+
+    view! {
+        <div class="filters" role="search" aria-label="Filter transactions">
+            <label class="field search">
+                <span>"Search"</span>
+                <input type="search" placeholder="Description or merchant"
+                    prop:value=move || c.filter.with(|f| f.search.clone())
+                    on:input=move |ev| { let v = event_target_value(&ev); c.filter.update(|f| f.search = v) }/>
+            </label>
+            <label class="field">
+                <span>"Dates"</span>
+                <select prop:value=date_key on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    c.filter.update(|f| f.date = DateFilter::from_key(&v).unwrap_or_else(|| {
+                        let (from, to) = f.date.resolve(c.today);
+                        DateFilter::Custom { from, to }
+                    }));
+                }>
+                    {DateFilter::PRESETS.iter().map(|(_, key, label)| view! {
+                        <option value=*key selected=move || date_key() == *key>{*label}</option>
+                    }).collect_view()}
+                    <option value="custom" selected=move || date_key() == "custom">"Custom range…"</option>
+                </select>
+            </label>
+            {move || custom().then(|| view! {
+                <label class="field"><span>"From"</span>
+                    <input type="date" prop:value=custom_bound(true) on:change=move |ev| set_custom(true, event_target_value(&ev))/>
+                </label>
+                <label class="field"><span>"To"</span>
+                    <input type="date" prop:value=custom_bound(false) on:change=move |ev| set_custom(false, event_target_value(&ev))/>
+                </label>
+            })}
+            <IdSelect label="Category" any="All categories" choices=Box::new(categories)
+                get=|f| &f.categories set=|f| &mut f.categories/>
+            <IdSelect label="Account" any="All accounts" choices=Box::new(options(|l| &l.accounts))
+                get=|f| &f.accounts set=|f| &mut f.accounts/>
+            <IdSelect label="Connection" any="All connections" choices=Box::new(options(|l| &l.connections))
+                get=|f| &f.connections set=|f| &mut f.connections/>
+            <IdSelect label="Bank" any="All banks" choices=Box::new(options(|l| &l.institutions))
+                get=|f| &f.institutions set=|f| &mut f.institutions/>
+            <label class="field">
+                <span>"Status"</span>
+                <select
+                    prop:value=move || match c.filter.with(|f| f.status) { Some(Status::Pending) => "pending", Some(Status::Posted) => "posted", None => "" }
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        c.filter.update(|f| f.status = match v.as_str() { "pending" => Some(Status::Pending), "posted" => Some(Status::Posted), _ => None });
+                    }>
+                    <option value="">"Pending and posted"</option>
+                    <option value="pending">"Pending only"</option>
+                    <option value="posted">"Posted only"</option>
+                </select>
+            </label>
+            <label class="field">
+                <span>"Money"</span>
+                <select
+                    prop:value=move || match c.filter.with(|f| f.direction) { Some(Direction::Spending) => "spending", Some(Direction::Income) => "income", None => "" }
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        c.filter.update(|f| f.direction = match v.as_str() { "spending" => Some(Direction::Spending), "income" => Some(Direction::Income), _ => None });
+                    }>
+                    <option value="">"In and out"</option>
+                    <option value="spending">"Spending (money out)"</option>
+                    <option value="income">"Income (money in)"</option>
+                </select>
+            </label>
+            <label class="field amount">
+                <span>"Amount from"</span>
+                <input type="number" min="0" step="0.01" inputmode="decimal" placeholder="0.00"
+                    prop:value=amount(true) on:change=move |ev| set_amount(true, event_target_value(&ev))/>
+            </label>
+            <label class="field amount">
+                <span>"to"</span>
+                <input type="number" min="0" step="0.01" inputmode="decimal" placeholder="any"
+                    prop:value=amount(false) on:change=move |ev| set_amount(false, event_target_value(&ev))/>
+            </label>
+        </div>
+    }
+}
+
+/// The active filters as removable chips, and "Clear all".
+#[component]
+pub fn Chips() -> impl IntoView {
+    let c = ctx();
+    let chips = move || {
+        c.version.track();
+        c.filter.with(|f| c.ledger.with_value(|l| f.chips(l)))
+    };
+    move || {
+        let chips = chips();
+        (!chips.is_empty()).then(|| {
+            view! {
+                <div class="chips" aria-label="Active filters">
+                    {chips.into_iter().map(|chip| {
+                        let key: ChipKey = chip.key.clone();
+                        view! {
+                            <button type="button" class="chip" aria-label=format!("Remove filter: {}", chip.label)
+                                on:click=move |_| c.filter.update(|f| f.remove(&key))>
+                                {chip.label.clone()} <span aria-hidden="true">" ×"</span>
+                            </button>
+                        }
+                    }).collect_view()}
+                    <button type="button" class="link clear-all" on:click=move |_| c.filter.set(FilterState::default())>"Clear all"</button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,179 @@
+//! The transaction list, virtual: rows have a fixed height, only the visible ones (plus
+//! a few either side) are in the DOM, and a spacer gives the scrollbar its full length,
+//! so 50,000 rows scroll as smoothly as 50. Filtering and sorting produce an index
+//! vector in the model; this view only slices it.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::aggregate::Sort;
+use super::{ctx, day, money, Ctx};
+
+/// Row height in CSS pixels (the stylesheet uses the same).
+pub const ROW_HEIGHT: f64 = 44.0;
+/// Height of the scrolling area.
+pub const VIEWPORT_HEIGHT: f64 = 440.0;
+/// Rows rendered beyond each edge of the viewport.
+pub const OVERSCAN: usize = 6;
+
+/// The slice `[start, end)` of positions to render for a scroll offset.
+pub fn visible_range(scroll_top: f64, total: usize) -> (usize, usize) {
+    let first = (scroll_top.max(0.0) / ROW_HEIGHT) as usize;
+    let start = first.saturating_sub(OVERSCAN).min(total);
+    let end = (first + (VIEWPORT_HEIGHT / ROW_HEIGHT).ceil() as usize + OVERSCAN).min(total);
+    (start, end)
+}
+
+/// Gives row `i` a new category at once, then tells the server; undone (with a
+/// message) if the server refuses.
+fn recategorise(c: Ctx, i: usize, slug: String) {
+    let Some(old) = c.ledger.try_update_value(|l| l.set_category(i, &slug)).flatten() else { return };
+    if old == slug {
+        return;
+    }
+    c.version.update(|v| *v += 1);
+    let Some(tx) = c.ledger.with_value(|l| l.ids.get(i).cloned()) else { return };
+    let Some(backend) = c.backend.try_get_value() else { return };
+    spawn_local(async move {
+        if let Err(e) = backend.set_category(&tx, &slug).await {
+            if c.ledger.try_update_value(|l| l.set_category(i, &old)).is_some() {
+                c.version.update(|v| *v += 1);
+                c.notice.set(Some(format!("The category could not be changed: {}", e.message)));
+            }
+        }
+    });
+}
+
+#[component]
+pub fn TransactionList() -> impl IntoView {
+    let c = ctx();
+    let scroll_top = RwSignal::new(0.0f64);
+    let editing = RwSignal::new(None::<usize>);
+    let total = move || c.order.with(|o| o.len());
+    // Back to the top when the rows change underneath.
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        c.order.track();
+        if let Some(el) = scroller.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        scroll_top.set(0.0);
+    });
+    let rows = move || {
+        let order: Arc<Vec<u32>> = c.order.get();
+        let (start, end) = visible_range(scroll_top.get(), order.len());
+        c.ledger.with_value(|l| {
+            order[start..end].iter().enumerate().map(|(k, &i)| (start + k, i as usize, l.rows[i as usize].category)).collect::<Vec<_>>()
+        })
+    };
+    let sort_button = move |label: &'static str, desc: Sort, asc: Sort| {
+        let state = move || {
+            let s = c.sort.get();
+            if s == desc { "descending" } else if s == asc { "ascending" } else { "none" }
+        };
+        view! {
+            <span role="columnheader" aria-sort=state class="sortable">
+                <button type="button" on:click=move |_| c.sort.set(if c.sort.get_untracked() == desc { asc } else { desc })>
+                    {label}
+                    <span aria-hidden="true">{move || match state() { "descending" => " ▼", "ascending" => " ▲", _ => "" }}</span>
+                </button>
+            </span>
+        }
+    };
+    let choices = move || {
+        c.version.track();
+        c.ledger.with_value(|l| l.category_choices())
+    };
+
+    view! {
+        <div class="tx-table" role="table" aria-label="Transactions" aria-rowcount=move || (total() + 1).to_string()>
+            <div class="tx-head" role="row" aria-rowindex="1">
+                {sort_button("Date", Sort::DateDesc, Sort::DateAsc)}
+                <span role="columnheader">"Description"</span>
+                <span role="columnheader">"Category"</span>
+                {sort_button("Amount", Sort::AmountDesc, Sort::AmountAsc)}
+            </div>
+            <div class="tx-scroll" node_ref=scroller tabindex="0"
+                style=format!("height:{VIEWPORT_HEIGHT}px")
+                on:scroll=move |ev| {
+                    if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                        scroll_top.set(el.scroll_top() as f64);
+                    }
+                }>
+                <div class="tx-spacer" style=move || format!("height:{}px", total() as f64 * ROW_HEIGHT)>
+                    <For each=rows key=|r| *r let:r>
+                        {
+                            let (pos, i, _) = r;
+                            let (id, date, desc, merchant, cat_slug, cat_title, cents, pending, credit) = c.ledger.with_value(|l| {
+                                let row = l.rows[i];
+                                (l.ids[i].clone(),
+                                 if row.day == i32::MIN { "—".to_string() } else { day::display(row.day) },
+                                 l.descriptions[i].clone(), l.merchants[i].clone(),
+                                 l.categories.id(row.category).to_string(), l.categories.label(row.category).to_string(),
+                                 row.cents, row.pending(), row.credit())
+                            });
+                            view! {
+                                <div class="tx-row" role="row" aria-rowindex=(pos + 2).to_string() data-id=id
+                                    style=format!("top:{}px", pos as f64 * ROW_HEIGHT)>
+                                    <span role="cell" class="date">{date}</span>
+                                    <span role="cell" class="desc">
+                                        <span class="description">{desc}</span>
+                                        {(!merchant.is_empty()).then(|| view! { <span class="merchant muted">{merchant}</span> })}
+                                    </span>
+                                    <span role="cell" class="category">
+                                        {move || if editing.get() == Some(i) {
+                                            let current = cat_slug.clone();
+                                            view! {
+                                                <select class="recategorise" aria-label="New category"
+                                                    on:change=move |ev| { let v = event_target_value(&ev); editing.set(None); recategorise(c, i, v); }
+                                                    on:blur=move |_| editing.set(None)
+                                                    on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { editing.set(None) }>
+                                                    {choices().into_iter().map(|(slug, title)| {
+                                                        let sel = slug == current;
+                                                        view! { <option value=slug selected=sel>{title}</option> }
+                                                    }).collect_view()}
+                                                </select>
+                                            }.into_any()
+                                        } else {
+                                            view! {
+                                                <button type="button" class="cat-button" title="Change category"
+                                                    aria-label=format!("Category: {}. Change", cat_title)
+                                                    on:click=move |_| editing.set(Some(i))>{cat_title.clone()}</button>
+                                            }.into_any()
+                                        }}
+                                    </span>
+                                    <span role="cell" class=if credit { "amount credit" } else { "amount" }>
+                                        {pending.then(|| view! { <span class="badge pending">"Pending"</span> " " })}
+                                        {money::display(cents)}
+                                    </span>
+                                </div>
+                            }
+                        }
+                    </For>
+                </div>
+            </div>
+            <p class="muted list-foot">{move || match total() { 1 => "1 transaction".to_string(), n => format!("{n} transactions") }}</p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_window_of_rows_is_rendered() {
+        assert_eq!(visible_range(0.0, 0), (0, 0));
+        assert_eq!(visible_range(0.0, 5), (0, 5));
+        let (s, e) = visible_range(0.0, 50_000);
+        assert_eq!((s, e), (0, 16));
+        let (s, e) = visible_range(44.0 * 1000.0, 50_000);
+        assert_eq!((s, e), (994, 1016));
+        let (s, e) = visible_range(44.0 * 49_999.0, 50_000);
+        assert_eq!((s, e), (49_993, 50_000));
+        assert_eq!(visible_range(-10.0, 3), (0, 3));
+    }
+}
