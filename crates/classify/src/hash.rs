@@ -10,7 +10,9 @@ pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// Continue an FNV-1a hash over `bytes`.
-#[inline]
+// `always`: the release profile is built for size (opt-level "z"), which
+// would otherwise keep these per-byte helpers out of line.
+#[inline(always)]
 pub fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= b as u64;
@@ -27,7 +29,7 @@ pub fn hash_str(s: &str) -> u64 {
 
 /// Final avalanche so that low bits (used for bucket indices) depend on every
 /// input byte (FNV's low bits are weak for short keys).
-#[inline]
+#[inline(always)]
 pub fn finish(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);

@@ -1,6 +1,6 @@
 //! `tally-classify` CLI: train, eval, classify, bench.
 
-use std::io::{self, BufWriter};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,6 +13,13 @@ use tally_classify::eval::{evaluate_on, evaluate_standard, SplitReport};
 use tally_classify::model::{Model, TrainConfig};
 use tally_classify::train::{total_steps, train_model};
 use tally_classify::{Classifier, Error, EMBEDDED_MODEL};
+
+/// `println!` that returns I/O errors (a closed pipe is not a panic).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        writeln!(io::stdout().lock(), $($arg)*)?
+    };
+}
 
 const DEFAULT_MODEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/model/model-v1.bin");
 
@@ -86,21 +93,29 @@ fn load_model(path: Option<&PathBuf>) -> Result<Model, Error> {
     }
 }
 
-fn print_split(name: &str, r: &SplitReport) {
-    println!(
+fn print_split(name: &str, r: &SplitReport) -> io::Result<()> {
+    out!(
         "\n{name}: {} payments, accuracy {:.2}%, macro-F1 {:.4}",
         r.examples,
         r.accuracy * 100.0,
         r.macro_f1
     );
-    println!(
+    out!(
         "  {:<24} {:>7} {:>9} {:>7} {:>7}",
-        "category", "support", "precision", "recall", "f1"
+        "category",
+        "support",
+        "precision",
+        "recall",
+        "f1"
     );
     for c in &r.per_category {
-        println!(
+        out!(
             "  {:<24} {:>7} {:>9.3} {:>7.3} {:>7.3}",
-            c.slug, c.support, c.precision, c.recall, c.f1
+            c.slug,
+            c.support,
+            c.precision,
+            c.recall,
+            c.f1
         );
     }
     let sources: Vec<String> = r
@@ -113,7 +128,7 @@ fn print_split(name: &str, r: &SplitReport) {
             )
         })
         .collect();
-    println!("  decided by: {}", sources.join(", "));
+    out!("  decided by: {}", sources.join(", "));
     let levels: Vec<String> = r
         .by_confidence
         .iter()
@@ -124,7 +139,8 @@ fn print_split(name: &str, r: &SplitReport) {
             )
         })
         .collect();
-    println!("  confidence: {}", levels.join(", "));
+    out!("  confidence: {}", levels.join(", "));
+    Ok(())
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
@@ -171,7 +187,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             pb.finish_and_clear();
             if validation {
                 let r = evaluate_on(model, &corpus)?;
-                println!(
+                out!(
                     "validation: held-out {:.2}% (F1 {:.4}), unseen {:.2}% (F1 {:.4}; chains {:.2}%, local {:.2}%)",
                     r.heldout.accuracy * 100.0,
                     r.heldout.macro_f1,
@@ -187,14 +203,14 @@ fn run(cli: Cli) -> Result<(), Error> {
                 std::fs::create_dir_all(dir)?;
             }
             std::fs::write(&out, &bytes)?;
-            println!(
+            out!(
                 "wrote {} ({} bytes) from {} training transactions",
                 out.display(),
                 bytes.len(),
                 corpus.train.len()
             );
             let r = evaluate_standard(model)?;
-            println!(
+            out!(
                 "held-out accuracy {:.2}% (macro-F1 {:.4}), unseen merchants {:.2}% (macro-F1 {:.4})",
                 r.heldout.accuracy * 100.0,
                 r.heldout.macro_f1,
@@ -205,20 +221,20 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Eval { model, json } => {
             let r = evaluate_standard(load_model(model.as_ref())?)?;
             if json {
-                println!(
+                out!(
                     "{}",
                     serde_json::to_string_pretty(&r)
                         .map_err(|e| Error::InvalidInput(e.to_string()))?
                 );
             } else {
-                print_split("held-out split (merchants seen in training)", &r.heldout);
+                print_split("held-out split (merchants seen in training)", &r.heldout)?;
                 print_split(
                     "unseen merchants (absent from training and directory)",
                     &r.unseen,
-                );
-                print_split("unseen: held-out directory chains", &r.unseen_chains);
-                print_split("unseen: local businesses", &r.unseen_local);
-                println!(
+                )?;
+                print_split("unseen: held-out directory chains", &r.unseen_chains)?;
+                print_split("unseen: local businesses", &r.unseen_local)?;
+                out!(
                     "\nclass accuracy on the held-out split: {:.2}%",
                     r.heldout_class_accuracy * 100.0
                 );
@@ -246,7 +262,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Bench { seconds } => {
             let c = Classifier::load()?;
             let report = bench(&c, load_model(None)?, seconds)?;
-            println!(
+            out!(
                 "{}",
                 serde_json::to_string_pretty(&report)
                     .map_err(|e| Error::InvalidInput(e.to_string()))?
@@ -259,6 +275,8 @@ fn run(cli: Cli) -> Result<(), Error> {
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
+        // Output piped into `head` and closed: not an error worth a word.
+        Err(Error::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

@@ -54,7 +54,10 @@ impl Normalised {
 
     /// Normalise into this value, reusing its buffers.
     pub fn fill(&mut self, description: &str) {
-        self.text.clear();
+        // Work on the bytes (only ASCII is ever written) and hand the buffer
+        // back as a String at the end: no per-char UTF-8 encoding, no copy.
+        let mut text = std::mem::take(&mut self.text).into_bytes();
+        text.clear();
         self.tokens.clear();
         // Cap pathological input: bank descriptions are < 200 bytes; the cap
         // keeps the hot path bounded whatever the caller sends.
@@ -76,7 +79,7 @@ impl Normalised {
                 if let Some(k) = current {
                     self.tokens.push(Token {
                         start,
-                        end: self.text.len() as u32,
+                        end: text.len() as u32,
                         kind: k,
                         hash,
                     });
@@ -85,27 +88,29 @@ impl Normalised {
                 if kind.is_some() {
                     // Tokens are separated by one space in `text` so that the
                     // text reads naturally in debugging and merchant keys.
-                    if !self.text.is_empty() {
-                        self.text.push(' ');
+                    if !text.is_empty() {
+                        text.push(b' ');
                     }
-                    start = self.text.len() as u32;
+                    start = text.len() as u32;
                 }
                 current = kind;
             }
             if kind.is_some() {
                 let up = b.to_ascii_uppercase();
                 hash = fnv(hash, &[up]);
-                self.text.push(up as char);
+                text.push(up);
             }
         }
         if let Some(k) = current {
             self.tokens.push(Token {
                 start,
-                end: self.text.len() as u32,
+                end: text.len() as u32,
                 kind: k,
                 hash,
             });
         }
+        // Cannot fail (ASCII only); an empty text rather than a panic if it did.
+        self.text = String::from_utf8(text).unwrap_or_default();
     }
 
     /// The token spans.
@@ -114,6 +119,7 @@ impl Normalised {
     }
 
     /// The text of one token.
+    #[inline(always)]
     pub fn text_of(&self, t: &Token) -> &str {
         // Spans are produced by `fill` over ASCII bytes only, so they are
         // always valid char boundaries; `get` keeps this panic-free anyway.
