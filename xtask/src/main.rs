@@ -5,6 +5,7 @@
 mod bench;
 mod cmd;
 mod demo;
+mod package;
 mod postgres;
 mod server;
 mod setup;
@@ -33,6 +34,8 @@ enum Command {
     Test,
     /// Run every benchmark and rewrite BENCHMARKS.md.
     Bench,
+    /// Build the npm package (www/) and pack it into target/package.
+    Package,
 }
 
 fn main() {
@@ -42,6 +45,7 @@ fn main() {
         Command::Demo { listen } => setup::run().and_then(|_| demo::run(&listen)),
         Command::Test => setup::run().and_then(|_| test::run()),
         Command::Bench => setup::run().and_then(|_| bench::run()),
+        Command::Package => setup::run().and_then(|_| package::run().map(|_| ())),
     };
     if let Err(e) = result {
         eprintln!("xtask: {e}");

@@ -3,6 +3,7 @@
 //! runs. A benchmark that cannot run is reported as "not measured" with the reason —
 //! never with a number that was not measured.
 
+mod classifier;
 mod first_render;
 mod report;
 mod size;
@@ -23,5 +24,6 @@ pub fn run() -> Result {
     crate::demo::build_widget()?;
     sections.push(size::run());
     sections.push(first_render::run());
+    sections.push(classifier::run());
     report::write(&sections)
 }

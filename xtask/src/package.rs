@@ -1,0 +1,23 @@
+//! `cargo xtask package`: builds the npm package from www/ and packs it with `npm pack`
+//! into target/package/tally-connect-VERSION.tgz.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::cmd::{exec, output, root, Result};
+
+/// Builds the release widget and packs www/; returns the tarball's path.
+pub fn run() -> Result<PathBuf> {
+    crate::demo::build_widget()?;
+    let out = root().join("target/package");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let name = output(Command::new("npm").current_dir(root().join("www")).args(["pack", "--pack-destination"]).arg(&out))
+        .ok_or("npm pack failed in www/")?;
+    let tarball = out.join(name.lines().last().unwrap_or_default().trim());
+    if !tarball.is_file() {
+        return Err(format!("npm pack did not produce {}", tarball.display()));
+    }
+    exec(Command::new("tar").args(["-tzf"]).arg(&tarball))?;
+    eprintln!("package: {}", tarball.display());
+    Ok(tarball)
+}
