@@ -4,6 +4,7 @@
 //! in the Connect API's filter language.
 
 use serde::{Deserialize, Serialize};
+use tally_api::{Condition, Op};
 
 use super::day::{self, Day};
 use super::ledger::Ledger;
@@ -323,43 +324,58 @@ impl FilterState {
     }
 
     /// The part of the state the server's filter language can express (accounts,
-    /// connections, institutions, post date, status, direction), as a contract filter
-    /// string: `account.id.eq('a1'),transaction.postDate.bt('2024-01-01','2024-03-31')`.
-    /// Categories, amounts and text stay client-side. Empty when nothing applies.
-    pub fn contract_filter(&self, today: Day) -> String {
-        let mut parts = Vec::new();
-        id_clause(&mut parts, "account.id", &self.accounts);
-        id_clause(&mut parts, "connection.id", &self.connections);
-        id_clause(&mut parts, "institution.id", &self.institutions);
-        if let Some(p) = date_clause(self.date.resolve(today)) {
-            parts.push(p);
-        }
+    /// connections, institutions, post date, status, direction), as the contract's
+    /// [`tally_api::Filter`]. Categories, amounts and text stay client-side.
+    ///
+    /// One difference in meaning is deliberate: client-side, a pending transaction is
+    /// dated by its `transactionDate` (it has no `postDate` yet), so the date filter
+    /// keeps recent pending rows; the server's `transaction.postDate` drops them, which
+    /// is why the view loads pending transactions with a query of their own.
+    pub fn server_filter(&self, today: Day) -> tally_api::Filter {
+        let mut conditions = Vec::new();
+        id_condition(&mut conditions, "account.id", &self.accounts);
+        id_condition(&mut conditions, "connection.id", &self.connections);
+        id_condition(&mut conditions, "institution.id", &self.institutions);
+        conditions.extend(date_condition(self.date.resolve(today)));
         if let Some(s) = self.status {
-            parts.push(format!("transaction.status.eq('{}')", if s == Status::Pending { "pending" } else { "posted" }));
+            conditions.push(Condition::new("transaction.status", Op::Eq, &[if s == Status::Pending { "pending" } else { "posted" }]));
         }
         if let Some(d) = self.direction {
-            parts.push(format!("transaction.direction.eq('{}')", if d == Direction::Spending { "debit" } else { "credit" }));
+            conditions.push(Condition::new("transaction.direction", Op::Eq, &[if d == Direction::Spending { "debit" } else { "credit" }]));
         }
-        parts.join(",")
+        tally_api::Filter { conditions }
+    }
+
+    /// [`FilterState::server_filter`] as filter text:
+    /// `account.id.eq('a1'),transaction.postDate.bt('2024-01-01','2024-03-31')`; empty
+    /// when nothing applies.
+    pub fn contract_filter(&self, today: Day) -> String {
+        self.server_filter(today).to_string()
     }
 }
 
 /// `transaction.postDate.bt('from','to')` (or gteq / lteq for an open end).
-pub fn date_clause((from, to): (Option<Day>, Option<Day>)) -> Option<String> {
-    match (from, to) {
-        (Some(f), Some(t)) => Some(format!("transaction.postDate.bt('{}','{}')", day::format(f), day::format(t))),
-        (Some(f), None) => Some(format!("transaction.postDate.gteq('{}')", day::format(f))),
-        (None, Some(t)) => Some(format!("transaction.postDate.lteq('{}')", day::format(t))),
+pub fn date_condition((from, to): (Option<Day>, Option<Day>)) -> Option<Condition> {
+    let field = "transaction.postDate";
+    match (from.map(day::format), to.map(day::format)) {
+        (Some(f), Some(t)) => Some(Condition::new(field, Op::Bt, &[&f, &t])),
+        (Some(f), None) => Some(Condition::new(field, Op::Gteq, &[&f])),
+        (None, Some(t)) => Some(Condition::new(field, Op::Lteq, &[&t])),
         (None, None) => None,
     }
 }
 
-fn id_clause(parts: &mut Vec<String>, field: &str, ids: &[String]) {
-    let quoted: Vec<String> = ids.iter().map(|id| format!("'{}'", id.replace('\'', "''"))).collect();
-    match quoted.len() {
+/// [`date_condition`] as filter text.
+pub fn date_clause(range: (Option<Day>, Option<Day>)) -> Option<String> {
+    date_condition(range).map(|c| c.to_string())
+}
+
+fn id_condition(out: &mut Vec<Condition>, field: &str, ids: &[String]) {
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    match ids.len() {
         0 => {}
-        1 => parts.push(format!("{field}.eq({})", quoted[0])),
-        _ => parts.push(format!("{field}.in({})", quoted.join(","))),
+        1 => out.push(Condition::new(field, Op::Eq, &ids)),
+        _ => out.push(Condition::new(field, Op::In, &ids)),
     }
 }
 
@@ -472,5 +488,71 @@ mod tests {
         );
         let open = FilterState { date: DateFilter::Custom { from: None, to: Some(d("2024-01-31")) }, connections: vec!["c'1".into()], ..Default::default() };
         assert_eq!(open.contract_filter(today), "connection.id.eq('c''1'),transaction.postDate.lteq('2024-01-31')", "quotes doubled as the filter language wants");
+        // What we send is what the server's parser accepts, and reads back the same.
+        for f in [&f, &open] {
+            let text = f.contract_filter(today);
+            let parsed = tally_api::Filter::parse_for(&text, tally_api::filter::TRANSACTION_FIELDS).unwrap();
+            assert_eq!(parsed, f.server_filter(today), "{text}");
+        }
+    }
+
+    /// On the fields both sides know, the client-side filter keeps exactly the rows the
+    /// server's filter (evaluated by tally-api) would return.
+    #[test]
+    fn client_filter_means_what_the_server_filter_means() {
+        use super::super::aggregate::summarise;
+        use super::super::ledger::tests::tx;
+        let today = d("2024-03-20");
+        let mut txs = Vec::new();
+        for (n, (date, amount, status)) in [
+            ("2024-03-02", "-50.00", "posted"),
+            ("2024-02-29", "12.00", "posted"),
+            ("2024-01-01", "-3.00", "posted"),
+            ("2023-12-31", "-8.00", "posted"),
+            ("2024-03-19", "-1.00", "pending"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            for acct in ["a1", "a2"] {
+                let mut t = tx(&format!("{acct}-{n}"), Some(date), amount, status, Some("fuel"));
+                t.account = acct.into();
+                t.connection = if acct == "a1" { "c1".into() } else { "c2".into() };
+                t.institution = if acct == "a1" { "AU00000".into() } else { "AU00001".into() };
+                txs.push(t);
+            }
+        }
+        let ledger = Ledger::from_wire(&[], &txs);
+        let cases = [
+            FilterState { accounts: vec!["a2".into()], ..Default::default() },
+            FilterState { connections: vec!["c1".into(), "c2".into()], status: Some(Status::Posted), ..Default::default() },
+            FilterState { institutions: vec!["AU00000".into()], direction: Some(Direction::Income), ..Default::default() },
+            FilterState { date: DateFilter::Last3Months, status: Some(Status::Posted), ..Default::default() },
+            FilterState { date: DateFilter::LastMonth, direction: Some(Direction::Spending), ..Default::default() },
+            FilterState { status: Some(Status::Pending), accounts: vec!["a1".into()], ..Default::default() },
+        ];
+        for f in cases {
+            let server = f.server_filter(today);
+            let mut expected: Vec<&str> = txs
+                .iter()
+                .filter(|t| {
+                    server.matches(|field| match field {
+                        "account.id" => Some(t.account.as_str()),
+                        "connection.id" => Some(t.connection.as_str()),
+                        "institution.id" => Some(t.institution.as_str()),
+                        "transaction.postDate" => t.post_date.as_deref(),
+                        "transaction.status" => Some(t.status.as_str()),
+                        "transaction.direction" => Some(t.direction.as_str()),
+                        _ => None,
+                    })
+                })
+                .map(|t| t.id.as_str())
+                .collect();
+            let s = summarise(&ledger, &f, today, false);
+            let mut got: Vec<&str> = s.matched.iter().map(|&i| ledger.ids[i as usize].as_str()).collect();
+            expected.sort();
+            got.sort();
+            assert_eq!(got, expected, "{}", f.contract_filter(today));
+        }
     }
 }

@@ -323,7 +323,7 @@ impl Ledger {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn tx(id: &str, date: Option<&str>, amount: &str, status: &str, cat: Option<&str>) -> Transaction {
