@@ -8,7 +8,7 @@ use crate::cmd::{cargo, root, exec, Result};
 pub fn run(listen: &str) -> Result {
     build_widget()?;
     std::fs::create_dir_all(root().join("data")).map_err(|e| e.to_string())?;
-    exec(cargo().args(["run", "--profile", "fast", "-p", "tally-server", "--", "serve", "--listen", listen])
+    exec(cargo().args(["run", "--profile", "fast", "-p", "tally-server", "--", "serve", "--listen", listen, "--demo"])
         .env("DATABASE_URL", "sqlite:data/tally.db")
         .env("TALLY_STATIC_ROOT", root()))
 }
