@@ -1,0 +1,179 @@
+//! [`Client`]: base URL, transport, token cache. Every endpoint call goes through
+//! [`Client::execute`], which adds the token (fetching or renewing it first when
+//! needed) and retries once with a fresh token when the server says the old one is
+//! stale.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::endpoints;
+use super::error::Error;
+use super::request::{AuthMode, Request};
+use super::token::{Scope, TokenCache, TokenSource};
+use super::transport::{DefaultTransport, HttpRequest, Transport};
+use crate::ClientToken;
+
+/// A client of one Tally (or Connect API v2) server. Cheap to clone: clones share the
+/// transport and the token.
+pub struct Client<T: Transport = DefaultTransport> {
+    inner: Arc<Inner<T>>,
+}
+
+impl<T: Transport> Clone for Client<T> {
+    fn clone(&self) -> Self {
+        Client { inner: self.inner.clone() }
+    }
+}
+
+impl<T: Transport> std::fmt::Debug for Client<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("base_url", &self.inner.base).field("source", &self.inner.source).finish()
+    }
+}
+
+struct Inner<T> {
+    base: String,
+    transport: T,
+    source: Option<TokenSource>,
+    cache: Mutex<TokenCache>,
+    /// The user a host's token URL said the token is for.
+    user_id: Mutex<Option<String>>,
+}
+
+fn lock<X>(m: &Mutex<X>) -> MutexGuard<'_, X> {
+    // A panic elsewhere while holding the lock leaves plain data behind; keep going.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Client<DefaultTransport> {
+    /// A client of `base_url` (e.g. `http://127.0.0.1:8080`) getting tokens from `source`.
+    pub fn new(base_url: impl Into<String>, source: TokenSource) -> Self {
+        Client::with_transport(base_url, Some(source), DefaultTransport::default())
+    }
+
+    /// A backend's client: SERVER_ACCESS tokens from the API key, renewed as needed.
+    pub fn with_api_key(base_url: impl Into<String>, api_key: impl Into<String>) -> Self {
+        Client::new(base_url, TokenSource::ApiKey { api_key: api_key.into(), scope: Scope::Server })
+    }
+
+    /// A client without credentials: only public endpoints (`public_institutions`).
+    pub fn public(base_url: impl Into<String>) -> Self {
+        Client::with_transport(base_url, None, DefaultTransport::default())
+    }
+}
+
+impl<T: Transport> Client<T> {
+    /// A client over a transport of your own (or configured by you).
+    pub fn with_transport(base_url: impl Into<String>, source: Option<TokenSource>, transport: T) -> Self {
+        let base = base_url.into().trim_end_matches('/').to_string();
+        Client { inner: Arc::new(Inner { base, transport, source, cache: Mutex::default(), user_id: Mutex::default() }) }
+    }
+
+    /// The server's base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// The transport underneath.
+    pub fn transport(&self) -> &T {
+        &self.inner.transport
+    }
+
+    /// The user the client's token is bound to, when known (a CLIENT_ACCESS scope, or
+    /// after a host's token URL answered).
+    pub fn user_id(&self) -> Option<String> {
+        if let Some(TokenSource::ApiKey { scope: Scope::Client { user_id }, .. }) = &self.inner.source {
+            return Some(user_id.clone());
+        }
+        lock(&self.inner.user_id).clone()
+    }
+
+    /// A client for one user, with CLIENT_ACCESS tokens minted from this client's API
+    /// key: what a backend uses to act with exactly a user's rights.
+    pub fn for_user(&self, user_id: &str) -> Result<Client<T>, Error>
+    where
+        T: Clone,
+    {
+        let Some(TokenSource::ApiKey { api_key, .. }) = &self.inner.source else {
+            return Err(Error::usage("for_user needs a client made with an API key."));
+        };
+        let source = TokenSource::ApiKey { api_key: api_key.clone(), scope: Scope::client(user_id) };
+        Ok(Client::with_transport(self.inner.base.clone(), Some(source), self.inner.transport.clone()))
+    }
+
+    /// Mints a CLIENT_ACCESS token bound to `user_id`, with the API key: exactly what
+    /// a host backend's `token-url` returns to the widget (serialise it as JSON).
+    pub async fn mint_client_token(&self, user_id: &str) -> Result<ClientToken, Error> {
+        let Some(TokenSource::ApiKey { api_key, .. }) = &self.inner.source else {
+            return Err(Error::usage("Minting client tokens needs a client made with an API key; keep that on your server."));
+        };
+        let t = self.execute(endpoints::token(api_key, &Scope::client(user_id))).await?;
+        Ok(ClientToken { access_token: t.access_token, expires_in: t.expires_in, user_id: user_id.to_string() })
+    }
+
+    /// A bearer token valid for a while yet: the cached one, or a new one.
+    pub async fn access_token(&self) -> Result<String, Error> {
+        let now = self.inner.transport.now_ms();
+        if let Some(t) = lock(&self.inner.cache).fresh(now) {
+            return Ok(t.to_string());
+        }
+        let (token, expires_in) = self.fetch_token().await?;
+        lock(&self.inner.cache).store(token.clone(), expires_in, self.inner.transport.now_ms());
+        Ok(token)
+    }
+
+    /// Forgets the cached token; the next call gets a new one.
+    pub fn forget_token(&self) {
+        lock(&self.inner.cache).clear();
+    }
+
+    async fn fetch_token(&self) -> Result<(String, Option<u64>), Error> {
+        match &self.inner.source {
+            None => Err(Error::usage("This client has no token source; only public endpoints work.")),
+            Some(TokenSource::Fixed { access_token }) => Ok((access_token.clone(), None)),
+            Some(TokenSource::ApiKey { api_key, scope }) => {
+                let t = self.send(&endpoints::token(api_key, scope), None).await?;
+                Ok((t.access_token, Some(t.expires_in)))
+            }
+            Some(TokenSource::Url { url }) => {
+                let t = self.send(&endpoints::host_token(url), None).await?;
+                *lock(&self.inner.user_id) = Some(t.user_id);
+                Ok((t.access_token, Some(t.expires_in)))
+            }
+        }
+    }
+
+    fn renewable(&self) -> bool {
+        matches!(&self.inner.source, Some(TokenSource::ApiKey { .. } | TokenSource::Url { .. }))
+    }
+
+    /// Runs one endpoint description. Bearer requests get the current token; if the
+    /// server calls it stale (401, or 403 "Token has expired") and the source can make
+    /// another, the request is retried once with a new one.
+    pub async fn execute<R>(&self, request: Request<R>) -> Result<R, Error> {
+        if request.auth != AuthMode::Bearer {
+            return self.send(&request, None).await;
+        }
+        let token = self.access_token().await?;
+        match self.send(&request, Some(&token)).await {
+            Err(e) if e.is_stale_token() && self.renewable() => {
+                self.forget_token();
+                let token = self.access_token().await?;
+                self.send(&request, Some(&token)).await
+            }
+            other => other,
+        }
+    }
+
+    async fn send<R>(&self, request: &Request<R>, bearer: Option<&str>) -> Result<R, Error> {
+        let mut headers: Vec<(&'static str, String)> = vec![("Accept", "application/json".into())];
+        headers.extend(request.headers.iter().cloned());
+        match (&request.auth, bearer) {
+            (AuthMode::Basic(key), _) => headers.push(("Authorization", format!("Basic {key}"))),
+            (AuthMode::Bearer, Some(t)) => headers.push(("Authorization", format!("Bearer {t}"))),
+            _ => {}
+        }
+        let http = HttpRequest { method: request.method, url: request.url(&self.inner.base), headers, body: request.body.clone() };
+        let res = self.inner.transport.send(http).await?;
+        request.read(res.status, &res.body)
+    }
+}
