@@ -26,6 +26,11 @@ pub struct Config {
     pub body_limit: usize,
     /// Lifetime of issued tokens.
     pub token_ttl_secs: u64,
+    /// Scheduled refreshes a day (0..=5) for applications that have not chosen with
+    /// `PUT /scheduler`.
+    pub refreshes_per_day: u8,
+    /// How often the scheduler looks for due connections.
+    pub scheduler_tick: Duration,
 }
 
 impl Default for Config {
@@ -41,6 +46,8 @@ impl Default for Config {
             token_per_second: 2.0,
             body_limit: 64 * 1024,
             token_ttl_secs: 3600,
+            refreshes_per_day: 5,
+            scheduler_tick: Duration::from_secs(15),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod paging;
 pub mod ratelimit;
 pub mod routes;
 pub mod sandbox;
+pub mod scheduler;
 pub mod seed;
 pub mod store;
 pub mod views;

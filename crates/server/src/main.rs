@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use tally_server::{app, db, jobs, store, AppState, Config, SecretKey, StaticConfig};
+use tally_server::{app, db, jobs, scheduler, store, AppState, Config, SecretKey, StaticConfig};
 
 #[derive(Parser)]
 #[command(name = "tally-server", about = "Tally's Connect API v2 server")]
@@ -27,6 +27,8 @@ enum Command {
     },
     /// Seed a new user with many transactions (for benchmarks).
     Seed(SeedArgs),
+    /// Time finding and claiming due scheduled refreshes over many connections; prints JSON.
+    BenchScheduler(BenchSchedulerArgs),
 }
 
 #[derive(Subcommand)]
@@ -71,6 +73,26 @@ struct ServeArgs {
     /// Comma-separated origins allowed to call the API from a browser.
     #[arg(long, env = "TALLY_CORS_ORIGINS", value_delimiter = ',')]
     cors_origins: Vec<String>,
+    /// Scheduled refreshes a day (0-5) for applications that did not choose with PUT /scheduler.
+    #[arg(long, env = "TALLY_REFRESHES_PER_DAY", default_value_t = 5, value_parser = clap::value_parser!(u8).range(0..=5))]
+    refreshes_per_day: u8,
+}
+
+#[derive(Args, Clone)]
+struct BenchSchedulerArgs {
+    /// Schedule rows to seed.
+    #[arg(long, default_value_t = 1_000_000)]
+    connections: usize,
+    /// Schedules found and claimed per round.
+    #[arg(long, default_value_t = 500)]
+    batch: i64,
+    /// Rounds to time.
+    #[arg(long, default_value_t = 30)]
+    rounds: usize,
+    /// A PostgreSQL server (a fresh database is made on it and dropped after) or a new
+    /// SQLite file; a temporary SQLite file by default.
+    #[arg(long)]
+    database_url: Option<String>,
 }
 
 #[derive(Args, Clone)]
@@ -93,6 +115,7 @@ async fn main() {
         Command::Serve(args) => serve(args).await,
         Command::App { command: AppCommand::Create { name, store } } => create_app(&name, &store).await,
         Command::Seed(args) => seed(args).await,
+        Command::BenchScheduler(args) => bench_scheduler(args).await,
     };
     if let Err(e) = result {
         eprintln!("tally-server: {e}");
@@ -163,6 +186,7 @@ async fn serve(args: ServeArgs) -> Res {
         demo: args.demo,
         sandbox_latency: Duration::from_millis(latency),
         cors_origins: args.cors_origins.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
+        refreshes_per_day: args.refreshes_per_day,
         ..Config::default()
     };
     let mut state = AppState::new(pool.clone(), config, &key);
@@ -176,6 +200,7 @@ async fn serve(args: ServeArgs) -> Res {
         state.demo_app = Some(app.id);
     }
     let _worker = jobs::worker::spawn(state.clone());
+    let _scheduler = scheduler::Scheduler::new(state.clone()).spawn(state.config.scheduler_tick);
     let statics = StaticConfig { root: args.static_root };
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
@@ -186,5 +211,12 @@ async fn serve(args: ServeArgs) -> Res {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
+    Ok(())
+}
+
+async fn bench_scheduler(args: BenchSchedulerArgs) -> Res {
+    let opts = scheduler::bench::BenchOptions { connections: args.connections, batch: args.batch.max(1), rounds: args.rounds.max(1) };
+    let result = scheduler::bench::run(args.database_url.as_deref(), &opts).await.map_err(|e| e.to_string())?;
+    println!("{}", serde_json::to_string(&result)?);
     Ok(())
 }

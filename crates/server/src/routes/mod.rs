@@ -9,6 +9,7 @@ pub mod institutions;
 pub mod jobs;
 pub mod legacy;
 pub mod openapi;
+pub mod scheduler;
 pub mod static_files;
 pub mod token;
 pub mod transactions;
@@ -37,6 +38,7 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
         .merge(accounts::router())
         .merge(transactions::router())
         .merge(institutions::router())
+        .merge(scheduler::router())
         .merge(openapi::router());
     if state.demo_app.is_some() {
         r = r.merge(demo::router());
