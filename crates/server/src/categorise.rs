@@ -1,21 +1,78 @@
-//! Categorisation of transactions as they are stored.
+//! Categorisation of transactions as they are stored, by tally-classify.
 //!
-//! The engine (tally-classify, issue 5) is being built in parallel; until it lands
-//! this stores no category (the columns stay NULL and `subClass`/`enrich` are null on
-//! the wire). Wiring it in means filling [`Enrichment`] here, nothing else.
+//! The classifier is loaded once per process (its model is embedded) and shared. A
+//! user's corrections, keyed by merchant, go into every classification of theirs, so a
+//! correction carries to later transactions of the same merchant.
+
+use std::sync::{Arc, OnceLock};
 
 use sqlx::AnyConnection;
+use tally_classify::{Classifier, Corrections, Input};
 
 use crate::connector::TransactionData;
+use crate::store;
 use crate::store::transactions::Enrichment;
 use crate::AppState;
+
+/// The shared classifier; None (and a logged error) if its embedded model is unusable,
+/// in which case transactions are stored uncategorised rather than not at all.
+pub fn classifier() -> Option<Arc<Classifier>> {
+    static ENGINE: OnceLock<Option<Arc<Classifier>>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| match Classifier::load() {
+            Ok(c) => Some(Arc::new(c)),
+            Err(e) => {
+                tracing::error!(error = %e, "the categorisation model could not be loaded; storing transactions uncategorised");
+                None
+            }
+        })
+        .clone()
+}
+
+/// A user's corrections as the classifier takes them.
+pub async fn corrections(conn: &mut AnyConnection, user_id: Option<&str>) -> Result<Corrections, sqlx::Error> {
+    let mut c = Corrections::new();
+    if let Some(u) = user_id {
+        for (merchant_key, slug) in store::corrections::for_user(conn, u).await? {
+            // A slug the taxonomy no longer knows is skipped, not fatal.
+            let _ = c.insert(merchant_key, &slug);
+        }
+    }
+    Ok(c)
+}
+
+/// Classifies one transaction: its class, category, ANZSIC group and merchant.
+pub fn classify(engine: &Classifier, t: &mut TransactionData, corrections: &Corrections) -> Enrichment {
+    let r = engine.classify(&Input { description: &t.description, amount_cents: t.amount, mcc: t.mcc }, Some(corrections));
+    t.class = r.class.as_str().to_string();
+    Enrichment {
+        sub_class_code: r.category.map(|c| c.anzsic_code.to_string()),
+        sub_class_title: r.category.map(|c| c.anzsic_title.to_string()),
+        category_id: r.category.map(|c| c.slug.to_string()),
+        category_title: r.category.map(|c| c.title.to_string()),
+        category_confidence: r.category.map(|_| r.confidence.as_str().to_string()),
+        category_source: r.category.map(|_| r.source.as_str().to_string()),
+        merchant_name: r.merchant.clone(),
+        merchant_key: r.merchant_key.clone(),
+    }
+}
 
 /// Pairs each transaction with its categorisation (honouring the user's corrections).
 pub async fn enrich(
     _state: &AppState,
-    _conn: &mut AnyConnection,
-    _user_id: Option<&str>,
+    conn: &mut AnyConnection,
+    user_id: Option<&str>,
     txs: Vec<TransactionData>,
 ) -> Result<Vec<(TransactionData, Enrichment)>, sqlx::Error> {
-    Ok(txs.into_iter().map(|t| (t, Enrichment::default())).collect())
+    let Some(engine) = classifier() else {
+        return Ok(txs.into_iter().map(|t| (t, Enrichment::default())).collect());
+    };
+    let corrections = corrections(conn, user_id).await?;
+    Ok(txs
+        .into_iter()
+        .map(|mut t| {
+            let e = classify(&engine, &mut t, &corrections);
+            (t, e)
+        })
+        .collect())
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod connections;
 pub mod demo;
+pub mod expenses;
 pub mod fallback;
 pub mod institutions;
 pub mod jobs;
@@ -37,6 +38,7 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
         .merge(jobs::router())
         .merge(accounts::router())
         .merge(transactions::router())
+        .merge(expenses::router())
         .merge(institutions::router())
         .merge(scheduler::router())
         .merge(openapi::router());

@@ -2,21 +2,22 @@
 //! order) and `/users/{id}/transactions/{tid}`.
 
 use axum::extract::State;
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::Router;
-use tally_api::{Links, List, Transaction, TRANSACTION_FIELDS};
+use tally_api::{CategoryCorrection, Links, List, Transaction, TRANSACTION_FIELDS};
 
 use super::{parse_filter, user_for, ListQuery};
 use crate::auth::Auth;
 use crate::error::ApiError;
-use crate::extract::{Path, Query};
+use crate::extract::{Json, Path, Query};
 use crate::paging::{self, MAX_LIMIT};
 use crate::store::accounts::Owner;
 use crate::{store, views, AppState};
 
 pub fn router() -> Router<AppState> {
     let r = super::both(Router::new(), "/users/{id}/transactions", get(list));
-    super::both(r, "/users/{id}/transactions/{tid}", get(one))
+    let r = super::both(r, "/users/{id}/transactions/{tid}", get(one));
+    super::both(r, "/users/{id}/transactions/{tid}/category", put(correct))
 }
 
 /// Percent-encodes a query value (filters carry quotes, commas and parentheses).
@@ -83,4 +84,34 @@ async fn one(State(state): State<AppState>, auth: Auth, Path((id, tid)): Path<(S
         .filter(|t| t.user_id.as_deref() == Some(id.as_str()))
         .map(|t| axum::Json(views::transaction(&t)))
         .ok_or_else(|| ApiError::not_found(format!("Transaction '{tid}' does not exist for user '{id}'.")))
+}
+
+/// A user's category correction: applies to this transaction and to every transaction
+/// of the same merchant, now and later (stored by merchant key).
+async fn correct(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, tid)): Path<(String, String)>,
+    Json(body): Json<CategoryCorrection>,
+) -> Result<axum::Json<Transaction>, ApiError> {
+    let category = tally_classify::category_by_slug(body.category.trim()).ok_or_else(|| {
+        let slugs: Vec<&str> = tally_classify::all_categories().iter().map(|c| c.slug).collect();
+        ApiError::invalid_body("/category", format!("Unknown category '{}'; expected one of {}.", body.category, slugs.join(", ")))
+    })?;
+    let mut tx = crate::db::begin_write(&state.db).await?;
+    user_for(&mut tx, &auth, &id).await?;
+    let row = store::transactions::get(&mut tx, &auth.app_id, &tid)
+        .await?
+        .filter(|t| t.user_id.as_deref() == Some(id.as_str()))
+        .ok_or_else(|| ApiError::not_found(format!("Transaction '{tid}' does not exist for user '{id}'.")))?;
+    match &row.merchant_key {
+        Some(key) => {
+            store::corrections::upsert(&mut tx, &id, key, category.slug, &state.now()).await?;
+            store::transactions::set_category_for_merchant(&mut tx, &id, key, category.slug, category.title, (category.anzsic_code, category.anzsic_title)).await?;
+        }
+        None => store::transactions::set_category(&mut tx, &tid, category.slug, category.title, (category.anzsic_code, category.anzsic_title)).await?,
+    }
+    let row = store::transactions::get(&mut tx, &auth.app_id, &tid).await?.ok_or_else(|| ApiError::not_found("The transaction is gone."))?;
+    tx.commit().await?;
+    Ok(axum::Json(views::transaction(&row)))
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod apps;
 pub mod connections;
 pub mod corrections;
+pub mod expenses;
 pub mod jobs;
 pub mod transactions;
 pub mod users;

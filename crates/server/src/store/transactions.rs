@@ -207,26 +207,34 @@ pub async fn set_category_for_merchant(
     merchant_key: &str,
     category_id: &str,
     category_title: &str,
+    sub_class: (&str, &str),
 ) -> Result<u64, sqlx::Error> {
     let r = sqlx::query(
-        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'user' \
-         WHERE user_id = $3 AND merchant_key = $4",
+        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'user', \
+         sub_class_code = $5, sub_class_title = $6 WHERE user_id = $3 AND merchant_key = $4",
     )
     .bind(category_id)
     .bind(category_title)
     .bind(user_id)
     .bind(merchant_key)
+    .bind(sub_class.0)
+    .bind(sub_class.1)
     .execute(conn)
     .await?;
     Ok(r.rows_affected())
 }
 
 /// Sets one transaction's category (a correction of a transaction without merchant).
-pub async fn set_category(conn: &mut AnyConnection, id: &str, category_id: &str, category_title: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'user' WHERE id = $3")
+pub async fn set_category(conn: &mut AnyConnection, id: &str, category_id: &str, category_title: &str, sub_class: (&str, &str)) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'user', \
+         sub_class_code = $4, sub_class_title = $5 WHERE id = $3",
+    )
         .bind(category_id)
         .bind(category_title)
         .bind(id)
+        .bind(sub_class.0)
+        .bind(sub_class.1)
         .execute(conn)
         .await?;
     Ok(())

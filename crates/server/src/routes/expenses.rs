@@ -1,0 +1,67 @@
+//! `POST /users/{id}/expenses` (201, a stored snapshot) and
+//! `GET /users/{id}/expenses/{snapshotId}`. The aggregation is tally-classify's
+//! pure `summarise`; this only loads the user's posted transactions of the months.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+use tally_api::ExpensesRequest;
+use tally_classify::{ExpenseItem, TxClass};
+
+use super::user_for;
+use crate::auth::Auth;
+use crate::error::ApiError;
+use crate::extract::{Json, Path};
+use crate::{store, AppState};
+
+pub fn router() -> Router<AppState> {
+    let r = super::both(Router::new(), "/users/{id}/expenses", post(create));
+    super::both(r, "/users/{id}/expenses/{sid}", get(one))
+}
+
+fn month(s: &str, field: &str) -> Result<String, ApiError> {
+    let ok = s.len() == 7 && s.as_bytes()[4] == b'-' && s[..4].bytes().all(|b| b.is_ascii_digit()) && matches!(s[5..].parse::<u32>(), Ok(1..=12));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(ApiError::invalid_body(&format!("/{field}"), format!("'{s}' is not a month; expected YYYY-MM.")))
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Json(body): Json<ExpensesRequest>,
+) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
+    let from = month(&body.from_month, "fromMonth")?;
+    let to = month(&body.to_month, "toMonth")?;
+    let mut conn = state.db.acquire().await?;
+    user_for(&mut conn, &auth, &id).await?;
+    let rows = store::transactions::for_expenses(&mut conn, &auth.app_id, &id, &format!("{from}-01"), &format!("{to}-31")).await?;
+    let rows: Vec<_> = rows.into_iter().filter(|r| body.accounts.as_ref().is_none_or(|a| a.contains(&r.account_id))).collect();
+    let items = rows.iter().filter_map(|r| {
+        let class = r.class.parse::<TxClass>().ok()?;
+        let month = r.post_date.as_deref().or(r.transaction_date.as_deref())?.get(..7)?;
+        Some(ExpenseItem { month, amount_cents: r.amount, class, category: r.category_id.as_deref() })
+    });
+    let summary = tally_classify::summarise(items, &from, &to).map_err(|e| ApiError::invalid_body("/fromMonth", e.to_string()))?;
+    let sid = store::new_id();
+    let mut v = serde_json::to_value(&summary).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Value::Object(map) = &mut v {
+        map.insert("type".into(), json!("expenses"));
+        map.insert("id".into(), json!(sid));
+        map.insert("links".into(), json!({"self": format!("/users/{id}/expenses/{sid}")}));
+    }
+    store::expenses::insert(&mut conn, &sid, &id, &v.to_string(), &state.now()).await?;
+    Ok((StatusCode::CREATED, axum::Json(v)))
+}
+
+async fn one(State(state): State<AppState>, auth: Auth, Path((id, sid)): Path<(String, String)>) -> Result<axum::Json<Value>, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    user_for(&mut conn, &auth, &id).await?;
+    let body = store::expenses::get(&mut conn, &id, &sid).await?.ok_or_else(|| ApiError::not_found(format!("Expenses '{sid}' do not exist.")))?;
+    serde_json::from_str(&body).map(axum::Json).map_err(|e| ApiError::Internal(e.to_string()))
+}

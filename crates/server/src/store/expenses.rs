@@ -1,0 +1,20 @@
+//! `expense_snapshots`: the summaries `POST /users/{id}/expenses` made, kept as JSON.
+
+use sqlx::AnyConnection;
+
+pub async fn insert(conn: &mut AnyConnection, id: &str, user_id: &str, body: &str, now: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO expense_snapshots (id, user_id, body, created) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(user_id)
+        .bind(body)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn get(conn: &mut AnyConnection, user_id: &str, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT body FROM expense_snapshots WHERE user_id = $1 AND id = $2").bind(user_id).bind(id).fetch_optional(conn).await?;
+    Ok(row.map(|r| r.0))
+}
