@@ -3,34 +3,61 @@
 //! This file holds only the JavaScript entry points. A host page calls
 //! `mount(element, options)` (or uses the `<tally-connect>` custom element from
 //! `www/tally-connect.js`, which calls it) and gets back a [`WidgetHandle`] whose
-//! `destroy()` removes everything the widget added.
+//! `update(options)` applies changed options and `destroy()` removes everything the
+//! widget added and aborts its requests.
 
+pub mod api_client;
 pub mod app;
 pub mod backend;
+pub mod connect_flow;
+pub mod connections;
+pub mod credentials;
 pub mod expenses;
+pub mod host;
+pub mod i18n;
 pub mod institutions;
+pub mod job;
+pub mod job_progress;
+pub mod mfa;
 pub mod options;
 pub mod shadow;
+pub mod time;
+pub mod token;
 
+use std::cell::Cell;
 use std::rc::Rc;
 
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
+use crate::app::OptionsSignal;
 use crate::backend::{Backend, HttpBackend};
-use crate::options::Options;
+use crate::options::{Options, OptionsError};
 
-/// What `mount` returns to JavaScript. Dropping the inner handle unmounts the Leptos
-/// view and cleans up its reactive graph.
+/// What `mount` returns to JavaScript.
 #[wasm_bindgen]
 pub struct WidgetHandle {
     mounted: Option<shadow::Mounted>,
+    options: Option<OptionsSignal>,
+    backend: Rc<dyn Backend>,
     filters: expenses::FilterBridge,
 }
 
 #[wasm_bindgen]
 impl WidgetHandle {
-    /// Removes the widget's DOM, styles and reactive state. Safe to call twice.
+    /// Applies new options (`{apiBase, tokenUrl | getToken, theme, locale}`) without
+    /// remounting: a token source that arrives late releases the waiting requests.
+    pub fn update(&self, options: JsValue) {
+        if let Some(sig) = self.options {
+            let _ = sig.try_set(Options::from_js(&options));
+        }
+    }
+
+    /// Aborts in-flight requests and removes the widget's DOM, styles and reactive
+    /// state. Safe to call twice.
     pub fn destroy(&mut self) {
+        self.backend.shutdown();
+        self.options = None;
         if let Some(m) = self.mounted.take() {
             m.unmount();
         }
@@ -50,31 +77,34 @@ impl WidgetHandle {
     }
 }
 
-/// Mounts the widget into `element` (inside a shadow root) with `options`
-/// (`{apiBase, tokenUrl?, theme?, locale?}`). Invalid options still mount: the widget
-/// shows what is wrong instead of staying blank.
+/// Mounts the widget into `element` (inside a shadow root) with `options`. Invalid
+/// options still mount: the widget shows what is wrong and fires `tally:error`.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<WidgetHandle, JsValue> {
-    let opts = Options::from_js(&options);
-    let backend: Option<Rc<dyn Backend>> = opts
-        .as_ref()
-        .ok()
-        .map(|o| Rc::new(HttpBackend::new(o.api_base.clone())) as Rc<dyn Backend>);
-    mount_with(element, opts, backend)
+    mount_with(element, Options::from_js(&options), None)
 }
 
-/// Mounts with an explicit backend: how browser tests run the flows against a fake.
+/// Mounts with an explicit backend (how browser tests run the flows against a fake);
+/// `None` uses the real HTTP backend.
 pub fn mount_with(
     element: web_sys::HtmlElement,
-    options: Result<Options, options::OptionsError>,
+    options: Result<Options, OptionsError>,
     backend: Option<Rc<dyn Backend>>,
 ) -> Result<WidgetHandle, JsValue> {
+    let backend = backend.unwrap_or_else(|| {
+        let fallback = Options { api_base: String::new(), token: None, theme: options::Theme::Light, locale: "en".into() };
+        Rc::new(HttpBackend::new(options.as_ref().unwrap_or(&fallback))) as Rc<dyn Backend>
+    });
+    let slot: Rc<Cell<Option<OptionsSignal>>> = Rc::default();
+    let (slot_in, app_backend, host) = (slot.clone(), backend.clone(), element.clone());
     // The Expenses filters live as long as the handle, across tab switches.
     let filters = expenses::FilterBridge::new(Some(element.clone()));
     let provided = filters.clone();
     let mounted = shadow::mount_in_shadow(&element, move || {
         provided.provide();
-        app::App(app::AppProps { options, backend })
+        let sig: OptionsSignal = RwSignal::new_local(options);
+        slot_in.set(Some(sig));
+        app::App(app::AppProps { options: sig, backend: app_backend, host })
     })?;
-    Ok(WidgetHandle { mounted: Some(mounted), filters })
+    Ok(WidgetHandle { mounted: Some(mounted), options: slot.take(), backend, filters })
 }

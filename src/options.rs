@@ -1,16 +1,20 @@
 //! The options a host passes to `mount` (or sets as attributes on `<tally-connect>`),
 //! validated once so every part of the widget can trust them.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::token::TokenSource;
 
 /// Valid, normalised options.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// Base URL of the Tally server, without a trailing slash.
     pub api_base: String,
-    /// The host backend's endpoint that mints a CLIENT_ACCESS token for the signed-in user.
-    pub token_url: Option<String>,
+    /// Where client tokens come from. `None` is valid: the host may provide it later
+    /// (the widget waits and says so).
+    pub token: Option<TokenSource>,
     pub theme: Theme,
+    /// BCP 47 tag; strings fall back to English (see `i18n`).
     pub locale: String,
 }
 
@@ -31,6 +35,10 @@ pub enum OptionsError {
     BadTheme(String),
     #[error("The options passed to mount() must be an object.")]
     NotAnObject,
+    #[error("getToken must be a function returning a Promise of {{access_token, expires_in, user_id}}.")]
+    GetTokenNotAFunction,
+    #[error("{0} must be a string.")]
+    NotAString(&'static str),
 }
 
 /// Raw option values as strings, before validation (pure, testable without a browser).
@@ -40,6 +48,8 @@ pub struct RawOptions {
     pub token_url: Option<String>,
     pub theme: Option<String>,
     pub locale: Option<String>,
+    /// The host's `getToken` function; wins over `token_url`.
+    pub get_token: Option<js_sys::Function>,
 }
 
 impl RawOptions {
@@ -55,21 +65,43 @@ impl RawOptions {
         };
         Ok(Options {
             api_base: api_base.trim_end_matches('/').to_string(),
-            token_url: self.token_url.filter(|s| !s.trim().is_empty()),
+            token: match (self.get_token, self.token_url.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())) {
+                (Some(f), _) => Some(TokenSource::Function(f)),
+                (None, Some(url)) => Some(TokenSource::Url(url)),
+                (None, None) => None,
+            },
             theme,
-            locale: self.locale.unwrap_or_else(|| "en".into()),
+            locale: self.locale.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).unwrap_or_else(|| "en".into()),
         })
     }
 }
 
 impl Options {
-    /// Reads `{apiBase, tokenUrl, theme, locale}` from a JS object.
+    /// Reads `{apiBase, tokenUrl, getToken, theme, locale}` from a JS object. Absent,
+    /// `null` and `undefined` are "not set"; any other wrong type is named.
     pub fn from_js(value: &JsValue) -> Result<Options, OptionsError> {
         if !value.is_object() {
             return Err(OptionsError::NotAnObject);
         }
-        let get = |key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
-        RawOptions { api_base: get("apiBase"), token_url: get("tokenUrl"), theme: get("theme"), locale: get("locale") }.validate()
+        let raw = |key: &str| js_sys::Reflect::get(value, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null());
+        let string = |key: &'static str| -> Result<Option<String>, OptionsError> {
+            match raw(key) {
+                None => Ok(None),
+                Some(v) => v.as_string().map(Some).ok_or(OptionsError::NotAString(key)),
+            }
+        };
+        let get_token = match raw("getToken") {
+            None => None,
+            Some(v) => Some(v.dyn_into::<js_sys::Function>().map_err(|_| OptionsError::GetTokenNotAFunction)?),
+        };
+        RawOptions {
+            api_base: string("apiBase")?,
+            token_url: string("tokenUrl")?,
+            theme: string("theme")?,
+            locale: string("locale")?,
+            get_token,
+        }
+        .validate()
     }
 }
 
@@ -87,6 +119,10 @@ mod tests {
         assert_eq!(o.api_base, "http://127.0.0.1:8080");
         assert_eq!(o.theme, Theme::Light);
         assert_eq!(o.locale, "en");
+        assert_eq!(o.token, None, "no token source yet is allowed: it may arrive later");
+        let with_url = RawOptions { token_url: Some(" /demo/token ".into()), ..raw("/") }.validate().unwrap();
+        assert_eq!(with_url.token, Some(TokenSource::Url("/demo/token".into())));
+        assert_eq!(with_url.api_base, "");
     }
 
     #[test]

@@ -1,0 +1,216 @@
+//! The connect flow: choose a bank → sign in → live step progress → an honest end
+//! state that says what the user can do. Also updates the credentials of an invalid
+//! connection (same form, no search). The states live in [`machine`].
+
+pub mod machine;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::json;
+use tally_api::Institution;
+
+use crate::app::BackendContext;
+use crate::credentials::fields;
+use crate::credentials::CredentialsForm;
+use crate::host::Host;
+use crate::job::advice::{advise, NextAction};
+use crate::job::steps::Outcome;
+use crate::job_progress::JobProgress;
+use crate::institutions::InstitutionSearch;
+use machine::{Flow, Stage};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Screen {
+    Search,
+    Form,
+    Job,
+}
+
+#[component]
+pub fn ConnectFlow(
+    /// Every bank the user may connect.
+    institutions: Signal<Vec<Institution>>,
+    /// Where the flow starts: `Flow::new()` or `Flow::reconnect(…)`.
+    start: Flow,
+    /// Whether the flow can be closed (false when there is nothing else to show).
+    #[prop(optional)]
+    closable: bool,
+    /// Called when the user leaves the flow (after `tally:exit`).
+    on_exit: Callback<()>,
+    /// Called when a connection was created or repaired.
+    on_connected: Callback<()>,
+) -> impl IntoView {
+    let host = Host::get();
+    let s = host.strings;
+    let backend = expect_context::<BackendContext>().0;
+    let flow = RwSignal::new(start);
+    let draft = RwSignal::new(flow.with_untracked(|f| f.draft.clone()));
+
+    let screen = Memo::new(move |_| flow.with(|f| match f.stage {
+        Stage::Search => Screen::Search,
+        Stage::Credentials { .. } | Stage::Submitting => Screen::Form,
+        _ => Screen::Job,
+    }));
+    let job_id = Memo::new(move |_| flow.with(|f| match &f.stage {
+        Stage::Progress { job_id } | Stage::Connected { job_id } | Stage::Failed { job_id: Some(job_id), .. } => Some(job_id.clone()),
+        _ => None,
+    }));
+    let institution = Memo::new(move |_| {
+        let id = flow.with(|f| f.institution_id.clone());
+        institutions.with(|l| l.iter().find(|i| Some(&i.id) == id.as_ref()).cloned())
+    });
+    let bank_name = move || institution.with_untracked(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_default());
+
+    let exit = move |reason: &str| {
+        host.emit("exit", json!({ "reason": reason }));
+        on_exit.run(());
+    };
+    let on_choose = Callback::new(move |id: String| {
+        flow.update(|f| f.choose(id));
+        draft.set(flow.with_untracked(|f| f.draft.clone()));
+    });
+    let on_back = Callback::new(move |_| {
+        flow.update(|f| f.draft = draft.get_untracked());
+        if !flow.try_update(|f| f.back()).unwrap_or(false) {
+            exit("cancel");
+        }
+    });
+    let on_submit = {
+        move |_| {
+            let Some(inst) = institution.get_untracked() else { return };
+            let d = draft.get_untracked();
+            let fields = fields::fields(&inst);
+            let body = match fields::validate(s, &inst, &fields, &d) {
+                Ok(b) => b,
+                Err(errors) => return flow.update(|f| f.invalid(errors)),
+            };
+            flow.update(|f| {
+                f.draft = d;
+                f.submitting();
+            });
+            let backend = backend.get_value();
+            spawn_local(async move {
+                let reconnect = flow.with_untracked(|f| f.reconnect.clone());
+                let result = match &reconnect {
+                    Some(cid) => backend.update_connection(cid, body).await,
+                    None => backend.create_connection(body).await,
+                };
+                match result {
+                    Ok(job) => {
+                        if reconnect.is_none() {
+                            host.emit("connection-created", json!({
+                                "jobId": job.id, "institutionId": inst.id,
+                                "connectionId": crate::job::steps::connection_id(&job),
+                            }));
+                        }
+                        let _ = flow.try_update(|f| f.started(job.id));
+                    }
+                    Err(e) if e.code == "aborted" => {}
+                    Err(e) => {
+                        host.error(&e.code, &e.message);
+                        let advice = advise(s, &e.code, &e.message);
+                        let _ = flow.try_update(|f| f.rejected(advice));
+                        draft.set(flow.with_untracked(|f| f.draft.clone()));
+                    }
+                }
+            });
+        }
+    };
+    let on_submit = Callback::new(on_submit);
+    let on_outcome = Callback::new(move |o: Outcome| {
+        let before = flow.with_untracked(|f| f.stage.clone());
+        flow.update(|f| f.job(&o, |code, detail| advise(s, code, detail)));
+        let after = flow.with_untracked(|f| f.stage.clone());
+        if before == after {
+            return;
+        }
+        match (&o, &after) {
+            (Outcome::Succeeded, Stage::Connected { job_id }) => {
+                host.emit("connected", json!({
+                    "jobId": job_id, "institutionId": flow.with_untracked(|f| f.institution_id.clone()),
+                    "connectionId": flow.with_untracked(|f| f.reconnect.clone()),
+                }));
+                host.announce((s.connected)(&bank_name()));
+                on_connected.run(());
+            }
+            (Outcome::Failed(f), _) => {
+                host.error(&f.code, if f.detail.is_empty() { &f.title } else { &f.detail });
+                host.announce(advise(s, &f.code, &f.detail).message);
+                draft.set(flow.with_untracked(|f| f.draft.clone()));
+            }
+            _ => {}
+        }
+    });
+    let on_lost = Callback::new(move |e: crate::backend::BackendError| {
+        host.error(&e.code, &e.message);
+        flow.update(|f| f.lost(advise(s, &e.code, &e.message)));
+    });
+
+    let errors = Signal::derive(move || flow.with(|f| match &f.stage { Stage::Credentials { errors, .. } => errors.clone(), _ => vec![] }));
+    let failure = Signal::derive(move || flow.with(|f| match &f.stage { Stage::Credentials { failure, .. } => failure.clone(), _ => None }));
+    let busy = Signal::derive(move || flow.with(|f| f.stage == Stage::Submitting));
+    let submit_label = if flow.with_untracked(|f| f.reconnect.is_some()) { s.update_button } else { s.connect_button };
+
+    view! {
+        <section class="connect-flow" aria-label=s.connect_title>
+            {move || match screen.get() {
+                Screen::Search => view! {
+                    <h3>{s.connect_title}</h3>
+                    <InstitutionSearch institutions=institutions on_choose=on_choose/>
+                    {closable.then(|| view! { <div class="actions"><button type="button" on:click=move |_| exit("cancel")>{s.cancel}</button></div> })}
+                }.into_any(),
+                Screen::Form => match institution.get() {
+                    Some(inst) => view! {
+                        <CredentialsForm institution=inst draft=draft errors=errors failure=failure
+                            submit_label=submit_label busy=busy on_submit=on_submit on_back=on_back/>
+                    }.into_any(),
+                    None => view! { <p class="muted">{s.loading_banks}</p> }.into_any(),
+                },
+                Screen::Job => view! {
+                    <h3>{move || (s.progress_title)(&institution.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_default()))}</h3>
+                    {move || job_id.get().map(|id| view! {
+                        <JobProgress job_id=id connection_id=flow.with_untracked(|f| f.reconnect.clone()) on_outcome=on_outcome on_lost=on_lost/>
+                    })}
+                    {move || end_state(flow, s, bank_name, exit)}
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// The end of the flow: success, or what went wrong and the one thing to do next.
+fn end_state(flow: RwSignal<Flow>, s: &'static crate::i18n::Strings, bank_name: impl Fn() -> String + 'static, exit: impl Fn(&str) + Copy + 'static) -> Option<AnyView> {
+    let stage = flow.with(|f| f.stage.clone());
+    let retry = move |_| flow.update(|f| f.retry());
+    Some(match stage {
+        Stage::Connected { .. } => view! {
+            <div class="end success" role="status">
+                <p>{(s.connected)(&bank_name())}</p>
+                <button type="button" class="primary" on:click=move |_| exit("done")>{s.done}</button>
+            </div>
+        }.into_any(),
+        Stage::Failed { advice, .. } => {
+            let action = match advice.action {
+                NextAction::EditCredentials => s.edit_and_retry,
+                NextAction::ChooseAnother => s.choose_another_bank,
+                NextAction::ActionAtBank | NextAction::TryLater | NextAction::Retry => s.try_again,
+            };
+            view! {
+                <div class="end failed" data-code=advice.code.clone()>
+                    <p class="error" role="alert">{advice.message.clone()}</p>
+                    <div class="actions">
+                        <button type="button" on:click=move |_| exit("failed")>{s.cancel}</button>
+                        <button type="button" class="primary" on:click=retry>{action}</button>
+                    </div>
+                </div>
+            }.into_any()
+        }
+        Stage::StillRunning => view! {
+            <div class="end" role="status">
+                <p>{s.still_running}</p>
+                <button type="button" on:click=move |_| exit("still-running")>{s.done}</button>
+            </div>
+        }.into_any(),
+        _ => return None,
+    })
+}

@@ -1,0 +1,94 @@
+//! One connection in the panel: bank, status, last and next refresh, its refresh job's
+//! steps while one runs, and its actions.
+
+use leptos::prelude::*;
+use tally_api::Connection;
+
+use crate::backend::BackendError;
+use crate::host::Host;
+use crate::i18n::Strings;
+use crate::job::steps::Outcome;
+use crate::job_progress::JobProgress;
+use crate::time::{parse_iso, relative};
+
+fn status_label(s: &Strings, status: &str) -> &'static str {
+    match status {
+        "active" => s.conn_active,
+        "invalid" => s.conn_invalid,
+        _ => s.conn_pending,
+    }
+}
+
+fn when(s: &Strings, iso: Option<&str>) -> String {
+    iso.and_then(parse_iso).map(|t| relative(s, t, js_sys::Date::now())).unwrap_or_else(|| s.never.to_string())
+}
+
+#[component]
+pub fn ConnectionRow(
+    /// The connection as last loaded (`None` briefly while it is being removed).
+    connection: Signal<Option<Connection>>,
+    /// Names an institution id.
+    bank_name: Callback<String, String>,
+    /// The refresh job running for this connection, if any.
+    job: Memo<Option<String>>,
+    /// Refresh this connection (its id).
+    on_refresh: Callback<String>,
+    /// Update credentials: (connection id, institution id).
+    on_update: Callback<(String, String)>,
+    /// Delete, after the user confirmed (connection id).
+    on_delete: Callback<String>,
+    /// A refresh job ended: (job id, outcome).
+    on_job_end: Callback<(String, Outcome)>,
+    /// Watching a refresh job stopped early: (job id, why).
+    on_job_lost: Callback<(String, BackendError)>,
+) -> impl IntoView {
+    let s = Host::get().strings;
+    let confirming = RwSignal::new(false);
+    // Each part reads the connection on its own, so a reload (after a refresh) updates
+    // the text without re-creating the job progress below.
+    let field = move |f: fn(&Connection) -> String| Memo::new(move |_| connection.with(|c| c.as_ref().map(f).unwrap_or_default()));
+    let id = field(|c| c.id.clone());
+    let inst = field(|c| c.institution.id.clone());
+    let status = field(|c| c.status.clone());
+    let name = Memo::new(move |_| bank_name.run(inst.get()));
+    let invalid = move || status.get() == "invalid";
+    let refreshed = move || connection.with(|c| c.as_ref().map(|c| when(s, c.last_refreshed.as_deref().or(c.last_used.as_deref()))).unwrap_or_default());
+    let next = move || connection.with(|c| c.as_ref().map(|c| when(s, c.next_scheduled_refresh.as_deref())).unwrap_or_default());
+    view! {
+        <li class="connection" data-id=move || id.get() data-status=move || status.get()>
+            <div class="connection-head">
+                <span class="name">{move || name.get()}</span>
+                <span class="badge" class:invalid=invalid>{move || status_label(s, &status.get())}</span>
+            </div>
+            <p class="muted small">{move || (s.last_refreshed)(&refreshed())} " · " {move || (s.next_refresh)(&next())}</p>
+            {move || invalid().then(|| view! { <p class="small">{s.invalid_hint}</p> })}
+            {move || job.get().map(|job_id| {
+                let (a, b) = (job_id.clone(), job_id.clone());
+                view! {
+                    <JobProgress job_id=job_id compact=true connection_id=Some(id.get_untracked())
+                        on_outcome=Callback::new(move |o| on_job_end.run((a.clone(), o)))
+                        on_lost=Callback::new(move |e| on_job_lost.run((b.clone(), e)))/>
+                }
+            })}
+            <div class="actions">
+                {move || if invalid() {
+                    view! { <button type="button" class="primary update"
+                        on:click=move |_| on_update.run((id.get_untracked(), inst.get_untracked()))>{(s.update_credentials)(&name.get())}</button> }.into_any()
+                } else {
+                    view! { <button type="button" class="refresh" disabled=move || job.get().is_some()
+                        on:click=move |_| on_refresh.run(id.get_untracked())>{(s.refresh)(&name.get())}</button> }.into_any()
+                }}
+                <button type="button" class="danger delete" aria-expanded=move || confirming.get().to_string()
+                    on:click=move |_| confirming.set(true)>{move || (s.delete)(&name.get())}</button>
+            </div>
+            <Show when=move || confirming.get()>
+                <div class="confirm" role="group" aria-label=move || (s.delete)(&name.get())>
+                    <p>{move || (s.confirm_delete)(&name.get())}</p>
+                    <button type="button" on:click=move |_| confirming.set(false)>{s.cancel}</button>
+                    <button type="button" class="danger confirm-delete"
+                        on:click=move |_| { confirming.set(false); on_delete.run(id.get_untracked()); }>{s.confirm_delete_yes}</button>
+                </div>
+            </Show>
+        </li>
+    }
+}

@@ -1,0 +1,290 @@
+//! A job's steps as the widget shows them: one row per step in the contract's order,
+//! its status, and what its result means. Derived from the server's job JSON only
+//! ("honest progress": a step is done when the server says so), never guessed.
+
+use serde_json::Value;
+use tally_api::Job;
+
+/// Which step a row is about. Unknown titles are kept, not dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepKind {
+    VerifyCredentials,
+    MfaChallenge,
+    RetrieveAccounts,
+    RetrieveTransactions,
+    Other(String),
+}
+
+impl StepKind {
+    pub fn from_title(title: &str) -> Self {
+        match title {
+            "verify-credentials" => StepKind::VerifyCredentials,
+            "mfa-challenge" => StepKind::MfaChallenge,
+            "retrieve-accounts" => StepKind::RetrieveAccounts,
+            "retrieve-transactions" => StepKind::RetrieveTransactions,
+            other => StepKind::Other(other.to_string()),
+        }
+    }
+
+    /// The wire title (what `tally:job-step` events carry).
+    pub fn title(&self) -> &str {
+        match self {
+            StepKind::VerifyCredentials => "verify-credentials",
+            StepKind::MfaChallenge => "mfa-challenge",
+            StepKind::RetrieveAccounts => "retrieve-accounts",
+            StepKind::RetrieveTransactions => "retrieve-transactions",
+            StepKind::Other(t) => t,
+        }
+    }
+
+    /// Display order: the challenge sits between verifying and retrieving.
+    fn rank(&self) -> u8 {
+        match self {
+            StepKind::VerifyCredentials => 0,
+            StepKind::MfaChallenge => 1,
+            StepKind::RetrieveAccounts => 2,
+            StepKind::RetrieveTransactions => 3,
+            StepKind::Other(_) => 4,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StepStatus {
+    Pending,
+    InProgress,
+    Done,
+    Failed,
+}
+
+impl StepStatus {
+    /// Unknown statuses read as pending: never claim progress the server didn't report.
+    pub fn from_wire(s: &str) -> Self {
+        match s {
+            "in-progress" => StepStatus::InProgress,
+            "success" => StepStatus::Done,
+            "failed" => StepStatus::Failed,
+            _ => StepStatus::Pending,
+        }
+    }
+
+    pub fn wire(self) -> &'static str {
+        match self {
+            StepStatus::Pending => "pending",
+            StepStatus::InProgress => "in-progress",
+            StepStatus::Done => "success",
+            StepStatus::Failed => "failed",
+        }
+    }
+}
+
+/// A failure as the server reports it in a failed step's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub code: String,
+    pub title: String,
+    pub detail: String,
+}
+
+/// An MFA challenge: a one-time code or security questions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MfaPrompt {
+    /// `token` (one-time code) or `security-questions`.
+    pub method: String,
+    pub description: String,
+    /// One answer field per entry (the question, or the code's label).
+    pub inputs: Vec<String>,
+    /// How long the challenge is valid after it was issued.
+    pub expiry_ms: Option<u64>,
+}
+
+/// What a step's result means.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepResult {
+    None,
+    /// Success: where the data now is.
+    Link(String),
+    Failed(Failure),
+    Mfa(MfaPrompt),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRow {
+    pub kind: StepKind,
+    pub status: StepStatus,
+    pub result: StepResult,
+}
+
+/// Where a job stands overall.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Running,
+    /// The bank asks the user something; the job waits.
+    NeedsMfa(MfaPrompt),
+    Succeeded,
+    Failed(Failure),
+}
+
+/// The rows of `job`, in display order.
+pub fn rows(job: &Job) -> Vec<StepRow> {
+    let mut rows: Vec<StepRow> = job
+        .steps
+        .iter()
+        .map(|s| {
+            let status = StepStatus::from_wire(&s.status);
+            StepRow { kind: StepKind::from_title(&s.title), status, result: parse_result(status, s.result.as_ref()) }
+        })
+        .collect();
+    rows.sort_by_key(|r| r.kind.rank()); // stable: unknown steps keep the server's order
+    rows
+}
+
+/// The job's overall state: a failed step ends it, an open challenge pauses it, and it
+/// succeeded only when every step did.
+pub fn outcome(rows: &[StepRow]) -> Outcome {
+    if let Some(f) = rows.iter().find_map(|r| match (&r.status, &r.result) {
+        (StepStatus::Failed, StepResult::Failed(f)) => Some(f.clone()),
+        (StepStatus::Failed, _) => Some(Failure { code: "unknown".into(), title: String::new(), detail: String::new() }),
+        _ => None,
+    }) {
+        return Outcome::Failed(f);
+    }
+    if let Some(p) = rows.iter().find_map(|r| match (&r.status, &r.result) {
+        (StepStatus::InProgress, StepResult::Mfa(p)) => Some(p.clone()),
+        _ => None,
+    }) {
+        return Outcome::NeedsMfa(p);
+    }
+    if !rows.is_empty() && rows.iter().all(|r| r.status == StepStatus::Done) {
+        return Outcome::Succeeded;
+    }
+    Outcome::Running
+}
+
+/// The rows whose status changed since `before` (all rows when there was no before):
+/// what `tally:job-step` events and the live region report.
+pub fn changed<'a>(before: &[StepRow], after: &'a [StepRow]) -> Vec<&'a StepRow> {
+    after
+        .iter()
+        .filter(|r| !before.iter().any(|b| b.kind == r.kind && b.status == r.status))
+        .collect()
+}
+
+/// The connection a job works on, from `links.source` (`…/connections/{cid}`).
+pub fn connection_id(job: &Job) -> Option<String> {
+    let source = job.links.source.as_deref()?;
+    let (head, id) = source.trim_end_matches('/').rsplit_once('/')?;
+    (head.ends_with("/connections") && !id.is_empty()).then(|| id.to_string())
+}
+
+fn parse_result(status: StepStatus, result: Option<&Value>) -> StepResult {
+    let Some(v) = result.filter(|v| v.is_object()) else { return StepResult::None };
+    let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    if v.get("type").and_then(Value::as_str) == Some("mfa") {
+        return StepResult::Mfa(parse_mfa(v));
+    }
+    if status == StepStatus::Failed || v.get("code").is_some() {
+        return StepResult::Failed(Failure { code: text("code"), title: text("title"), detail: text("detail") });
+    }
+    match v.get("url").and_then(Value::as_str) {
+        Some(url) => StepResult::Link(url.to_string()),
+        None => StepResult::None,
+    }
+}
+
+/// Reads a challenge leniently: `input` may hold strings or objects with a question.
+fn parse_mfa(v: &Value) -> MfaPrompt {
+    let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let method = text("method");
+    let mut inputs: Vec<String> = v
+        .get("input")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| match i {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Object(o) => ["question", "label", "title", "description"]
+                        .iter()
+                        .find_map(|k| o.get(*k).and_then(Value::as_str))
+                        .map(str::to_string),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if inputs.is_empty() {
+        inputs.push(String::new()); // always at least one answer field
+    }
+    let expiry_ms = v.get("expiryMs").and_then(Value::as_u64);
+    MfaPrompt { method, description: text("description"), inputs, expiry_ms }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn job(steps: Value) -> Job {
+        serde_json::from_value(json!({"type":"job","id":"j1","steps":steps,"links":{"source":"/users/u1/connections/c9"}})).unwrap()
+    }
+
+    #[test]
+    fn rows_follow_the_contract_order_with_mfa_after_verify() {
+        let j = job(json!([
+            {"title":"retrieve-transactions","status":"pending","result":null},
+            {"title":"verify-credentials","status":"success","result":null},
+            {"title":"retrieve-accounts","status":"pending","result":null},
+            {"title":"mfa-challenge","status":"in-progress","result":{"type":"mfa","method":"token","description":"Code sent","input":["Enter the code"],"expiryMs":120000}},
+        ]));
+        let r = rows(&j);
+        let titles: Vec<&str> = r.iter().map(|r| r.kind.title()).collect();
+        assert_eq!(titles, ["verify-credentials", "mfa-challenge", "retrieve-accounts", "retrieve-transactions"]);
+        match outcome(&r) {
+            Outcome::NeedsMfa(p) => {
+                assert_eq!(p.method, "token");
+                assert_eq!(p.inputs, ["Enter the code"]);
+                assert_eq!(p.expiry_ms, Some(120_000));
+            }
+            o => panic!("expected MFA, got {o:?}"),
+        }
+        assert_eq!(connection_id(&j).as_deref(), Some("c9"));
+    }
+
+    #[test]
+    fn failure_wins_and_success_needs_every_step() {
+        let failed = job(json!([
+            {"title":"verify-credentials","status":"failed","result":{"code":"invalid-credentials","title":"Bad","detail":"Wrong password"}},
+            {"title":"retrieve-accounts","status":"pending"},
+        ]));
+        assert_eq!(outcome(&rows(&failed)), Outcome::Failed(Failure { code: "invalid-credentials".into(), title: "Bad".into(), detail: "Wrong password".into() }));
+        let running = job(json!([{"title":"verify-credentials","status":"success","result":{"type":"link","url":"/x"}},{"title":"retrieve-accounts","status":"in-progress"}]));
+        assert_eq!(outcome(&rows(&running)), Outcome::Running);
+        assert_eq!(rows(&running)[0].result, StepResult::Link("/x".into()));
+        let done = job(json!([{"title":"verify-credentials","status":"success"},{"title":"retrieve-accounts","status":"success"}]));
+        assert_eq!(outcome(&rows(&done)), Outcome::Succeeded);
+        assert_eq!(outcome(&[]), Outcome::Running, "no steps yet is not success");
+    }
+
+    #[test]
+    fn odd_server_data_never_panics() {
+        let j = job(json!([{"title":"weird","status":"exploded","result":[1,2]},{"title":"mfa-challenge","status":"in-progress","result":{"type":"mfa","input":[{"question":"First company?"}, 3]}}]));
+        let r = rows(&j);
+        assert_eq!(r[1].status, StepStatus::Pending);
+        assert_eq!(r[1].kind, StepKind::Other("weird".into()));
+        match outcome(&r) {
+            Outcome::NeedsMfa(p) => assert_eq!(p.inputs, ["First company?"]),
+            o => panic!("{o:?}"),
+        }
+        let bare = job(json!([{"title":"verify-credentials","status":"failed"}]));
+        assert!(matches!(outcome(&rows(&bare)), Outcome::Failed(f) if f.code == "unknown"));
+    }
+
+    #[test]
+    fn only_changed_steps_are_reported() {
+        let a = rows(&job(json!([{"title":"verify-credentials","status":"in-progress"},{"title":"retrieve-accounts","status":"pending"}])));
+        let b = rows(&job(json!([{"title":"verify-credentials","status":"success"},{"title":"retrieve-accounts","status":"pending"}])));
+        let c: Vec<&str> = changed(&a, &b).iter().map(|r| r.kind.title()).collect();
+        assert_eq!(c, ["verify-credentials"]);
+        assert_eq!(changed(&[], &b).len(), 2);
+    }
+}
