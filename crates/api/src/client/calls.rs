@@ -106,9 +106,13 @@ impl<T: Transport> Client<T> {
     }
 
     /// `POST /jobs/{id}/mfa`: the answers, in the order of the challenge's `input`.
+    /// Until the server has checked them, this client's [`Client::wait_for_step`]
+    /// keeps waiting instead of reporting the (answered) challenge again.
     pub async fn answer_mfa(&self, job_id: &str, answers: &[&str]) -> Result<Job, Error> {
         let body = MfaResponse { mfa_response: answers.iter().map(|a| a.to_string()).collect() };
-        self.execute(endpoints::answer_mfa(job_id, &body)).await
+        let job = self.execute(endpoints::answer_mfa(job_id, &body)).await?;
+        self.remember_answer(&job);
+        Ok(job)
     }
 
     /// `GET /users/{id}/accounts[?filter=]`

@@ -37,6 +37,10 @@ struct Inner<T> {
     cache: Mutex<TokenCache>,
     /// The user a host's token URL said the token is for.
     user_id: Mutex<Option<String>>,
+    /// MFA challenges this client answered, by job id: the server shows an answered
+    /// challenge as still open until its worker checks the answer, so a wait must not
+    /// report it as needing an answer again.
+    answered: Mutex<Vec<(String, serde_json::Value)>>,
 }
 
 fn lock<X>(m: &Mutex<X>) -> MutexGuard<'_, X> {
@@ -65,7 +69,7 @@ impl<T: Transport> Client<T> {
     /// A client over a transport of your own (or configured by you).
     pub fn with_transport(base_url: impl Into<String>, source: Option<TokenSource>, transport: T) -> Self {
         let base = base_url.into().trim_end_matches('/').to_string();
-        Client { inner: Arc::new(Inner { base, transport, source, cache: Mutex::default(), user_id: Mutex::default() }) }
+        Client { inner: Arc::new(Inner { base, transport, source, cache: Mutex::default(), user_id: Mutex::default(), answered: Mutex::default() }) }
     }
 
     /// The server's base URL, without a trailing `/`.
@@ -142,6 +146,27 @@ impl<T: Transport> Client<T> {
         }
     }
 
+    /// Notes that this client answered the challenge open in `job`.
+    pub(crate) fn remember_answer(&self, job: &crate::Job) {
+        if let Some(ch) = open_challenge(job) {
+            let mut a = lock(&self.inner.answered);
+            a.retain(|(id, _)| id != &job.id);
+            a.push((job.id.clone(), ch.clone()));
+        }
+    }
+
+    /// Whether the challenge open in `job` is one this client already answered;
+    /// forgets answers to challenges no longer open.
+    pub(crate) fn answered_already(&self, job: &crate::Job) -> bool {
+        let open = open_challenge(job);
+        let mut a = lock(&self.inner.answered);
+        let hit = a.iter().any(|(id, ch)| id == &job.id && Some(ch) == open);
+        if !hit {
+            a.retain(|(id, _)| id != &job.id);
+        }
+        hit
+    }
+
     fn renewable(&self) -> bool {
         matches!(&self.inner.source, Some(TokenSource::ApiKey { .. } | TokenSource::Url { .. }))
     }
@@ -176,4 +201,9 @@ impl<T: Transport> Client<T> {
         let res = self.inner.transport.send(http).await?;
         request.read(res.status, &res.body)
     }
+}
+
+/// The `result` of the job's in-progress `mfa-challenge` step.
+fn open_challenge(job: &crate::Job) -> Option<&serde_json::Value> {
+    job.steps.iter().find(|s| s.title == "mfa-challenge" && s.status == "in-progress").and_then(|s| s.result.as_ref())
 }

@@ -102,7 +102,7 @@ impl<T: Transport> Client<T> {
                 }
                 match select(updates.next(), pin!(self.transport().sleep(left))).await {
                     Either::Left((Some(Ok(job)), _)) => {
-                        if let Some(done) = settle(job, step) {
+                        if let Some(done) = self.settle(job, step) {
                             return done;
                         }
                     }
@@ -113,7 +113,7 @@ impl<T: Transport> Client<T> {
             }
         }
         loop {
-            if let Some(done) = settle(self.job(job_id).await?, step) {
+            if let Some(done) = self.settle(self.job(job_id).await?, step) {
                 return done;
             }
             let left = remaining(self);
@@ -125,12 +125,15 @@ impl<T: Transport> Client<T> {
     }
 }
 
-/// The outcome of a wait once the job says so; `None` while it is still running.
-fn settle(job: Job, step: StepName) -> Option<Result<Job, Error>> {
-    match progress(&job, step) {
-        Progress::Waiting => None,
-        Progress::Reached => Some(Ok(job)),
-        Progress::Failed(e) => Some(Err(e)),
-        Progress::NeedsMfa => Some(Err(Error::mfa_required(&job))),
+impl<T: Transport> Client<T> {
+    /// The outcome of a wait once the job says so; `None` while it is still running.
+    fn settle(&self, job: Job, step: StepName) -> Option<Result<Job, Error>> {
+        match progress(&job, step) {
+            Progress::Waiting => None,
+            Progress::NeedsMfa if self.answered_already(&job) => None,
+            Progress::Reached => Some(Ok(job)),
+            Progress::Failed(e) => Some(Err(e)),
+            Progress::NeedsMfa => Some(Err(Error::mfa_required(&job))),
+        }
     }
 }

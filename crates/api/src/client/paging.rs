@@ -51,7 +51,13 @@ impl<T: Transport> Client<T> {
     /// # Ok(()) }
     /// ```
     pub fn all_transactions(&self, user_id: &str, filter: &dyn ToFilter) -> impl Stream<Item = Result<Transaction, Error>> {
-        let first = endpoints::transactions(user_id, &filter.to_filter(), None);
+        self.all_transactions_by(user_id, filter, None)
+    }
+
+    /// [`Client::all_transactions`] asking for pages of `page_size` (1–500; `None`:
+    /// the server's default). Smaller pages cost more requests but start sooner.
+    pub fn all_transactions_by(&self, user_id: &str, filter: &dyn ToFilter, page_size: Option<u32>) -> impl Stream<Item = Result<Transaction, Error>> {
+        let first = endpoints::transactions(user_id, &filter.to_filter(), page_size);
         let state = Paging { client: self.clone(), request: Some(first), buffer: VecDeque::new(), error: None };
         futures_util::stream::unfold(state, |mut s| async move {
             loop {

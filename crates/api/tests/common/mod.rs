@@ -1,0 +1,67 @@
+//! The real server and its job worker, in-process on an ephemeral port over a fresh
+//! SQLite file, for the SDK's end-to-end tests (adapted from crates/server/tests).
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tally_server::jobs::worker::{self, WorkerHandle};
+use tally_server::{app, db, store, AppState, Clock, Config, ManualClock, SecretKey, StaticConfig, SystemClock};
+
+/// The manual clock's start (sandbox data is generated up to the server's "today").
+pub const T0: &str = "2024-06-14T09:30:00Z";
+
+pub struct TestServer {
+    pub base: String,
+    pub state: AppState,
+    /// Set when the server runs on a clock the test moves by hand.
+    pub clock: Option<Arc<ManualClock>>,
+    _dir: tempfile::TempDir,
+    _worker: WorkerHandle,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// A server on the system clock.
+pub async fn start() -> TestServer {
+    start_with(None).await
+}
+
+/// A server on a clock the test moves (`server.clock`).
+pub async fn start_manual() -> TestServer {
+    let clock = Arc::new(ManualClock::new(T0.parse().expect("T0 is a timestamp")));
+    start_with(Some(clock)).await
+}
+
+async fn start_with(manual: Option<Arc<ManualClock>>) -> TestServer {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite:{}", dir.path().join("tally.db").display());
+    let pool = db::connect(&url).await.expect("database");
+    let config = Config { token_burst: 200, sandbox_latency: Duration::from_millis(20), ..Config::default() };
+    let clock: Arc<dyn Clock> = match &manual {
+        Some(c) => c.clone(),
+        None => Arc::new(SystemClock),
+    };
+    let state = AppState::with_clock(pool, config, &SecretKey::generate(), clock);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let router = app(state.clone(), &StaticConfig::default());
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).await.ok();
+    });
+    let worker = worker::spawn(state.clone());
+    TestServer { base: format!("http://{addr}"), state, clock: manual, _dir: dir, _worker: worker, server }
+}
+
+impl TestServer {
+    /// The API key of a new application.
+    pub async fn api_key(&self) -> String {
+        let mut c = self.state.db.acquire().await.expect("connection");
+        store::apps::create(&mut c, "sdk test", false, &self.state.now()).await.expect("app").1
+    }
+}
