@@ -10,7 +10,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use serde_json::json;
-use tally_api::{Account, Connection, Institution, Job, List, NewConnection, Transaction};
+use tally_api::{Account, Connection, Institution, Job, List, MfaResponse, NewConnection, Transaction, UpdateConnection};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
@@ -186,7 +186,9 @@ impl Backend for HttpBackend {
         self.call(Method::Post, "/users/{user}/connections".into(), serde_json::to_value(body).ok())
     }
     fn update_connection(&self, connection_id: &str, body: NewConnection) -> BoxFuture<Result<Job, BackendError>> {
-        self.call(Method::Post, format!("/users/{{user}}/connections/{}", encode(connection_id)), serde_json::to_value(body).ok())
+        // The contract's update body is the credentials alone (no institution).
+        let update = UpdateConnection { login_id: Some(body.login_id), password: Some(body.password), security_code: body.security_code, secondary_login_id: body.secondary_login_id };
+        self.call(Method::Post, format!("/users/{{user}}/connections/{}", encode(connection_id)), serde_json::to_value(update).ok())
     }
     fn delete_connection(&self, connection_id: &str) -> BoxFuture<Result<(), BackendError>> {
         let done = self.call::<serde_json::Value>(Method::Delete, format!("/users/{{user}}/connections/{}", encode(connection_id)), None);
@@ -203,7 +205,7 @@ impl Backend for HttpBackend {
         self.call(Method::Get, format!("/jobs/{}", encode(job_id)), None)
     }
     fn answer_mfa(&self, job_id: &str, answers: Vec<String>) -> BoxFuture<Result<(), BackendError>> {
-        let done = self.call::<serde_json::Value>(Method::Post, format!("/jobs/{}/mfa", encode(job_id)), Some(json!({ "mfa-response": answers })));
+        let done = self.call::<serde_json::Value>(Method::Post, format!("/jobs/{}/mfa", encode(job_id)), serde_json::to_value(MfaResponse { mfa_response: answers }).ok());
         Box::pin(async move { done.await.map(|_| ()) })
     }
     fn job_events(&self, job_id: &str, sink: JobSink) -> BoxFuture<Option<JobStream>> {
@@ -267,13 +269,16 @@ fn open_event_source(url: &str, sink: JobSink) -> Option<JobStream> {
             sink(JobEvent::Broken);
         })
     };
-    // Unnamed events arrive as "message"; accept a named "job" event too.
+    // The server names its events `job` (and `deleted` when the job disappears, which
+    // ends the stream like an error); unnamed "message" events are accepted too.
     let _ = source.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
     let _ = source.add_event_listener_with_callback("job", on_message.as_ref().unchecked_ref());
     source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let _ = source.add_event_listener_with_callback("deleted", on_error.as_ref().unchecked_ref());
     Some(JobStream::new(move || {
         source.close();
         source.set_onerror(None);
+        let _ = source.remove_event_listener_with_callback("deleted", on_error.as_ref().unchecked_ref());
         let _ = source.remove_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
         let _ = source.remove_event_listener_with_callback("job", on_message.as_ref().unchecked_ref());
         drop(on_message);

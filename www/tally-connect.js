@@ -1,6 +1,17 @@
 // <tally-connect>: a thin custom-element wrapper around the wasm widget's `mount`.
-// All behaviour lives in Rust; this file only maps attributes to options and manages
-// the element's lifecycle. Defining the element twice is harmless.
+// All behaviour lives in Rust; this file only maps attributes and properties to
+// options and manages the element's lifecycle. Defining the element twice is harmless.
+//
+//   <tally-connect api-base="https://tally.example.com" token-url="/tally/token"
+//                  theme="light|dark" locale="en"></tally-connect>
+//   el.getToken = () => fetch('/tally/token', {method: 'POST'}).then(r => r.json());
+//
+// Attributes and properties may change at any time after the element is connected
+// (e.g. a token URL that arrives once the user signed in): the widget takes them
+// without remounting. Events (`tally:ready`, `tally:connection-created`,
+// `tally:job-step`, `tally:connected`, `tally:refresh-complete`, `tally:error`,
+// `tally:exit`, `tally:filter-change`) are dispatched on the element; they bubble and
+// are composed. See tally-connect.d.ts for their `detail`.
 import init, { mount } from './pkg/tally_widget.js';
 
 let ready;
@@ -20,11 +31,22 @@ export class TallyConnect extends HTMLElement {
   #props = {};
   #generation = 0;
 
-  connectedCallback() { this.#remount(); }
-  disconnectedCallback() { this.#unmount(); }
-  attributeChangedCallback() { if (this.isConnected) this.#remount(); }
+  connectedCallback() {
+    // Properties set before the element was defined are plain own properties that
+    // shadow our setters: re-apply them through the setters.
+    for (const p of ['getToken', 'apiBase', 'tokenUrl', 'theme', 'locale']) {
+      if (Object.prototype.hasOwnProperty.call(this, p)) {
+        const v = this[p];
+        delete this[p];
+        this[p] = v;
+      }
+    }
+    this.#mount();
+  }
+  disconnectedCallback() { this.#generation++; this.#unmount(); }
+  attributeChangedCallback() { this.#apply(); }
 
-  /** Options from attributes, overridden by properties set from JS (e.g. getToken). */
+  /** Options from attributes, overridden by properties set from JS. */
   get options() {
     const opts = {};
     for (const a of ATTRIBUTES) {
@@ -34,15 +56,37 @@ export class TallyConnect extends HTMLElement {
     return { ...opts, ...this.#props };
   }
 
-  set getToken(fn) { this.#props.getToken = fn; if (this.isConnected) this.#remount(); }
+  /** A function returning (a Promise of) `{access_token, expires_in, user_id}`; wins over token-url. */
+  set getToken(fn) { this.#set('getToken', fn); }
   get getToken() { return this.#props.getToken; }
+  set apiBase(v) { this.#set('apiBase', v); }
+  get apiBase() { return this.options.apiBase; }
+  set tokenUrl(v) { this.#set('tokenUrl', v); }
+  get tokenUrl() { return this.options.tokenUrl; }
+  set theme(v) { this.#set('theme', v); }
+  get theme() { return this.options.theme; }
+  set locale(v) { this.#set('locale', v); }
+  get locale() { return this.options.locale; }
 
-  async #remount() {
+  /** The Expenses view's filters (see the Expenses docs). */
+  get filters() { return this.#handle ? this.#handle.filters() : undefined; }
+  set filters(f) { if (this.#handle) this.#handle.setFilters(f); }
+
+  #set(key, value) {
+    if (value === undefined || value === null) delete this.#props[key];
+    else this.#props[key] = value;
+    this.#apply();
+  }
+
+  #apply() {
+    if (this.#handle) this.#handle.update(this.options);
+  }
+
+  async #mount() {
     const generation = ++this.#generation;
     await load();
-    // A newer attribute change or a disconnect happened while loading: let it win.
-    if (generation !== this.#generation || !this.isConnected) return;
-    this.#unmount();
+    // A disconnect (or a newer connect) happened while loading: let it win.
+    if (generation !== this.#generation || !this.isConnected || this.#handle) return;
     this.#handle = mount(this, this.options);
   }
 

@@ -95,6 +95,13 @@ pub fn watch(backend: Rc<dyn Backend>, job_id: String, report: impl Fn(Watched) 
                 }
                 Ok(_) => return,
                 Err(e) if e.code == "aborted" => return,
+                // The job is gone (deleted with its connection): no point in retrying.
+                Err(e) if e.code == "resource-not-found" => {
+                    if alive.get() {
+                        report(Watched::Lost(e));
+                    }
+                    return;
+                }
                 Err(e) => {
                     failures += 1;
                     if failures >= schedule.max_failures {
