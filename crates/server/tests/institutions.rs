@@ -28,3 +28,37 @@ async fn unknown_institution_is_a_404_error_object() {
     let body: serde_json::Value = res.json().await.unwrap();
     common::assert_error(status, &body, 404, "resource-not-found");
 }
+
+#[tokio::test]
+async fn openapi_document_is_generated_from_the_handlers() {
+    let t = common::start().await;
+    let doc: serde_json::Value = reqwest::get(format!("{}/openapi.json", t.base)).await.unwrap().json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/token", "/users/{id}/connections", "/jobs/{id}/events", "/users/{id}/transactions"] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+}
+
+#[tokio::test]
+async fn cors_allows_only_configured_origins() {
+    let mut config = common::test_config();
+    config.cors_origins = vec!["https://shop.example".into()];
+    let t = common::start_with(common::fresh_db().await, config, tally_server::SecretKey::generate(), None).await;
+    let preflight = |origin: &'static str| {
+        let t = &t;
+        async move {
+            t.http
+                .request(reqwest::Method::OPTIONS, format!("{}/users/x/connections", t.base))
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let ok = preflight("https://shop.example").await;
+    assert_eq!(ok.headers().get("access-control-allow-origin").unwrap(), "https://shop.example");
+    let no = preflight("https://evil.example").await;
+    assert!(no.headers().get("access-control-allow-origin").is_none());
+}

@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
     super::both(r, "/public/institutions/{id}", get(one))
 }
 
+#[utoipa::path(get, path = "/institutions", tag = "institutions", responses((status = 200, description = "list of institutions")))]
 async fn list(State(state): State<AppState>) -> Json<List<Institution>> {
     Json(List::of(state.connectors.institutions()))
 }

@@ -42,6 +42,7 @@ async fn visible(state: &AppState, auth: &Auth, id: &str) -> Result<JobRow, ApiE
     Ok(job)
 }
 
+#[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = String, Path)), responses((status = 200, description = "the job and its steps")), security(("bearer" = [])))]
 async fn one(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<axum::Json<Job>, ApiError> {
     Ok(axum::Json(views::job(&visible(&state, &auth, &id).await?)))
 }
@@ -54,6 +55,7 @@ async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>,
     Ok(axum::Json(List::of(rows.iter().map(views::job).collect())))
 }
 
+#[utoipa::path(post, path = "/jobs/{id}/mfa", tag = "jobs", params(("id" = String, Path)), request_body(content = Object, description = "{\"mfa-response\": [\"…\"]}"), responses((status = 202, description = "answer taken")), security(("bearer" = [])))]
 async fn mfa(
     State(state): State<AppState>,
     auth: Auth,
@@ -79,6 +81,7 @@ async fn mfa(
 /// starting with its current state, and ends after the job finishes (`event: deleted`
 /// if it disappears). Changes come from this server's worker at once; a 1 s re-read
 /// also catches jobs run by another instance sharing the database.
+#[utoipa::path(get, path = "/jobs/{id}/events", tag = "jobs", params(("id" = String, Path), ("access_token" = Option<String>, Query)), responses((status = 200, description = "text/event-stream of `job` events")), security(("bearer" = [])))]
 async fn events(
     State(state): State<AppState>,
     StreamAuth(auth): StreamAuth,

@@ -51,6 +51,7 @@ async fn view(conn: &mut sqlx::AnyConnection, u: &store::users::UserRow) -> Resu
     Ok(views::user(u, &conns, &ids))
 }
 
+#[utoipa::path(post, path = "/users", tag = "users", request_body(content = Object, description = "{email?, mobile?}: one required"), responses((status = 201, description = "the user"), (status = 400, description = "neither email nor mobile, or malformed")), security(("bearer" = [])))]
 async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewUser>) -> Result<(StatusCode, axum::Json<User>), ApiError> {
     auth.require_server()?;
     let (email, mobile) = validate(&body, true)?;
@@ -59,12 +60,14 @@ async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewU
     Ok((StatusCode::CREATED, axum::Json(view(&mut conn, &u).await?)))
 }
 
+#[utoipa::path(get, path = "/users/{id}", tag = "users", params(("id" = String, Path)), responses((status = 200, description = "the user with its connections and accounts"), (status = 404, description = "unknown user")), security(("bearer" = [])))]
 async fn get(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<axum::Json<User>, ApiError> {
     let mut conn = state.db.acquire().await?;
     let u = user_for(&mut conn, &auth, &id).await?;
     Ok(axum::Json(view(&mut conn, &u).await?))
 }
 
+#[utoipa::path(post, path = "/users/{id}", tag = "users", params(("id" = String, Path)), request_body(content = Object), responses((status = 200, description = "the updated user")), security(("bearer" = [])))]
 async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Json(body): Json<NewUser>) -> Result<axum::Json<User>, ApiError> {
     let (email, mobile) = validate(&body, true)?;
     let mut conn = state.db.acquire().await?;
@@ -74,6 +77,7 @@ async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<String
     Ok(axum::Json(view(&mut conn, &u).await?))
 }
 
+#[utoipa::path(delete, path = "/users/{id}", tag = "users", params(("id" = String, Path)), responses((status = 204, description = "deleted with everything under it")), security(("bearer" = [])))]
 async fn delete(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     auth.require_server()?;
     let mut tx = db::begin_write(&state.db).await?;
@@ -86,6 +90,7 @@ async fn delete(State(state): State<AppState>, auth: Auth, Path(id): Path<String
 
 /// Moves 1.0 connections under the user, with their accounts and transactions, without
 /// fetching anything again. All or nothing: an unknown or foreign id changes nothing.
+#[utoipa::path(post, path = "/users/{id}/link", tag = "users", params(("id" = String, Path)), request_body(content = Object, description = "[{connectionId}]"), responses((status = 200, description = "the linked connections"), (status = 404, description = "unknown connection; nothing linked")), security(("bearer" = [])))]
 async fn link(
     State(state): State<AppState>,
     auth: Auth,
