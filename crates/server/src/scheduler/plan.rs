@@ -186,7 +186,11 @@ pub fn decide(d: &Due, policy: &Policy) -> Decision {
             return wait(next, WaitReason::AlreadyFresh);
         }
     }
-    Decision::Refresh { next_due: next }
+    // The next refresh is at least half a slot away: after a late (caught-up) refresh,
+    // the regular due time right behind it is skipped instead of refreshing twice.
+    let half = slot_len(d.per_day).map(|l| l / 2).unwrap_or_default();
+    let next_due = next_due_after(d.now + half, d.per_day, d.hash).unwrap_or(next);
+    Decision::Refresh { next_due }
 }
 
 /// How a scheduled job ended.
@@ -312,8 +316,20 @@ mod tests {
     #[test]
     fn refreshes_when_due_and_schedules_the_next_slot() {
         let d = due("2024-06-14T10:00:00Z", "2024-06-14T09:59:00Z");
-        let next = next_due_after(d.now, 5, d.hash).unwrap();
-        assert_eq!(decide(&d, &Policy::default()), Decision::Refresh { next_due: next });
+        let at = next_due_after(d.now, 5, d.hash).unwrap();
+        // Found a few minutes after its due time (ticks are coarse): still this slot.
+        let d = Due { now: at + Duration::minutes(3), due_at: at, ..d };
+        assert_eq!(decide(&d, &Policy::default()), Decision::Refresh { next_due: at + slot_len(5).unwrap() });
+    }
+
+    #[test]
+    fn refreshes_are_at_least_half_a_slot_apart() {
+        let len = slot_len(5).unwrap();
+        for i in 0..200 {
+            let d = Due { hash: jitter_hash(&format!("c{i}")), ..due("2024-06-14T10:00:00Z", "2024-06-14T09:59:00Z") };
+            let Decision::Refresh { next_due } = decide(&d, &Policy::default()) else { panic!() };
+            assert!(next_due - d.now >= len / 2 && next_due - d.now <= len + len / 2, "{}", next_due - d.now);
+        }
     }
 
     #[test]
