@@ -33,10 +33,13 @@ impl BrowserTransport {
     }
 }
 
+/// The merged event subscriptions of one `EventSource`.
+type EventStream = Pin<Box<dyn Stream<Item = Result<SseEvent, Error>>>>;
+
 /// Keeps the `EventSource` open while its events are read; dropping it closes it.
 pub struct BrowserEvents {
     _source: EventSource,
-    events: Pin<Box<dyn Stream<Item = Result<SseEvent, Error>>>>,
+    events: EventStream,
 }
 
 impl Stream for BrowserEvents {
@@ -81,7 +84,7 @@ impl Transport for BrowserTransport {
         let sep = if url.contains('?') { '&' } else { '?' };
         let full = format!("{url}{sep}access_token={}", encode_component(&bearer));
         let mut source = EventSource::new(&full).map_err(|e| Error::network(format!("EventSource {url}: {e}")))?;
-        let mut merged: Option<Pin<Box<dyn Stream<Item = Result<SseEvent, Error>>>>> = None;
+        let mut merged: Option<EventStream> = None;
         for name in EVENT_NAMES {
             let sub = source.subscribe(name).map_err(|e| Error::network(format!("EventSource {url}: {e}")))?;
             let mapped = sub.map(|item| match item {
