@@ -5,11 +5,17 @@
 
 use wasm_bindgen::prelude::*;
 
+use std::rc::Rc;
+
+use tally_api::{Account, AccountClass, Enrich, EnrichCategory, EnrichMerchant, Institution, Links, List, Transaction};
+
 use super::aggregate::{self, Charts, Summary};
 use super::categories::TAXONOMY;
 use super::day::{self, Day};
 use super::filter::{Amount, DateFilter, Direction, FilterState, Status};
-use super::ledger::{Ledger, NewRow};
+use super::ledger::Ledger;
+use super::money;
+use crate::backend::{Backend, BackendError, BoxFuture, TransactionsPage};
 
 /// "Today" of the synthetic data.
 pub fn bench_today() -> Day {
@@ -35,41 +41,146 @@ const MERCHANTS: [&str; 16] = [
     "Telstra", "Origin Energy", "Bunnings Warehouse", "Chemist Warehouse", "JB Hi-Fi", "Qantas",
 ];
 
-/// `n` synthetic transactions over the 24 months before [`bench_today`]: 6 accounts on 3
-/// connections at 3 banks, the taxonomy's categories, 5% pending, 12% money in.
-pub fn synthetic(n: usize) -> Ledger {
+/// `n` synthetic wire transactions over the 24 months before [`bench_today`]: 6
+/// accounts on 3 connections at 3 banks, the taxonomy's categories, 5% pending, 12%
+/// money in. Deterministic.
+pub fn synthetic_wire(n: usize) -> (Vec<Account>, Vec<Transaction>) {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let today = bench_today();
-    let ids: Vec<String> = (0..n).map(|i| format!("tx{i:06}")).collect();
-    let descs: Vec<String> = (0..n)
-        .map(|i| format!("{} {} {}", ["CARD PURCHASE", "EFTPOS", "DIRECT DEBIT", "VISA"][i % 4], MERCHANTS[i % MERCHANTS.len()].to_uppercase(), 1000 + i % 9000))
+    let names = ["Everyday", "Savings", "Credit card", "Offset", "Joint", "Travel card"];
+    let accounts: Vec<Account> = (0..6)
+        .map(|a| Account {
+            kind: "account".into(),
+            id: format!("acc-{a}"),
+            account_no: format!("0000{a}{a}{a}{a}"),
+            name: names[a].into(),
+            currency: "AUD".into(),
+            balance: "0.00".into(),
+            available_funds: "0.00".into(),
+            class: AccountClass { kind: "transaction".into(), product: names[a].into() },
+            status: "available".into(),
+            last_updated: "2024-06-15T00:00:00Z".into(),
+            connection: format!("conn-{}", a / 2),
+            institution: format!("AU0000{}", a / 2),
+            links: Links::default(),
+        })
         .collect();
-    let accounts = ["acc-0", "acc-1", "acc-2", "acc-3", "acc-4", "acc-5"];
-    let connections = ["conn-0", "conn-1", "conn-2"];
-    let banks = ["AU00000", "AU00001", "AU00002"];
-    let mut rows = Vec::with_capacity(n);
-    for i in 0..n {
-        let a = rng.below(6) as usize;
-        let credit = rng.below(100) < 12;
-        let size = (rng.below(20_000) + 100) as i64 * if rng.below(10) == 0 { 10 } else { 1 };
-        let cat = TAXONOMY[rng.below(TAXONOMY.len() as u64) as usize];
-        rows.push(NewRow {
-            id: &ids[i],
-            day: Some(today - rng.below(730) as Day),
-            cents: Some(if credit { size } else { -size }),
-            pending: rng.below(100) < 5,
-            credit,
-            account: accounts[a],
-            connection: connections[a / 2],
-            institution: banks[a / 2],
-            category: Some(cat),
-            description: &descs[i],
-            merchant: MERCHANTS[i % MERCHANTS.len()],
-        });
+    let txs = (0..n)
+        .map(|i| {
+            let a = rng.below(6) as usize;
+            let credit = rng.below(100) < 12;
+            let size = (rng.below(20_000) + 100) as i64 * if rng.below(10) == 0 { 10 } else { 1 };
+            let (slug, title) = TAXONOMY[rng.below(TAXONOMY.len() as u64) as usize];
+            let date = day::format(today - rng.below(730) as Day);
+            let pending = rng.below(100) < 5;
+            let merchant = MERCHANTS[i % MERCHANTS.len()];
+            Transaction {
+                kind: "transaction".into(),
+                id: format!("tx{i:06}"),
+                status: if pending { "pending" } else { "posted" }.into(),
+                description: format!("{} {} {}", ["CARD PURCHASE", "EFTPOS", "DIRECT DEBIT", "VISA"][i % 4], merchant.to_uppercase(), 1000 + i % 9000),
+                amount: money::to_decimal(if credit { size } else { -size }),
+                direction: if credit { "credit" } else { "debit" }.into(),
+                class: "payment".into(),
+                account: accounts[a].id.clone(),
+                institution: accounts[a].institution.clone(),
+                connection: accounts[a].connection.clone(),
+                balance: None,
+                post_date: (!pending).then(|| date.clone()),
+                transaction_date: Some(date),
+                sub_class: None,
+                enrich: Some(Enrich {
+                    category: Some(EnrichCategory { id: slug.into(), title: title.into(), confidence: "high".into(), source: "model".into() }),
+                    merchant: Some(EnrichMerchant { business_name: merchant.into() }),
+                    location: None,
+                }),
+                links: Links::default(),
+            }
+        })
+        .collect();
+    (accounts, txs)
+}
+
+/// [`synthetic_wire`] loaded into a ledger, as the view would hold it.
+pub fn synthetic(n: usize) -> Ledger {
+    let (accounts, txs) = synthetic_wire(n);
+    Ledger::from_wire(&accounts, &txs)
+}
+
+/// A backend serving [`synthetic_wire`] from memory (pages of 500, as the contract
+/// does), for the DOM benchmark and [`demo_expenses`].
+pub struct SyntheticBackend {
+    pub accounts: Vec<Account>,
+    pub txs: Vec<Transaction>,
+}
+
+impl SyntheticBackend {
+    pub fn new(n: usize) -> Self {
+        let (accounts, txs) = synthetic_wire(n);
+        SyntheticBackend { accounts, txs }
     }
-    let mut l = Ledger::default();
-    l.push_all(rows);
-    l
+}
+
+impl Backend for SyntheticBackend {
+    fn institutions(&self) -> BoxFuture<Result<Vec<Institution>, BackendError>> {
+        Box::pin(async { Ok(vec![]) })
+    }
+    fn accounts(&self) -> BoxFuture<Result<Vec<Account>, BackendError>> {
+        let a = self.accounts.clone();
+        Box::pin(async move { Ok(a) })
+    }
+    fn transactions(&self, page: TransactionsPage) -> BoxFuture<Result<List<Transaction>, BackendError>> {
+        let start = match page {
+            TransactionsPage::First { .. } => 0,
+            TransactionsPage::Next(link) => link.trim_start_matches("page:").parse().unwrap_or(usize::MAX),
+        }
+        .min(self.txs.len());
+        let end = (start + 500).min(self.txs.len());
+        let mut list = List::of(self.txs[start..end].to_vec());
+        list.count = Some(self.txs.len() as u64);
+        if end < self.txs.len() {
+            list.links = Some(Links { next: Some(format!("page:{end}")), ..Default::default() });
+        }
+        Box::pin(async move { Ok(list) })
+    }
+    fn set_category(&self, _: &str, _: &str) -> BoxFuture<Result<(), BackendError>> {
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// Mounts the Expenses view alone on `n` synthetic transactions (demo and screenshots);
+/// returns its filter bridge's `filters()`/`setFilters()` through a handle.
+#[wasm_bindgen]
+pub fn demo_expenses(element: web_sys::HtmlElement, n: u32) -> Result<DemoHandle, JsValue> {
+    use leptos::prelude::*;
+    let backend: Rc<dyn Backend> = Rc::new(SyntheticBackend::new(n as usize));
+    let bridge = super::FilterBridge::new(Some(element.clone()));
+    let provided = bridge.clone();
+    let today = bench_today();
+    let mounted = crate::shadow::mount_in_shadow(&element, move || {
+        provide_context(crate::app::BackendContext(StoredValue::new_local(backend)));
+        provided.provide();
+        view! { <div class="tally-app"><super::ExpensesView today=today/></div> }
+    })?;
+    Ok(DemoHandle { _mounted: mounted, bridge })
+}
+
+/// What [`demo_expenses`] returns.
+#[wasm_bindgen]
+pub struct DemoHandle {
+    _mounted: crate::shadow::Mounted,
+    bridge: super::FilterBridge,
+}
+
+#[wasm_bindgen]
+impl DemoHandle {
+    pub fn filters(&self) -> JsValue {
+        self.bridge.current_js()
+    }
+    #[wasm_bindgen(js_name = setFilters)]
+    pub fn set_filters(&self, filters: JsValue) -> Result<(), JsValue> {
+        self.bridge.set_from_js(&filters)
+    }
 }
 
 /// The filter changes timed, in turn: one kind of filter each, then combinations.

@@ -280,6 +280,8 @@ fn label_connections(l: &mut Ledger) {
 #[component]
 fn Loaded() -> impl IntoView {
     let c = ctx();
+    // Only a change between "some rows" and "none" rebuilds the charts' containers.
+    let has_rows = Memo::new(move |_| c.summary.get().count() > 0);
     let empty = move || {
         c.version.track();
         c.ledger.with_value(|l| (l.accounts.is_empty(), l.is_empty()))
@@ -309,7 +311,7 @@ fn Loaded() -> impl IntoView {
                 </p>
             })}
             <view_charts::Totals/>
-            {move || if c.summary.get().count() == 0 {
+            {move || if !has_rows.get() {
                 view! {
                     <div class="empty">
                         <p><strong>"No transactions match these filters."</strong></p>

@@ -57,10 +57,13 @@ pub fn TransactionList() -> impl IntoView {
     let scroller = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         c.order.track();
-        if let Some(el) = scroller.get_untracked() {
-            el.set_scroll_top(0);
+        // Only when scrolled: writing scrollTop forces a layout.
+        if scroll_top.get_untracked() != 0.0 {
+            if let Some(el) = scroller.get_untracked() {
+                el.set_scroll_top(0);
+            }
+            scroll_top.set(0.0);
         }
-        scroll_top.set(0.0);
     });
     let rows = move || {
         let order: Arc<Vec<u32>> = c.order.get();

@@ -131,3 +131,11 @@ export function timeJs(data, filters, runs) {
   globalThis.__tallyBenchSink = sink;
   return times;
 }
+
+/** Counts DOM mutations under `root` (to know when a view has settled). */
+export function mutationCounter(root) {
+  const counter = { n: 0 };
+  counter.observer = new MutationObserver((list) => { counter.n += list.length; });
+  counter.observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+  return counter;
+}
