@@ -137,8 +137,24 @@ impl<T: Transport> Client<T> {
         self.execute(endpoints::correct_category(user_id, transaction_id, &body)).await
     }
 
-    /// `POST /users/{id}/expenses`: spending by expense division for `YYYY-MM` months.
+    /// `POST /users/{id}/expenses`: spending by expense division for `YYYY-MM` months,
+    /// stored as a snapshot (its `id` reads it again with [`Client::expenses_snapshot`]).
     pub async fn expenses(&self, user_id: &str, months: &ExpensesRequest) -> Result<serde_json::Value, Error> {
         self.execute(endpoints::expenses(user_id, months)).await
+    }
+
+    /// `GET /users/{id}/expenses/{snapshotId}`
+    pub async fn expenses_snapshot(&self, user_id: &str, snapshot_id: &str) -> Result<serde_json::Value, Error> {
+        self.execute(endpoints::expenses_snapshot(user_id, snapshot_id)).await
+    }
+
+    /// `GET /scheduler`: scheduled refreshes a day (SERVER_ACCESS).
+    pub async fn scheduler(&self) -> Result<super::Scheduler, Error> {
+        self.execute(endpoints::scheduler()).await
+    }
+
+    /// `PUT /scheduler`: set scheduled refreshes a day, 0 (off) to 5 (SERVER_ACCESS).
+    pub async fn set_refreshes_per_day(&self, refreshes_per_day: u8) -> Result<super::Scheduler, Error> {
+        self.execute(endpoints::set_scheduler(&super::SchedulerUpdate { refreshes_per_day })).await
     }
 }

@@ -37,6 +37,7 @@ pub mod error;
 pub mod filter_builder;
 pub mod jobs;
 pub mod request;
+pub mod scheduler;
 pub mod sse;
 pub mod token;
 
@@ -60,6 +61,7 @@ pub use filter_builder::{
 };
 pub use jobs::{MfaChallenge, Progress, StepName};
 pub use request::{AuthMode, Body, Method, Request};
+pub use scheduler::{Scheduler, SchedulerUpdate};
 pub use token::{Scope, TokenSource};
 #[cfg(any(feature = "native", feature = "browser"))]
 pub use transport::{DefaultTransport, Transport};

@@ -38,16 +38,31 @@ pub async fn start_manual() -> TestServer {
     start_with(Some(clock)).await
 }
 
+/// A server with demo mode on: `POST /demo/token` answers client tokens, as a host
+/// backend's `token-url` does.
+pub async fn start_demo() -> TestServer {
+    start_full(None, true).await
+}
+
 async fn start_with(manual: Option<Arc<ManualClock>>) -> TestServer {
+    start_full(manual, false).await
+}
+
+async fn start_full(manual: Option<Arc<ManualClock>>, demo: bool) -> TestServer {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite:{}", dir.path().join("tally.db").display());
     let pool = db::connect(&url).await.expect("database");
-    let config = Config { token_burst: 200, sandbox_latency: Duration::from_millis(20), ..Config::default() };
+    let config = Config { demo, token_burst: 200, sandbox_latency: Duration::from_millis(20), ..Config::default() };
     let clock: Arc<dyn Clock> = match &manual {
         Some(c) => c.clone(),
         None => Arc::new(SystemClock),
     };
-    let state = AppState::with_clock(pool, config, &SecretKey::generate(), clock);
+    let mut state = AppState::with_clock(pool, config, &SecretKey::generate(), clock);
+    if demo {
+        let mut c = state.db.acquire().await.expect("connection");
+        let (a, _) = store::apps::create(&mut c, "demo", true, &state.now()).await.expect("demo app");
+        state.demo_app = Some(a.id);
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let router = app(state.clone(), &StaticConfig::default());

@@ -1,0 +1,80 @@
+//! Expenses, category corrections, the scheduler, and tokens from a host's token URL.
+
+mod common;
+
+use std::time::Duration;
+
+use tally_api::client::{Client, ErrorKind, StepName, TokenSource};
+use tally_api::{ExpensesRequest, InstitutionId, NewConnection, NewUser};
+
+async fn connected(c: &Client) -> String {
+    let u = c.create_user(&NewUser { email: Some("e@example.com".into()), mobile: None }).await.unwrap();
+    let conn = NewConnection {
+        login_id: "gavinBelson".into(),
+        password: "hooli2016".into(),
+        security_code: None,
+        secondary_login_id: None,
+        institution: InstitutionId { id: "AU00000".into() },
+    };
+    let job = c.create_connection(&u.id, &conn).await.unwrap();
+    c.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_secs(30)).await.unwrap();
+    u.id
+}
+
+#[tokio::test]
+async fn expenses_snapshots_and_category_corrections() {
+    let t = common::start().await;
+    let c = Client::with_api_key(&t.base, t.api_key().await);
+    let user = connected(&c).await;
+    let page = c.transactions_page(&user, (), Some(100)).await.unwrap();
+    let tx = page.data.iter().find(|t| t.direction == "debit").expect("some spending");
+    let months = {
+        let d = tx.post_date.clone().or(tx.transaction_date.clone()).unwrap();
+        d[..7].to_string()
+    };
+    let snap = c.expenses(&user, &ExpensesRequest { from_month: months.clone(), to_month: months.clone(), accounts: None }).await.unwrap();
+    assert_eq!(snap["type"], "expenses", "{snap}");
+    let sid = snap["id"].as_str().expect("a snapshot id");
+    assert_eq!(c.expenses_snapshot(&user, sid).await.unwrap(), snap);
+    let bad = c.expenses(&user, &ExpensesRequest { from_month: "2024-13".into(), to_month: months, accounts: None }).await.unwrap_err();
+    assert_eq!((bad.status, bad.code()), (Some(400), "parameter-not-valid"));
+    assert_eq!(bad.source().and_then(|s| s.pointer.as_deref()), Some("/fromMonth"));
+
+    let fixed = c.correct_category(&user, &tx.id, "groceries").await.unwrap();
+    assert_eq!(fixed.id, tx.id);
+    assert_eq!(fixed.enrich.and_then(|e| e.category).map(|c| c.id).as_deref(), Some("groceries"));
+    let unknown = c.correct_category(&user, &tx.id, "not-a-category").await.unwrap_err();
+    assert_eq!(unknown.status, Some(400));
+}
+
+#[tokio::test]
+async fn the_scheduler_is_read_and_set_with_server_tokens() {
+    let t = common::start().await;
+    let c = Client::with_api_key(&t.base, t.api_key().await);
+    let before = c.scheduler().await.unwrap();
+    assert!(before.refreshes_per_day <= 5);
+    let after = c.set_refreshes_per_day(2).await.unwrap();
+    assert_eq!((after.refreshes_per_day, after.source.as_str()), (2, "application"));
+    assert_eq!(c.scheduler().await.unwrap().refreshes_per_day, 2);
+    let e = c.set_refreshes_per_day(9).await.unwrap_err();
+    assert_eq!(e.status, Some(400));
+    let u = c.create_user(&NewUser { email: Some("s@example.com".into()), mobile: None }).await.unwrap();
+    assert_eq!(c.for_user(&u.id).unwrap().scheduler().await.unwrap_err().status, Some(403));
+}
+
+#[tokio::test]
+async fn tokens_from_a_host_token_url() {
+    let t = common::start_demo().await;
+    // `/demo/token` speaks the widget's token-url protocol: POST → ClientToken.
+    let browser = Client::new(&t.base, TokenSource::Url { url: "/demo/token".into() });
+    assert_eq!(browser.user_id(), None, "unknown until the host answers");
+    let token = browser.access_token().await.unwrap();
+    let user = browser.user_id().expect("the host said whose token it is");
+    assert_eq!(browser.user(&user).await.unwrap().id, user);
+    assert_eq!(browser.access_token().await.unwrap(), token, "cached, not fetched again");
+    let absolute = Client::new(&t.base, TokenSource::Url { url: format!("{}/demo/token", t.base) });
+    assert!(absolute.access_token().await.is_ok());
+    let nowhere = Client::new(&t.base, TokenSource::Url { url: "/no/such/token-url".into() });
+    let e = nowhere.institutions().await.unwrap_err();
+    assert_eq!((e.kind, e.status), (ErrorKind::Api, Some(404)));
+}
