@@ -47,7 +47,7 @@ mod tests {
 
     #[test]
     fn orders_by_account_then_pending_then_newest() {
-        let mut keys = vec![
+        let mut keys = [
             page_key("b", false, d("2024-01-02"), d("2024-01-01"), "1"),
             page_key("a", false, d("2024-01-01"), d("2024-01-01"), "2"),
             page_key("a", false, d("2024-03-01"), d("2024-03-01"), "3"),

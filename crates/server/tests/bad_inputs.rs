@@ -1,6 +1,8 @@
 //! Bad input of every kind gets a 4xx error object with a clear detail: never a 500,
 //! never a panic, never axum's plain-text rejection.
 
+#![allow(clippy::type_complexity)]
+
 mod common;
 
 use reqwest::Method;

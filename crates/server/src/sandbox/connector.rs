@@ -60,7 +60,7 @@ impl SandboxConnector {
         match self.mfa {
             Mfa::Never => false,
             Mfa::Always => true,
-            Mfa::Sometimes => rng::hash(&[job_id]) % 2 == 0,
+            Mfa::Sometimes => rng::hash(&[job_id]).is_multiple_of(2),
         }
     }
 

@@ -11,6 +11,9 @@
 //!   stable key: the store gives them fresh ids on each refresh, as the contract says);
 //! - balances stay bounded, because sweeps and card repayments follow the balances.
 
+// Money literals are written dollars_cents (`2_500_00` is $2,500.00) on purpose.
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::rng::{hash, Rng};
@@ -88,13 +91,18 @@ const SUBURBS: &[&str] = &["BONDI JUNCTION", "SURRY HILLS", "NEWTOWN", "PARRAMAT
 
 fn persona(login: &str) -> Persona {
     let mut r = Rng::from_parts(&["persona", login]);
+    let card = r.range(1000, 9999) as u32;
+    let salary = r.range(2_900, 4_600) * 100 + r.range(0, 99);
+    let rent = r.range(18, 30) * 2_500;
+    let employer = *r.pick(EMPLOYERS);
+    let suburb = *r.pick(SUBURBS);
     Persona {
         seed: login.to_string(),
-        card: r.range(1000, 9999) as u32,
-        salary: r.range(2_900, 4_600) * 100 + r.range(0, 99),
-        rent: r.range(18, 30) * 2_500,
-        employer: *r.pick(EMPLOYERS),
-        suburb: *r.pick(SUBURBS),
+        card,
+        salary,
+        rent,
+        employer,
+        suburb,
         has_loan: r.chance(0.5),
     }
 }
@@ -190,7 +198,7 @@ pub fn snapshot(login: &str, as_of: NaiveDate) -> Snapshot {
             in_flight.push((post, *seq, e));
         }
         // Post everything due today, in a fixed order.
-        in_flight.sort_by(|a, b| (a.0, a.2.date, a.1, a.2.account as u8).cmp(&(b.0, b.2.date, b.1, b.2.account as u8)));
+        in_flight.sort_by_key(|a| (a.0, a.2.date, a.1, a.2.account as u8));
         let due = in_flight.iter().take_while(|(post, _, _)| *post <= day).count();
         for (post, seq, e) in in_flight.drain(..due) {
             let idx = balance(e.account);
@@ -329,7 +337,7 @@ fn day_events(
         _ => {}
     }
     // Quarterly utilities.
-    if day.day() == 15 && day.month() % 3 == 0 {
+    if day.day() == 15 && day.month().is_multiple_of(3) {
         push(Everyday, 0, "BPAY AGL ENERGY".into(), -r.range(280_00, 520_00), "payment", None);
     }
     if day.day() == 22 && day.month() % 3 == 1 {

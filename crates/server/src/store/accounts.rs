@@ -117,7 +117,7 @@ pub async fn list(conn: &mut AnyConnection, app_id: &str, owner: &Owner<'_>, fil
     let sql = format!("SELECT {COLS} FROM accounts WHERE app_id = $1 AND {col} = $2{cond} ORDER BY connection_id, name, id");
     let mut vals: Vec<Val> = vec![app_id.into(), val.into()];
     vals.extend(fvals);
-    super::bind_all(sqlx::query(&sql), &vals).fetch_all(&mut *conn).await?.iter().map(|r| sqlx::FromRow::from_row(r)).collect()
+    super::bind_all(sqlx::query(&sql), &vals).fetch_all(&mut *conn).await?.iter().map(sqlx::FromRow::from_row).collect()
 }
 
 pub async fn get(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<Option<AccountRow>, sqlx::Error> {
