@@ -62,6 +62,8 @@ async fn search_matches_name_and_short_name_and_the_keyboard_chooses() {
     assert_eq!(find_all(&el, "li[role=option][aria-selected=true]")[0].get_attribute("data-id").as_deref(), Some("AU00001"));
     press(&search, "Enter");
     wait_text(&el, "Sign in to Pied Piper Bank", 1000).await;
+    let shadow = el.shadow_root().unwrap();
+    wait_for(&el, "focus on the first field", 1000, || shadow.active_element().map(|a| a.id()) == Some("cred-login".into())).await;
 
     // Back, then Escape clears the query.
     button(&el, "Back").unwrap().click();

@@ -32,19 +32,27 @@ pub fn CredentialsForm(
 ) -> impl IntoView {
     let s = Host::get().strings;
     let fields = fields::fields(&institution);
+    // Keyboard users land on the first field after choosing a bank.
+    let first = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = first.get() {
+            let _ = input.focus();
+        }
+    });
     let error_of = move |k: FieldKind| errors.with(|e| e.iter().find(|(f, _)| *f == k).map(|(_, m)| m.clone()));
     view! {
         <form class="credentials" novalidate on:submit=move |e: web_sys::SubmitEvent| { e.prevent_default(); on_submit.run(()); }>
             <h3>{(s.credentials_title)(&institution.name)}</h3>
             {move || failure.get().map(|a| view! { <p class="error" role="alert" data-code=a.code.clone()>{a.message.clone()}</p> })}
-            {fields.into_iter().map(|f| {
+            {fields.into_iter().enumerate().map(|(i, f)| {
                 let id = format!("cred-{:?}", f.kind).to_lowercase();
                 let err_id = format!("{id}-error");
                 let kind = f.kind;
+                let node = if i == 0 { first } else { NodeRef::new() };
                 view! {
                     <div class="field">
                         <label for=id.clone()>{f.label.clone()}</label>
-                        <input id=id.clone() name=id.clone() type=if f.secret { "password" } else { "text" } required
+                        <input node_ref=node id=id.clone() name=id.clone() type=if f.secret { "password" } else { "text" } required
                             autocomplete=f.autocomplete
                             aria-invalid=move || error_of(kind).is_some().to_string()
                             aria-describedby=err_id.clone()

@@ -38,6 +38,13 @@ pub fn MfaForm(
     let left_s = move || expires_at.map(|e| ((e - now.get()) / 1000.0).max(0.0).ceil() as u64);
     let expired = move || left_s() == Some(0);
     host.announce(s.mfa_title.to_string());
+    // The challenge interrupts the flow: put the cursor where the answer goes.
+    let first = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = first.get() {
+            let _ = input.focus();
+        }
+    });
 
     let job = job_id.clone();
     let submit = move |ev: web_sys::SubmitEvent| {
@@ -68,10 +75,11 @@ pub fn MfaForm(
             {prompt.inputs.iter().enumerate().map(|(i, question)| {
                 let label = if is_token || question.is_empty() { if question.is_empty() { s.mfa_code_label.to_string() } else { question.clone() } } else { question.clone() };
                 let id = format!("mfa-{job_id}-{i}");
+                let node = if i == 0 { first } else { NodeRef::new() };
                 view! {
                     <div class="field">
                         <label for=id.clone()>{label}</label>
-                        <input id=id type="text" name=format!("mfa-{i}")
+                        <input node_ref=node id=id type="text" name=format!("mfa-{i}")
                             autocomplete=if is_token { "one-time-code" } else { "off" }
                             inputmode=if is_token { "numeric" } else { "text" }
                             prop:value=move || answers.with(|a| a.get(i).cloned().unwrap_or_default())
