@@ -41,6 +41,12 @@ const MERCHANTS: [&str; 16] = [
     "Telstra", "Origin Energy", "Bunnings Warehouse", "Chemist Warehouse", "JB Hi-Fi", "Qantas",
 ];
 
+/// The usual category of each of [`MERCHANTS`].
+const MERCHANT_CATEGORY: [&str; 16] = [
+    "groceries", "groceries", "groceries", "dining", "dining", "transport", "fuel", "fuel", "subscriptions-software",
+    "entertainment", "telecommunications", "utilities", "home", "health", "shopping", "travel",
+];
+
 /// `n` synthetic wire transactions over the 24 months before [`bench_today`]: 6
 /// accounts on 3 connections at 3 banks, the taxonomy's categories, 5% pending, 12%
 /// money in. Deterministic.
@@ -70,10 +76,16 @@ pub fn synthetic_wire(n: usize) -> (Vec<Account>, Vec<Transaction>) {
             let a = rng.below(6) as usize;
             let credit = rng.below(100) < 12;
             let size = (rng.below(20_000) + 100) as i64 * if rng.below(10) == 0 { 10 } else { 1 };
-            let (slug, title) = TAXONOMY[rng.below(TAXONOMY.len() as u64) as usize];
+            let merchant = MERCHANTS[i % MERCHANTS.len()];
+            // Mostly the merchant's own category, sometimes anything (as real data is).
+            let (slug, title) = if rng.below(5) == 0 {
+                TAXONOMY[rng.below(TAXONOMY.len() as u64) as usize]
+            } else {
+                let slug = MERCHANT_CATEGORY[i % MERCHANTS.len()];
+                TAXONOMY.iter().copied().find(|(s, _)| *s == slug).unwrap_or(("other", "Other"))
+            };
             let date = day::format(today - rng.below(730) as Day);
             let pending = rng.below(100) < 5;
-            let merchant = MERCHANTS[i % MERCHANTS.len()];
             Transaction {
                 kind: "transaction".into(),
                 id: format!("tx{i:06}"),

@@ -90,6 +90,9 @@ pub fn CategoryChart() -> impl IntoView {
                     </svg>
                 }.into_any()
             }}
+            {move || (!c.filter.with(|f| f.categories.is_empty())).then(|| view! {
+                <p class="muted hint">"The chart keeps every category for the other filters; click one to filter by it, again to clear."</p>
+            })}
             <ul class="legend">
                 {move || b().breakdown.slices.iter().map(|s| {
                     let (members, selected) = (s.member_slugs.clone(), s.selected);
