@@ -7,6 +7,10 @@ export const BASE = process.env.TALLY_E2E_URL ?? 'http://127.0.0.1:8080';
 export const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 mkdirSync(ARTIFACTS, { recursive: true });
 
+/** Every event the widget dispatches (see www/tally-connect.d.ts). */
+export const TALLY_EVENTS = ['tally:ready', 'tally:connection-created', 'tally:job-step', 'tally:connected',
+  'tally:refresh-complete', 'tally:error', 'tally:exit', 'tally:filter-change'];
+
 /** Launches headless Chromium with the flags this machine needs (root, closed network). */
 export async function launch() {
   return chromium.launch({
@@ -16,13 +20,47 @@ export async function launch() {
   });
 }
 
-/** A page that fails the test on any uncaught error in the page. */
-export async function openPage(browser, path = '/') {
-  const page = await browser.newPage();
+/**
+ * A page that fails the test on any uncaught error in the page. With `record`, every
+ * tally:* event reaching the document (they bubble and are composed) is kept in
+ * `window.__tallyEvents` as `{name, detail, t}`, from before the page's own scripts run.
+ */
+export async function openPage(browser, path = '/', { record = false, viewport } = {}) {
+  const page = await browser.newPage(viewport ? { viewport } : {});
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  if (record) {
+    await page.addInitScript((names) => {
+      window.__tallyEvents = [];
+      for (const name of names) {
+        document.addEventListener(name, (e) => {
+          window.__tallyEvents.push({ name, detail: JSON.parse(JSON.stringify(e.detail ?? null)), t: performance.now() });
+        }, true);
+      }
+    }, TALLY_EVENTS);
+  }
   await page.goto(BASE + path);
   return { page, errors };
+}
+
+/** The events recorded so far (see openPage's `record`), optionally only those named. */
+export async function events(page, name) {
+  const all = await page.evaluate(() => window.__tallyEvents ?? []);
+  return name ? all.filter((e) => e.name === name) : all;
+}
+
+/** Waits until an event satisfying `pred(detail)` was recorded; returns its detail. */
+export async function waitForEvent(page, name, pred = () => true, timeout = 30000) {
+  const t0 = Date.now();
+  for (;;) {
+    const hit = (await events(page, name)).find((e) => pred(e.detail));
+    if (hit) return hit.detail;
+    if (Date.now() - t0 > timeout) {
+      const seen = (await events(page)).map((e) => `${e.name} ${JSON.stringify(e.detail)}`).join('\n  ');
+      throw new Error(`no ${name} event matching within ${timeout} ms; events so far:\n  ${seen}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The text inside the first <tally-connect>'s shadow root. */
