@@ -21,7 +21,23 @@ pub fn build() -> Result<PathBuf> {
     Ok(root().join("target/debug/tally-server"))
 }
 
+/// The server built with the `fast` profile, for benchmarks.
+pub fn build_fast() -> Result<PathBuf> {
+    exec(cargo().args(["build", "--profile", "fast", "-p", "tally-server"]))?;
+    Ok(root().join("target/fast/tally-server"))
+}
+
 impl Server {
+    /// The server's working folder (its SQLite file is `tally.db` in it, its key in
+    /// `data/`): run other `tally-server` subcommands here with [`Server::database_url`].
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    pub fn database_url(&self) -> String {
+        format!("sqlite:{}", self.dir.join("tally.db").display())
+    }
+
     pub fn start(binary: &PathBuf, extra_args: &[&str]) -> Result<Server> {
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
         let dir = std::env::temp_dir().join(format!("tally-e2e-{}-{port}", std::process::id()));

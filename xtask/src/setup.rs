@@ -19,6 +19,7 @@ const APT: &[(&str, &str)] = &[
     ("postgresql", "/usr/lib/postgresql"),
     ("nodejs", "/usr/bin/node"),
     ("npm", "/usr/bin/npm"),
+    ("wrk", "/usr/bin/wrk"),
 ];
 
 pub fn run() -> Result {

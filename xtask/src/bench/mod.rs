@@ -4,9 +4,14 @@
 //! never with a number that was not measured.
 
 mod classifier;
+mod expenses;
 mod first_render;
+mod http;
+mod job_latency;
 mod report;
+mod scheduler;
 mod size;
+mod transactions;
 
 use crate::cmd::Result;
 pub use report::Figure;
@@ -25,5 +30,9 @@ pub fn run() -> Result {
     sections.push(size::run());
     sections.push(first_render::run());
     sections.push(classifier::run());
+    sections.push(expenses::run());
+    sections.push(transactions::run());
+    sections.push(job_latency::run());
+    sections.push(scheduler::run());
     report::write(&sections)
 }
