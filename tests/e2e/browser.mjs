@@ -23,7 +23,8 @@ export async function launch() {
 /**
  * A page that fails the test on any uncaught error in the page. With `record`, every
  * tally:* event reaching the document (they bubble and are composed) is kept in
- * `window.__tallyEvents` as `{name, detail, t}`, from before the page's own scripts run.
+ * `window.__tallyEvents` as `{name, detail, t}`, from before the page's own scripts run,
+ * and every CSP violation in `window.__cspViolations` (see cspViolations).
  */
 export async function openPage(browser, path = '/', { record = false, viewport } = {}) {
   const page = await browser.newPage(viewport ? { viewport } : {});
@@ -32,6 +33,11 @@ export async function openPage(browser, path = '/', { record = false, viewport }
   if (record) {
     await page.addInitScript((names) => {
       window.__tallyEvents = [];
+      // What the page's CSP blocked (inline style attributes in the shadow root, …).
+      window.__cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, source: `${e.sourceFile}:${e.lineNumber}` });
+      }, true);
       for (const name of names) {
         document.addEventListener(name, (e) => {
           window.__tallyEvents.push({ name, detail: JSON.parse(JSON.stringify(e.detail ?? null)), t: performance.now() });
@@ -61,6 +67,11 @@ export async function waitForEvent(page, name, pred = () => true, timeout = 3000
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** What the page's Content-Security-Policy blocked so far (needs openPage's `record`). */
+export function cspViolations(page) {
+  return page.evaluate(() => window.__cspViolations ?? []);
 }
 
 /** The text inside the first <tally-connect>'s shadow root. */
