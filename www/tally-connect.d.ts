@@ -20,11 +20,38 @@ export interface TallyOptions {
   locale?: string;
 }
 
+/** The Expenses view's filters (all combine with AND; values inside one list with OR). */
+export interface TallyFilters {
+  /** Account ids. */
+  accounts?: string[];
+  /** Connection ids. */
+  connections?: string[];
+  /** Institution ids (`AU00000`). */
+  institutions?: string[];
+  /** Category slugs (`groceries`; `uncategorised` for none). */
+  categories?: string[];
+  status?: 'pending' | 'posted' | null;
+  /** Spending is money out, income is money in. */
+  direction?: 'spending' | 'income' | null;
+  date?:
+    | { preset: 'all' | 'this-month' | 'last-month' | 'last-3-months' | 'year-to-date' | 'last-12-months' }
+    | { preset: 'custom'; from?: string; to?: string };
+  /** Smallest amount by size (sign ignored), e.g. "10.00"; null for any. */
+  amountMin?: string | null;
+  amountMax?: string | null;
+  /** Words that must all appear in the description or the merchant (any case). */
+  search?: string;
+}
+
 export interface WidgetHandle {
   /** Applies changed options without remounting (e.g. a token source that arrived late). */
   update(options: TallyOptions): void;
   /** Aborts in-flight requests and removes everything the widget added. Safe to call twice. */
   destroy(): void;
+  /** The Expenses view's filters. */
+  filters(): Required<TallyFilters>;
+  /** Sets the Expenses view's filters (missing fields mean "any"); throws on an invalid object. Fires no tally:filter-change. */
+  setFilters(filters: TallyFilters): void;
   free(): void;
 }
 
@@ -48,6 +75,8 @@ export interface TallyEventMap {
   'tally:error': CustomEvent<{ code: string; message: string }>;
   /** The user left the connect flow. */
   'tally:exit': CustomEvent<{ reason: 'cancel' | 'done' | 'failed' | 'still-running' }>;
+  /** The user changed a filter in the Expenses view (not fired for filters the host sets). */
+  'tally:filter-change': CustomEvent<Required<TallyFilters>>;
 }
 
 export class TallyConnect extends HTMLElement {
@@ -57,8 +86,25 @@ export class TallyConnect extends HTMLElement {
   theme?: 'light' | 'dark';
   locale?: string;
   readonly options: TallyOptions;
-  addEventListener<K extends keyof TallyEventMap>(type: K, listener: (ev: TallyEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  /** The Expenses view's filters; setting them applies them at once. Undefined until mounted. */
+  filters: Required<TallyFilters> | undefined;
+  addEventListener<K extends keyof TallyEventMap>(type: K, listener: (this: TallyConnect, ev: TallyEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: TallyConnect, ev: HTMLElementEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof TallyEventMap>(type: K, listener: (this: TallyConnect, ev: TallyEventMap[K]) => void, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
 }
 
+/** Loads the wasm module once per page (resolved next to tally-connect.js). */
 export function load(): Promise<unknown>;
+
+// `document.querySelector('tally-connect')` is a TallyConnect, and the events (they
+// bubble and are composed) are typed on any element, the document and the window.
+declare global {
+  interface HTMLElementTagNameMap {
+    'tally-connect': TallyConnect;
+  }
+  interface HTMLElementEventMap extends TallyEventMap {}
+  interface DocumentEventMap extends TallyEventMap {}
+  interface WindowEventMap extends TallyEventMap {}
+}

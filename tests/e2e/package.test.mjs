@@ -1,0 +1,151 @@
+// The npm package as a host gets it: `npm install` of the tarball `cargo xtask package`
+// made (TALLY_PACKAGE_TARBALL), into a scratch folder served by a plain node http server
+// on its own loopback port (TALLY_PACKAGE_PAGE_PORT; the real server allows that origin
+// with --cors-origins), loaded in headless Chromium: the page imports
+// ./node_modules/tally-connect/tally-connect.js and talks to the real server cross-origin.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, statSync, rmSync, createReadStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, extname, normalize, sep } from 'node:path';
+import { launch, BASE, ARTIFACTS, TALLY_EVENTS } from './browser.mjs';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const PAGE_PORT = Number(process.env.TALLY_PACKAGE_PAGE_PORT ?? 0);
+const API = BASE.replace(/\/$/, '');
+
+/** The tarball xtask made, or the newest in target/package. */
+function tarball() {
+  if (process.env.TALLY_PACKAGE_TARBALL) return process.env.TALLY_PACKAGE_TARBALL;
+  const dir = join(ROOT, 'target/package');
+  const found = existsSync(dir) ? readdirSync(dir).filter((f) => /^tally-connect-.*\.tgz$/.test(f)) : [];
+  found.sort((a, b) => statSync(join(dir, b)).mtimeMs - statSync(join(dir, a)).mtimeMs);
+  return found.length ? join(dir, found[0]) : null;
+}
+
+const TARBALL = tarball();
+const skip = !TARBALL ? 'no package tarball: run `cargo xtask package` (or the e2e suite through xtask)'
+  : !PAGE_PORT ? 'TALLY_PACKAGE_PAGE_PORT is not set (xtask sets it and allows that origin on the server)'
+  : false;
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.ts': 'text/plain', '.md': 'text/markdown',
+};
+
+let dir;
+let http;
+
+before(async () => {
+  if (skip) return;
+  dir = mkdtempSync(join(tmpdir(), 'tally-package-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'host-app', version: '1.0.0', private: true }));
+  // No dependencies in the package, so no network: npm only unpacks the tarball.
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', TARBALL], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+
+  const origin = `http://127.0.0.1:${PAGE_PORT}`;
+  const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' ${API}`;
+  writeFileSync(join(dir, 'index.html'), `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <title>Host app</title>
+  <script type="module" src="./node_modules/tally-connect/tally-connect.js"></script>
+  <script type="module" src="./node_modules/tally-connect/tally-connect.js"></script>
+  <script type="module" src="./twice.js"></script>
+</head>
+<body>
+  <h1>A host app on ${origin}</h1>
+  <tally-connect api-base="${API}" token-url="${API}/demo/token"></tally-connect>
+</body>
+</html>
+`);
+  // A second, separate evaluation of the module (another URL): it must see the element
+  // already defined and leave it be.
+  writeFileSync(join(dir, 'twice.js'), `
+const first = await import('./node_modules/tally-connect/tally-connect.js');
+let second, error = null;
+try { second = await import('./node_modules/tally-connect/tally-connect.js?copy=2'); } catch (e) { error = String(e); }
+window.__twice = {
+  error,
+  distinct: second ? second.TallyConnect !== first.TallyConnect : null,
+  defined: customElements.get('tally-connect') === first.TallyConnect,
+};
+`);
+  http = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, origin).pathname)).replace(/^([/\\])+/, '');
+    const file = join(dir, path || 'index.html');
+    if (!file.startsWith(dir + sep) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve, reject) => http.once('error', reject).listen(PAGE_PORT, '127.0.0.1', resolve));
+});
+
+after(async () => {
+  if (http) await new Promise((r) => http.close(r));
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('the package holds what a host needs and declares the same element the script defines', { skip }, () => {
+  const pkg = join(dir, 'node_modules/tally-connect');
+  for (const f of ['package.json', 'tally-connect.js', 'tally-connect.d.ts', 'custom-elements.json', 'README.md',
+    'pkg/tally_widget.js', 'pkg/tally_widget_bg.wasm']) {
+    assert.ok(existsSync(join(pkg, f)), `${f} in the installed package`);
+  }
+  for (const f of ['demo.js', 'demo.css']) assert.ok(!existsSync(join(pkg, f)), `${f} (the demo page's) is not shipped`);
+
+  const js = readFileSync(join(pkg, 'tally-connect.js'), 'utf8');
+  const attributes = JSON.parse(js.match(/const ATTRIBUTES = (\[[^\]]*\])/)[1].replace(/'/g, '"'));
+  const manifest = JSON.parse(readFileSync(join(pkg, 'custom-elements.json'), 'utf8'));
+  assert.match(manifest.schemaVersion, /^2\./);
+  const decl = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'tally-connect');
+  assert.ok(decl, 'custom-elements.json declares tally-connect');
+  assert.deepEqual(decl.attributes.map((a) => a.name).sort(), [...attributes].sort(), 'the attributes the element observes');
+  assert.deepEqual(decl.events.map((e) => e.name).sort(), [...TALLY_EVENTS].sort(), 'every event');
+  assert.ok(decl.cssProperties.some((p) => p.name === '--tally-accent'));
+  const css = readFileSync(join(ROOT, 'src/style.css'), 'utf8') + readFileSync(join(ROOT, 'src/expenses/expenses.css'), 'utf8');
+  const used = new Set(css.match(/--tally-[a-z0-9-]+/g));
+  assert.deepEqual(decl.cssProperties.map((p) => p.name).sort(), [...used].sort(), 'every --tally-* property the styles read');
+
+  const dts = readFileSync(join(pkg, 'tally-connect.d.ts'), 'utf8');
+  assert.match(dts, /interface HTMLElementTagNameMap\s*{[^}]*'tally-connect': TallyConnect/);
+  for (const name of TALLY_EVENTS) assert.ok(dts.includes(`'${name}'`), `${name} typed in tally-connect.d.ts`);
+  const readme = readFileSync(join(pkg, 'README.md'), 'utf8');
+  for (const word of [...attributes, ...TALLY_EVENTS, 'wasm-unsafe-eval', 'connect-src', 'CLIENT_ACCESS']) {
+    assert.ok(readme.includes(word), `README.md mentions ${word}`);
+  }
+});
+
+test('a page serving the installed package renders the widget against the real server, cross-origin', { skip, timeout: 60000 }, async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const wasm = page.waitForResponse((r) => r.url().includes('/node_modules/tally-connect/pkg/tally_widget_bg.wasm'), { timeout: 30000 });
+    await page.goto(`http://127.0.0.1:${PAGE_PORT}/`);
+    const w = await wasm;
+    assert.equal(w.status(), 200);
+    assert.equal(w.headers()['content-type'], 'application/wasm');
+
+    const el = page.locator('tally-connect');
+    await el.locator('#bank-search').waitFor({ timeout: 30000 });
+    await el.locator('li[role=option][data-id="AU00000"]').waitFor({ timeout: 30000 });
+    const banks = await el.locator('li[role=option]').count();
+    assert.ok(banks >= 3, `the sandbox banks are listed (${banks})`);
+
+    const twice = await page.waitForFunction(() => window.__twice).then((h) => h.jsonValue());
+    assert.deepEqual(twice, { error: null, distinct: true, defined: true }, 'importing the module a second time is harmless');
+    await page.screenshot({ path: `${ARTIFACTS}package-host-page.png`, fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
