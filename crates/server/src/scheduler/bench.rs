@@ -130,7 +130,14 @@ async fn measure(pool: &AnyPool, opts: &BenchOptions) -> Result<BenchResult, Box
             .execute(pool)
             .await?;
     }
-    Ok(BenchResult { find_due_ms, claim_ms, batch: opts.batch, connections: opts.connections, backend: if postgres { "postgres" } else { "sqlite" }.into(), seed_ms })
+    Ok(BenchResult {
+        find_due_ms,
+        claim_ms,
+        batch: opts.batch,
+        connections: opts.connections,
+        backend: if postgres { "postgres" } else { "sqlite" }.into(),
+        seed_ms,
+    })
 }
 
 fn ms(t: Instant) -> f64 {

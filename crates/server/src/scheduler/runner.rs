@@ -246,11 +246,7 @@ impl Scheduler {
 /// The code of the failed step's result, e.g. `service-unavailable`.
 fn failure_code(steps: Option<&str>) -> Option<String> {
     let steps: Vec<Value> = serde_json::from_str(steps?).ok()?;
-    steps
-        .iter()
-        .find(|s| s["status"] == FAILED)
-        .and_then(|s| s["result"]["code"].as_str())
-        .map(str::to_string)
+    steps.iter().find(|s| s["status"] == FAILED).and_then(|s| s["result"]["code"].as_str()).map(str::to_string)
 }
 
 /// The running scheduler; dropping it stops it (claims in flight run out their lease).

@@ -18,9 +18,7 @@ pub fn parse(value: &serde_json::Value) -> Result<u8, String> {
     match value.as_i64() {
         Some(n) if (0..=i64::from(MAX_PER_DAY)).contains(&n) => Ok(n as u8),
         Some(n) => Err(format!("'refreshesPerDay' must be from 0 to {MAX_PER_DAY}; got {n}.")),
-        None if value.is_u64() || value.is_f64() => {
-            Err(format!("'refreshesPerDay' must be a whole number from 0 to {MAX_PER_DAY}; got {value}."))
-        }
+        None if value.is_u64() || value.is_f64() => Err(format!("'refreshesPerDay' must be a whole number from 0 to {MAX_PER_DAY}; got {value}.")),
         None => Err(format!("'refreshesPerDay' must be a whole number from 0 to {MAX_PER_DAY}, not {value}.")),
     }
 }

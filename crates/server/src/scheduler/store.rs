@@ -216,11 +216,14 @@ pub async fn resume_recovered(conn: &mut AnyConnection, now: &str) -> Result<u64
     Ok(r.rows_affected())
 }
 
-/// After the application changed its refreshes a day: every schedule not in backoff
-/// is replanned on the next tick (a new due time, no refresh burst).
+/// After the application changed its refreshes a day: every schedule not waiting for a
+/// backoff retry is replanned on the next tick (a new due time, no refresh burst). One
+/// in backoff whose retry was dropped (0 a day) is replanned too, or it would never
+/// come back.
 pub async fn replan_app(conn: &mut AnyConnection, app_id: &str, now: &str) -> Result<u64, sqlx::Error> {
     let r = sqlx::query(
-        "UPDATE schedules SET due_at = $1, replan = 1 WHERE app_id = $2 AND given_up_at IS NULL AND failing_since IS NULL",
+        "UPDATE schedules SET due_at = $1, replan = 1 \
+         WHERE app_id = $2 AND given_up_at IS NULL AND (failing_since IS NULL OR due_at IS NULL)",
     )
     .bind(now)
     .bind(app_id)
