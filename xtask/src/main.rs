@@ -31,7 +31,11 @@ enum Command {
         listen: String,
     },
     /// Run every test: native, PostgreSQL, browsers (Chromium, Firefox), end to end.
-    Test,
+    Test {
+        /// Run only these suites (comma-separated): native, postgres, chromium, firefox, e2e.
+        #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(test::SUITES))]
+        only: Vec<String>,
+    },
     /// Run every benchmark and rewrite BENCHMARKS.md.
     Bench,
     /// Build the npm package (www/) and pack it into target/package.
@@ -43,7 +47,7 @@ fn main() {
     let result = match cli.command {
         Command::Setup => setup::run(),
         Command::Demo { listen } => setup::run().and_then(|_| demo::run(&listen)),
-        Command::Test => setup::run().and_then(|_| test::run()),
+        Command::Test { only } => setup::run().and_then(|_| test::run(&only)),
         Command::Bench => setup::run().and_then(|_| bench::run()),
         Command::Package => setup::run().and_then(|_| package::run().map(|_| ())),
     };

@@ -27,6 +27,11 @@ pub fn build_fast() -> Result<PathBuf> {
     Ok(root().join("target/fast/tally-server"))
 }
 
+/// A loopback port free right now (the OS picks it; it is released for the caller).
+pub fn free_port() -> Result<u16> {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).map_err(|e| e.to_string())
+}
+
 impl Server {
     /// The server's working folder (its SQLite file is `tally.db` in it, its key in
     /// `data/`): run other `tally-server` subcommands here with [`Server::database_url`].
@@ -39,7 +44,7 @@ impl Server {
     }
 
     pub fn start(binary: &PathBuf, extra_args: &[&str]) -> Result<Server> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?.port();
+        let port = free_port()?;
         let dir = std::env::temp_dir().join(format!("tally-e2e-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let child = Command::new(binary)

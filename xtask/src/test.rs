@@ -15,23 +15,30 @@ struct Outcome {
     secs: f64,
 }
 
-pub fn run() -> Result {
+/// The suites' short names, for `cargo xtask test --only NAME[,NAME…]`.
+pub const SUITES: [&str; 5] = ["native", "postgres", "chromium", "firefox", "e2e"];
+
+/// Runs every suite, or only those named in `only` (see [`SUITES`]).
+pub fn run(only: &[String]) -> Result {
     let mut outcomes = Vec::new();
-    let mut suite = |name: &'static str, f: &mut dyn FnMut() -> Result| {
+    let mut suite = |key: &str, name: &'static str, f: &mut dyn FnMut() -> Result| {
+        if !only.is_empty() && !only.iter().any(|o| o == key) {
+            return;
+        }
         eprintln!("\n=== {name} ===");
         let t = Instant::now();
         let result = f();
         outcomes.push(Outcome { name, result, secs: t.elapsed().as_secs_f64() });
     };
 
-    suite("native tests, SQLite (all crates)", &mut || exec(cargo().args(["test", "--workspace"])));
-    suite("server tests, PostgreSQL", &mut || match Postgres::start()? {
+    suite("native", "native tests, SQLite (all crates)", &mut || exec(cargo().args(["test", "--workspace"])));
+    suite("postgres", "server tests, PostgreSQL", &mut || match Postgres::start()? {
         Some(pg) => exec(cargo().args(["test", "-p", "tally-server"]).env("TALLY_TEST_DATABASE_URL", &pg.url)),
         None => Err("PostgreSQL is not installed (cargo xtask setup installs it)".into()),
     });
-    suite("widget browser tests, headless Chromium", &mut || exec(&mut wasm_pack_test("--chrome")));
-    suite("widget browser tests, headless Firefox", &mut || exec(&mut wasm_pack_test("--firefox")));
-    suite("end to end: release widget + real server, headless Chromium", &mut end_to_end);
+    suite("chromium", "widget browser tests, headless Chromium", &mut || exec(&mut wasm_pack_test("--chrome")));
+    suite("firefox", "widget browser tests, headless Firefox", &mut || exec(&mut wasm_pack_test("--firefox")));
+    suite("e2e", "end to end: release widget + real server, headless Chromium", &mut end_to_end);
 
     eprintln!("\n=== summary ===");
     let failed = outcomes.iter().filter(|o| o.result.is_err()).count();
@@ -55,19 +62,31 @@ fn wasm_pack_test(browser: &str) -> Command {
     c
 }
 
-/// Builds the release widget (what ships) and the server, starts the server on a fresh
-/// SQLite file, and runs tests/e2e/*.test.mjs (playwright-core + Debian's Chromium).
+/// Builds the release widget (what ships) and packs it as the npm package, builds the
+/// server, starts it on a fresh SQLite file with the demo on and sandbox steps slow
+/// enough to watch (300 ms each), and runs tests/e2e/*.test.mjs (playwright-core +
+/// Debian's Chromium). package.test.mjs installs the tarball and serves it from its own
+/// port, TALLY_PACKAGE_PAGE_PORT, which the server allows as a CORS origin.
 fn end_to_end() -> Result {
-    crate::demo::build_widget()?;
+    let tarball = crate::package::run()?;
     let binary = server::build()?;
-    let server = Server::start(&binary, &[])?;
+    let page_port = server::free_port()?;
+    let page_origin = format!("http://127.0.0.1:{page_port}");
+    let server = Server::start(&binary, &["--demo", "--sandbox-latency-ms", "300", "--cors-origins", &page_origin])?;
     let mut node = Command::new("node");
-    node.current_dir(root().join("tests/e2e")).arg("--test").arg("--test-concurrency=1").env("TALLY_E2E_URL", &server.url);
-    for entry in std::fs::read_dir(root().join("tests/e2e")).map_err(|e| e.to_string())?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".test.mjs") {
-            node.arg(name);
-        }
-    }
+    node.current_dir(root().join("tests/e2e"))
+        .arg("--test")
+        .arg("--test-concurrency=1")
+        .env("TALLY_E2E_URL", &server.url)
+        .env("TALLY_PACKAGE_TARBALL", &tarball)
+        .env("TALLY_PACKAGE_PAGE_PORT", page_port.to_string());
+    let mut files: Vec<String> = std::fs::read_dir(root().join("tests/e2e"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    node.args(files);
     exec(&mut node)
 }
