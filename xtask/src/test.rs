@@ -31,9 +31,9 @@ pub fn run(only: &[String]) -> Result {
         outcomes.push(Outcome { name, result, secs: t.elapsed().as_secs_f64() });
     };
 
-    suite("native", "native tests, SQLite (all crates)", &mut || exec(cargo().args(["test", "--workspace"])));
+    suite("native", "native tests, SQLite (all crates)", &mut || exec(cargo().args(["test", "--workspace", "--no-fail-fast"])));
     suite("postgres", "server tests, PostgreSQL", &mut || match Postgres::start()? {
-        Some(pg) => exec(cargo().args(["test", "-p", "tally-server"]).env("TALLY_TEST_DATABASE_URL", &pg.url)),
+        Some(pg) => exec(cargo().args(["test", "--no-fail-fast", "-p", "tally-server"]).env("TALLY_TEST_DATABASE_URL", &pg.url)),
         None => Err("PostgreSQL is not installed (cargo xtask setup installs it)".into()),
     });
     suite("chromium", "widget browser tests, headless Chromium", &mut || exec(&mut wasm_pack_test("--chrome")));
