@@ -30,8 +30,8 @@ widget.getToken = async () => {
   return token;
 };
 
-/** `detail` as one short line of JSON. */
-function short(detail, max = 180) {
+/** `detail` as one short line of JSON; long hex ids shortened unless `full`. */
+function short(detail, max = 160, full = false) {
   let s;
   try {
     s = JSON.stringify(detail);
@@ -39,6 +39,7 @@ function short(detail, max = 180) {
     s = String(detail);
   }
   if (s === undefined) s = '';
+  if (!full) s = s.replace(/([0-9a-f]{8})[0-9a-f]{16,}/g, '$1…');
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
@@ -59,7 +60,7 @@ function append(event) {
   const detail = document.createElement('span');
   detail.className = 'detail';
   detail.textContent = short(event.detail);
-  detail.title = short(event.detail, 4000);
+  detail.title = short(event.detail, 4000, true);
   li.append(t, ' ', name, ' ', detail);
   const stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 8;
   log.append(li);

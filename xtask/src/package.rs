@@ -11,8 +11,9 @@ pub fn run() -> Result<PathBuf> {
     crate::demo::build_widget()?;
     let out = root().join("target/package");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let name = output(Command::new("npm").current_dir(root().join("www")).args(["pack", "--pack-destination"]).arg(&out))
-        .ok_or("npm pack failed in www/")?;
+    // npm prints the tarball's name on stdout (its notices go to stderr, shown as is).
+    let name = output(Command::new("npm").current_dir(root().join("www")).args(["pack", "--pack-destination"]).arg(&out).stderr(std::process::Stdio::inherit()))
+        .ok_or("npm pack failed in www/ (see its messages above)")?;
     let tarball = out.join(name.lines().last().unwrap_or_default().trim());
     if !tarball.is_file() {
         return Err(format!("npm pack did not produce {}", tarball.display()));
