@@ -2,6 +2,9 @@
 //! with the machine, the date, and for each figure its median and spread over repeated
 //! runs. A benchmark that cannot run is reported as "not measured" with the reason —
 //! never with a number that was not measured.
+//!
+//! `TALLY_BENCH_ONLY=transactions,scheduler` runs only those sections (keys below) and
+//! writes target/BENCHMARKS.partial.md instead, for working on one benchmark.
 
 mod classifier;
 mod expenses;
@@ -25,14 +28,27 @@ pub struct Section {
 }
 
 pub fn run() -> Result {
+    let only: Option<Vec<String>> = std::env::var("TALLY_BENCH_ONLY").ok().map(|s| s.split(',').map(|k| k.trim().to_string()).collect());
+    let wanted = |key: &str| only.as_ref().is_none_or(|o| o.iter().any(|k| k == key));
+    let all: [(&str, fn() -> Section); 7] = [
+        ("size", size::run),
+        ("first-render", first_render::run),
+        ("classifier", classifier::run),
+        ("expenses", expenses::run),
+        ("transactions", transactions::run),
+        ("job-latency", job_latency::run),
+        ("scheduler", scheduler::run),
+    ];
+    if wanted("size") || wanted("first-render") {
+        crate::demo::build_widget()?;
+    }
     let mut sections = Vec::new();
-    crate::demo::build_widget()?;
-    sections.push(size::run());
-    sections.push(first_render::run());
-    sections.push(classifier::run());
-    sections.push(expenses::run());
-    sections.push(transactions::run());
-    sections.push(job_latency::run());
-    sections.push(scheduler::run());
-    report::write(&sections)
+    for (key, run) in all {
+        if wanted(key) {
+            let t = std::time::Instant::now();
+            sections.push(run());
+            eprintln!("bench: {key} took {:.0}s", t.elapsed().as_secs_f64());
+        }
+    }
+    report::write(&sections, only.is_some())
 }

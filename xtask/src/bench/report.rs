@@ -74,7 +74,7 @@ fn machine() -> String {
 }
 
 /// Rewrites BENCHMARKS.md from the sections.
-pub fn write(sections: &[Section]) -> Result {
+pub fn write(sections: &[Section], partial: bool) -> Result {
     let date = output(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"])).unwrap_or_default();
     let mut md = String::new();
     let _ = writeln!(md, "# Benchmarks\n");
@@ -102,7 +102,7 @@ pub fn write(sections: &[Section]) -> Result {
             }
         }
     }
-    let path = root().join("BENCHMARKS.md");
+    let path = if partial { root().join("target/BENCHMARKS.partial.md") } else { root().join("BENCHMARKS.md") };
     std::fs::write(&path, md).map_err(|e| e.to_string())?;
     eprintln!("bench: wrote {}", path.display());
     Ok(())
