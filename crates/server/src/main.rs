@@ -106,8 +106,11 @@ struct SeedArgs {
 
 #[tokio::main]
 async fn main() {
+    // Logs go to stderr: stdout carries what commands print for machines (an API key,
+    // seed ids, bench-scheduler's JSON).
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     let command = cli.command.unwrap_or_else(|| Command::Serve(ServeArgs::parse_from_env()));
