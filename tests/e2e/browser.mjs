@@ -36,7 +36,10 @@ export async function openPage(browser, path = '/', { record = false, viewport }
       // What the page's CSP blocked (inline style attributes in the shadow root, …).
       window.__cspViolations = [];
       document.addEventListener('securitypolicyviolation', (e) => {
-        window.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, source: `${e.sourceFile}:${e.lineNumber}` });
+        const el = e.composedPath()[0];
+        const cls = el instanceof Element ? (el.getAttribute('class') ?? '').trim().split(/\s+/).filter(Boolean).map((c) => `.${c}`).join('') : '';
+        const element = el instanceof Element ? `${el.tagName.toLowerCase()}${cls}` : String(el?.nodeName ?? '');
+        window.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, element });
       }, true);
       for (const name of names) {
         document.addEventListener(name, (e) => {

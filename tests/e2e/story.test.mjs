@@ -237,7 +237,7 @@ test('the whole story: connect, watch, expenses, refresh, failure, MFA', { timeo
     });
 
     await stage('no-csp-violations', async () => {
-      const seen = [...new Set((await cspViolations(page)).map((v) => `${v.directive} blocked ${v.blocked}${v.sample ? ` "${v.sample}"` : ''}`))];
+      const seen = [...new Set((await cspViolations(page)).map((v) => `${v.directive} blocked ${v.blocked} on <${v.element}>${v.sample ? ` "${v.sample}"` : ''}`))];
       assert.deepEqual(seen, [], "nothing the demo page's CSP blocked");
     }, { blocking: false });
 
