@@ -1,4 +1,5 @@
-// Types for <tally-connect> and `mount()`. Event details are plain JSON objects.
+// Types for <tally-connect> (and the options and handle of `mount()` from
+// 'tally-connect/pkg/tally_widget.js'). Event details are plain JSON objects.
 
 /** What the host's token endpoint (POSTed to) or `getToken()` returns: tally_api::ClientToken. */
 export interface ClientToken {
@@ -55,7 +56,9 @@ export interface WidgetHandle {
   free(): void;
 }
 
-export function mount(element: HTMLElement, options: TallyOptions): WidgetHandle;
+// `mount(element, options): WidgetHandle` (the widget without the custom element) is
+// exported by 'tally-connect/pkg/tally_widget.js', after its default export (init) or
+// this module's `load()` resolved; this module exports only `TallyConnect` and `load`.
 
 export type StepTitle = 'verify-credentials' | 'mfa-challenge' | 'retrieve-accounts' | 'retrieve-transactions' | string;
 export type StepStatus = 'pending' | 'in-progress' | 'success' | 'failed';

@@ -70,6 +70,7 @@ const first = await import('./node_modules/tally-connect/tally-connect.js');
 let second, error = null;
 try { second = await import('./node_modules/tally-connect/tally-connect.js?copy=2'); } catch (e) { error = String(e); }
 window.__twice = {
+  exports: Object.keys(first).sort(),
   error,
   distinct: second ? second.TallyConnect !== first.TallyConnect : null,
   defined: customElements.get('tally-connect') === first.TallyConnect,
@@ -142,7 +143,12 @@ test('a page serving the installed package renders the widget against the real s
     assert.ok(banks >= 3, `the sandbox banks are listed (${banks})`);
 
     const twice = await page.waitForFunction(() => window.__twice).then((h) => h.jsonValue());
-    assert.deepEqual(twice, { error: null, distinct: true, defined: true }, 'importing the module a second time is harmless');
+    const { exports, ...rest } = twice;
+    assert.deepEqual(rest, { error: null, distinct: true, defined: true }, 'importing the module a second time is harmless');
+    // What the .d.ts says the module exports (values, not types) is what it exports.
+    const dts = readFileSync(join(dir, 'node_modules/tally-connect/tally-connect.d.ts'), 'utf8');
+    const typed = [...dts.matchAll(/^export (?:declare )?(?:function|class|const|let) (\w+)/gm)].map((m) => m[1]).sort();
+    assert.deepEqual(typed, exports, 'tally-connect.d.ts declares exactly the values tally-connect.js exports');
     await page.screenshot({ path: `${ARTIFACTS}package-host-page.png`, fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
