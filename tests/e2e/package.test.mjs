@@ -42,8 +42,10 @@ before(async () => {
   if (skip) return;
   dir = mkdtempSync(join(tmpdir(), 'tally-package-'));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'host-app', version: '1.0.0', private: true }));
-  // No dependencies in the package, so no network: npm only unpacks the tarball.
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', TARBALL], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  // No dependencies in the package, so no network (--offline proves it): npm only
+  // unpacks the tarball.
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--offline', '--no-update-notifier', TARBALL],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
 
   const origin = `http://127.0.0.1:${PAGE_PORT}`;
   const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' ${API}`;
