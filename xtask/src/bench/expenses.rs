@@ -20,7 +20,7 @@ pub fn run() -> Section {
         title: "Expenses: filter change latency (widget)",
         method: format!(
             "`wasm-pack test --release --headless --chrome --mode no-install -- --features bench --test \
-             expenses_bench` (the shipped `release` profile, Debian's Chromium, headless), {PAGES} runs, \
+             expenses_bench -- --nocapture` (the shipped `release` profile, Debian's Chromium, headless), {PAGES} runs, \
              each a fresh page; each sample below is one page's median or p90 over its own timed filter \
              changes ({info}). Data: the bench's deterministic synthetic ledger (6 accounts on 3 \
              connections, 24 months, 5% pending, 12% income). 'Model' = a filter change to updated totals \
@@ -74,9 +74,9 @@ fn measure(info: &mut String) -> Res<Vec<Figure>> {
 fn one_page() -> Res<serde_json::Value> {
     let mut c = Command::new("wasm-pack");
     c.current_dir(root())
-        .args(["test", "--release", "--headless", "--chrome", "--mode", "no-install", "--", "--features", "bench", "--test", "expenses_bench"])
+        .args(["test", "--release", "--headless", "--chrome", "--mode", "no-install", "--", "--features", "bench", "--test", "expenses_bench", "--", "--nocapture"])
         .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
-    eprintln!("$ wasm-pack test --release --headless --chrome --mode no-install -- --features bench --test expenses_bench");
+    eprintln!("$ wasm-pack test --release --headless --chrome --mode no-install -- --features bench --test expenses_bench -- --nocapture");
     let out = c.output().map_err(|e| format!("could not run wasm-pack: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
