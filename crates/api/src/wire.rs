@@ -282,6 +282,10 @@ pub struct Job {
     pub updated: Option<String>,
     #[serde(default)]
     pub steps: Vec<Step>,
+    /// What started the job: `user` (an API call) or `scheduled` (the scheduler's
+    /// background refresh). A Tally extension; absent from older servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<String>,
     #[serde(default)]
     pub links: Links,
 }

@@ -110,6 +110,7 @@ pub fn job(j: &JobRow) -> Job {
         created: Some(j.created.clone()),
         updated: Some(j.updated.clone()),
         steps: j.steps().0,
+        trigger: Some(j.job_trigger.clone()),
         links: Links { self_: Some(format!("/jobs/{}", j.id)), source: Some(l.this), ..Links::default() },
     }
 }

@@ -117,7 +117,7 @@ async fn refreshes_every_connection_five_times_a_day_spread_out() {
     let busiest = reports.iter().map(|(_, r)| r.queued.len()).max().unwrap();
     assert!(busiest <= 3, "{busiest} of 6 refreshed in one tick");
 
-    // Ordinary jobs: listed for the user, steps done, marked scheduled in storage.
+    // Ordinary jobs: listed for the user, steps done, marked scheduled (in storage and JSON).
     let token = new_token(&t, &key).await;
     let (s, list) = t.get(&format!("/users/{user}/jobs?filter=connection.id.eq('{}')", ids[0]), &token).await;
     assert_eq!(s, 200, "{list}");
@@ -128,6 +128,8 @@ async fn refreshes_every_connection_five_times_a_day_spread_out() {
     assert!(common::succeeded(&job), "{job}");
     let trigger: String = sqlx::query_scalar("SELECT job_trigger FROM jobs WHERE id = $1").bind(newest).fetch_one(&t.state.db).await.unwrap();
     assert_eq!(trigger, "scheduled");
+    assert_eq!(job["trigger"], "scheduled", "{job}");
+    assert_eq!(list["data"].as_array().unwrap().last().unwrap()["trigger"], "user", "the create job");
 
     // The connection says when it was refreshed and when it will be next.
     let (s, c) = t.get(&format!("/users/{user}/connections/{}", ids[0]), &token).await;
