@@ -295,6 +295,8 @@ async fn recategorising_shows_at_once_and_is_sent_to_the_server() {
     m.click(".tx-row[data-id='t2'] .cat-button");
     settle().await;
     let select = m.q(".tx-row[data-id='t2'] select.recategorise").expect("a category picker");
+    let focused = m.root().active_element().expect("focus moved into the widget");
+    assert_eq!(focused, select, "the picker takes the focus");
     set_value(&select, "travel", "change");
     settle().await;
     assert_eq!(m.text(".tx-row[data-id='t2'] .cat-button"), "Travel");

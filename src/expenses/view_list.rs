@@ -129,8 +129,15 @@ pub fn TransactionList() -> impl IntoView {
                                     <span role="cell" class="category">
                                         {move || if editing.get() == Some(i) {
                                             let current = cat_slug.clone();
+                                            let picker = NodeRef::<leptos::html::Select>::new();
+                                            // Opened from the button: keyboard focus follows.
+                                            Effect::new(move |_| {
+                                                if let Some(el) = picker.get() {
+                                                    let _ = el.focus();
+                                                }
+                                            });
                                             view! {
-                                                <select class="recategorise" aria-label="New category"
+                                                <select class="recategorise" aria-label="New category" node_ref=picker
                                                     on:change=move |ev| { let v = event_target_value(&ev); editing.set(None); recategorise(c, i, v); }
                                                     on:blur=move |_| editing.set(None)
                                                     on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { editing.set(None) }>
