@@ -191,16 +191,12 @@ fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error
 /// characters of RFC 3986, so ids and filters (quotes, commas, parentheses) arrive as
 /// sent.
 pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
 }
+
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - _ . ~`).
+const COMPONENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// Builds a query string from pairs, skipping `None` values.
 #[derive(Debug, Default, Clone)]

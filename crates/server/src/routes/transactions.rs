@@ -20,18 +20,6 @@ pub fn router() -> Router<AppState> {
     super::both(r, "/users/{id}/transactions/{tid}/category", put(correct))
 }
 
-/// Percent-encodes a query value (filters carry quotes, commas and parentheses).
-pub fn encode_query(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
 
 /// Serves one page for an owner; `base` is the list's own path, for the links.
 pub async fn page(state: &AppState, app_id: &str, owner: Owner<'_>, base: &str, q: ListQuery) -> Result<List<Transaction>, ApiError> {
@@ -51,7 +39,7 @@ pub async fn page(state: &AppState, app_id: &str, owner: Owner<'_>, base: &str, 
     let (rows, more, total) = store::transactions::page(&mut conn, app_id, &owner, &filter, cursor.as_deref(), limit).await?;
     let mut query = format!("limit={limit}");
     if !filter.conditions.is_empty() {
-        query.push_str(&format!("&filter={}", encode_query(&filter.to_string())));
+        query.push_str(&format!("&filter={}", tally_api::client::request::encode_component(&filter.to_string())));
     }
     let self_link = match q.next.as_deref() {
         Some(n) if !n.is_empty() => format!("{base}?{query}&next={n}"),
