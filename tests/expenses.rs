@@ -82,6 +82,7 @@ fn account(id: &str, name: &str, connection: &str, institution: &str) -> Account
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn tx(id: &str, date: &str, amount: &str, cat: &str, acct: &str, pending: bool, desc: &str, merchant: &str) -> Transaction {
     let (conn, inst) = if acct == "a2" { ("c2", "AU00001") } else { ("c1", "AU00000") };
     Transaction {
@@ -416,6 +417,6 @@ async fn fifty_thousand_rows_render_a_bounded_window() {
     scroller.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
     settle().await;
     let idx: Vec<u32> = m.all(".tx-row").iter().map(|r| r.get_attribute("aria-rowindex").unwrap().parse().unwrap()).collect();
-    assert!(idx.len() <= 40 && idx.iter().any(|&i| i == 30_002), "{idx:?}");
+    assert!(idx.len() <= 40 && idx.contains(&30_002), "{idx:?}");
     m.done();
 }

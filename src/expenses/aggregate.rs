@@ -127,12 +127,6 @@ pub struct Summary {
     pub months: Vec<MonthTotal>,
 }
 
-impl Default for Direction {
-    fn default() -> Self {
-        Direction::Spending
-    }
-}
-
 impl Summary {
     pub fn count(&self) -> usize {
         self.matched.len()
@@ -250,9 +244,9 @@ pub fn sorted(ledger: &Ledger, matched: &Arc<Vec<u32>>, sort: Sort) -> Arc<Vec<u
         Sort::AmountDesc | Sort::AmountAsc => {
             let mut v: Vec<(i64, u32)> = matched.iter().map(|&i| (ledger.rows[i as usize].cents.abs(), i)).collect();
             if sort == Sort::AmountDesc {
-                v.sort_by(|a, b| b.0.cmp(&a.0));
+                v.sort_by_key(|x| std::cmp::Reverse(x.0));
             } else {
-                v.sort_by(|a, b| a.0.cmp(&b.0));
+                v.sort_by_key(|x| x.0);
             }
             Arc::new(v.into_iter().map(|(_, i)| i).collect())
         }

@@ -19,9 +19,10 @@ pub enum Status {
 }
 
 /// Spending is money out (debits, negative amounts); income is money in (credits).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
+    #[default]
     Spending,
     Income,
 }

@@ -23,8 +23,11 @@ pub struct FilterBridge(Rc<Inner>);
 struct Inner {
     host: Option<web_sys::HtmlElement>,
     current: RefCell<FilterState>,
-    listener: RefCell<Option<Rc<dyn Fn(FilterState)>>>,
+    listener: RefCell<Option<Listener>>,
 }
+
+/// How the mounted view applies filters set by the host.
+pub type Listener = Rc<dyn Fn(FilterState)>;
 
 /// The bridge in context (kept locally: it holds JS values).
 #[derive(Clone, Copy)]
@@ -99,7 +102,7 @@ impl FilterBridge {
     }
 
     /// The view registers how to apply host-set filters; `None` when it goes away.
-    pub fn listen(&self, listener: Option<Rc<dyn Fn(FilterState)>>) {
+    pub fn listen(&self, listener: Option<Listener>) {
         *self.0.listener.borrow_mut() = listener;
     }
 }

@@ -170,7 +170,10 @@ pub fn ExpensesView(
     view! {
         <section class="expenses" aria-label="Expenses">
             {move || match load.get() {
-                Load::Loading { loaded, total } => view! {
+                Load::Loading { loaded, total } => {
+                // `count` is the whole list's size; ignore it if a server says otherwise.
+                let total = total.filter(|&t| t as usize >= loaded);
+                view! {
                     <div class="loading" role="status" aria-live="polite">
                         <p>{match total {
                             Some(t) if t > 0 => format!("Loading your transactions… {loaded} of {t}"),
@@ -182,7 +185,8 @@ pub fn ExpensesView(
                             _ => view! { <progress></progress> }.into_any(),
                         }}
                     </div>
-                }.into_any(),
+                }.into_any()
+            }
                 Load::Failed(msg) => view! {
                     <div class="error" role="alert">
                         <p>"Your transactions could not be loaded: " {msg}</p>
