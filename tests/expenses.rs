@@ -160,10 +160,15 @@ impl Mounted {
 }
 
 fn mount(fake: Rc<Fake>) -> Mounted {
+    mount_sharing(fake, None)
+}
+
+/// Mounts with the bridge of an earlier mount (as switching tabs does).
+fn mount_sharing(fake: Rc<Fake>, bridge: Option<FilterBridge>) -> Mounted {
     let doc = web_sys::window().unwrap().document().unwrap();
     let el: HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
     doc.body().unwrap().append_child(&el).unwrap();
-    let bridge = FilterBridge::new(Some(el.clone()));
+    let bridge = bridge.unwrap_or_else(|| FilterBridge::new(Some(el.clone())));
     let provided = bridge.clone();
     let today = day::parse("2024-03-20").unwrap();
     let handle = tally_widget::shadow::mount_in_shadow(&el, move || {
@@ -371,6 +376,34 @@ async fn a_date_filter_before_the_loaded_window_reloads_with_a_contract_filter()
     settle().await;
     assert_eq!(fake.filters.borrow().len(), 3);
     assert_eq!(m.text(".totals .count"), "4");
+    m.done();
+}
+
+#[wasm_bindgen_test]
+async fn coming_back_to_the_tab_shows_the_loaded_data_and_filters_at_once() {
+    let fake = Rc::new(sample());
+    let m = mount(fake.clone());
+    wait_for(&m, ".tx-row").await;
+    m.click(".tx-row[data-id='t2'] .cat-button");
+    settle().await;
+    set_value(&m.q(".tx-row[data-id='t2'] select.recategorise").unwrap(), "travel", "change");
+    set_value(&m.q(".filters input[type=search]").unwrap(), "cafe", "input");
+    settle().await;
+    let pages = fake.filters.borrow().len();
+    let bridge = m.bridge.clone();
+    m.done();
+
+    let m = mount_sharing(fake.clone(), Some(bridge));
+    assert!(m.q(".totals").is_some(), "shown at once, no loading state: {}", m.all_text());
+    settle().await;
+    assert_eq!(fake.filters.borrow().len(), pages, "nothing fetched again");
+    assert_eq!(m.text(".totals .count"), "2", "the search is still there");
+    assert_eq!(m.text(".tx-row[data-id='t2'] .cat-button"), "Travel", "and the correction");
+    // "Reload" fetches everything again.
+    m.click(".list-foot .reload");
+    settle().await;
+    wait_for(&m, ".totals").await;
+    assert_eq!(fake.filters.borrow().len(), pages + 1);
     m.done();
 }
 

@@ -59,6 +59,8 @@ struct Ctx {
     order: Memo<Arc<Vec<u32>>>,
     /// A passing message (e.g. a failed re-categorisation).
     notice: RwSignal<Option<String>>,
+    /// Bumped by the "Reload" button: load everything again.
+    reload: RwSignal<u32>,
     today: Day,
     /// Taken from context when the view is created (async tasks and event handlers run
     /// outside the reactive owner, where context is out of reach).
@@ -125,6 +127,7 @@ pub fn ExpensesView(
         charts,
         order,
         notice: RwSignal::new(None),
+        reload: RwSignal::new(0),
         today,
         backend: StoredValue::new_local(BackendContext::get()),
     };
@@ -140,9 +143,22 @@ pub fn ExpensesView(
     });
 
     // Load once, and again when the date filter reaches before what is loaded (or
-    // being loaded). Other filter changes never reload.
-    let load = RwSignal::new(Load::Loading { loaded: 0, total: None });
+    // being loaded). Other filter changes never reload. What was loaded outlives the
+    // view in the bridge, so coming back to the tab shows it at once.
+    let cached = bridge.with_value(|b| b.take_data());
+    let load = RwSignal::new(if cached.is_some() { Load::Ready } else { Load::Loading { loaded: 0, total: None } });
     let requested = StoredValue::new(None::<Option<Day>>);
+    if let Some((l, from)) = cached {
+        ledger.set_value(l);
+        requested.set_value(Some(from));
+    }
+    on_cleanup(move || {
+        if load.try_get_untracked() == Some(Load::Ready) {
+            if let (Some(l), Some(Some(from))) = (ledger.try_update_value(std::mem::take), requested.try_get_value()) {
+                bridge.with_value(|b| b.keep_data(l, from));
+            }
+        }
+    });
     let generation = StoredValue::new(0u32);
     let start = move |from: Option<Day>| {
         generation.update_value(|g| *g += 1);
@@ -160,6 +176,12 @@ pub fn ExpensesView(
         };
         if !covered {
             start(from);
+        }
+    });
+    Effect::new(move |first: Option<()>| {
+        c.reload.track();
+        if first.is_some() {
+            start(need_from.get_untracked());
         }
     });
     let retry = move |_| {

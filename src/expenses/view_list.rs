@@ -165,7 +165,10 @@ pub fn TransactionList() -> impl IntoView {
                     </For>
                 </div>
             </div>
-            <p class="muted list-foot">{move || match total() { 1 => "1 transaction".to_string(), n => format!("{n} transactions") }}</p>
+            <p class="muted list-foot">
+                {move || match total() { 1 => "1 transaction".to_string(), n => format!("{n} transactions") }}
+                " " <button type="button" class="link reload" on:click=move |_| c.reload.update(|n| *n += 1)>"Reload"</button>
+            </p>
         </div>
     }
 }
