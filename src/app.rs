@@ -57,6 +57,16 @@ pub fn App(
         })
     });
 
+    // The theme is mirrored on the host element so the stylesheet's `:host(…)` dark
+    // defaults apply there, below any --tally-* values the page sets itself.
+    let theme_host = host.clone();
+    Effect::new(move |_| {
+        let _ = if theme.get() {
+            theme_host.set_attribute("data-tally-theme", "dark")
+        } else {
+            theme_host.remove_attribute("data-tally-theme")
+        };
+    });
     let host_el = StoredValue::new_local(host);
     move || {
         let strings = i18n::for_locale(&locale.get());

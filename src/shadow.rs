@@ -24,6 +24,8 @@ impl Mounted {
         drop(self.handle);
         self.container.remove();
         let _ = js_sys::Reflect::set(&self.shadow, &"adoptedStyleSheets".into(), &js_sys::Array::new());
+        // The theme mirror `app.rs` put on the host element.
+        let _ = self.shadow.host().remove_attribute("data-tally-theme");
     }
 }
 

@@ -213,8 +213,12 @@ pub fn ConnectionsPanel() -> impl IntoView {
                             let id = id.clone();
                             move |_| run.with(|r| r.job_for(&id).map(|j| j.job_id.clone()))
                         });
+                        let refreshing = Memo::new({
+                            let id = id.clone();
+                            move |_| run.with(|r| r.is_refreshing(&id))
+                        });
                         view! {
-                            <ConnectionRow connection=conn bank_name=Callback::new(move |i: String| bank_name(&i)) job=job
+                            <ConnectionRow connection=conn bank_name=Callback::new(move |i: String| bank_name(&i)) job=job refreshing=refreshing
                                 on_refresh=refresh_one on_update=update_credentials on_delete=delete
                                 on_job_end=job_ended on_job_lost=job_lost/>
                         }

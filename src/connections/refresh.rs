@@ -45,6 +45,12 @@ impl RefreshRun {
         self.jobs.iter().find(|j| j.connection_id.as_deref() == Some(connection))
     }
 
+    /// True while `connection`'s job in this run has not ended (an ended job stays
+    /// listed, so `job_for` alone can't tell).
+    pub fn is_refreshing(&self, connection: &str) -> bool {
+        self.job_for(connection).is_some_and(|j| j.ok.is_none())
+    }
+
     /// Records how `job_id` ended.
     pub fn finish(&mut self, job_id: &str, ok: bool) {
         if let Some(j) = self.jobs.iter_mut().find(|j| j.job_id == job_id) {
@@ -78,6 +84,11 @@ mod tests {
     fn jobs_are_matched_to_connections_and_summed_up_when_all_end() {
         let mut run = RefreshRun::new(&[job("j1", Some("/users/u/connections/c1")), job("j2", Some("/users/u/connections/c2")), job("j3", None)], None);
         assert_eq!(run.job_for("c2").map(|j| j.job_id.as_str()), Some("j2"));
+        assert!(run.is_refreshing("c2"));
+        run.finish("j2", true);
+        assert!(!run.is_refreshing("c2"), "an ended job no longer blocks refreshing");
+        assert_eq!(run.job_for("c2").map(|j| j.job_id.as_str()), Some("j2"), "its steps stay on the row");
+        assert!(!run.is_refreshing("c-unknown"));
         assert_eq!(run.jobs[2].connection_id, None);
         run.finish("j1", true);
         run.finish("j2", false);

@@ -29,8 +29,11 @@ pub fn ConnectionRow(
     connection: Signal<Option<Connection>>,
     /// Names an institution id.
     bank_name: Callback<String, String>,
-    /// The refresh job running for this connection, if any.
+    /// The latest refresh job of this connection in this run (running or ended): its
+    /// steps stay on the row so the user sees how it went.
     job: Memo<Option<String>>,
+    /// True while that job is still running: refresh is disabled only then.
+    refreshing: Memo<bool>,
     /// Refresh this connection (its id).
     on_refresh: Callback<String>,
     /// Update credentials: (connection id, institution id).
@@ -75,7 +78,7 @@ pub fn ConnectionRow(
                     view! { <button type="button" class="primary update"
                         on:click=move |_| on_update.run((id.get_untracked(), inst.get_untracked()))>{(s.update_credentials)(&name.get())}</button> }.into_any()
                 } else {
-                    view! { <button type="button" class="refresh" disabled=move || job.get().is_some()
+                    view! { <button type="button" class="refresh" disabled=move || refreshing.get()
                         on:click=move |_| on_refresh.run(id.get_untracked())>{(s.refresh)(&name.get())}</button> }.into_any()
                 }}
                 <button type="button" class="danger delete" aria-expanded=move || confirming.get().to_string()

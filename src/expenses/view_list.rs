@@ -99,14 +99,16 @@ pub fn TransactionList() -> impl IntoView {
                 <span role="columnheader">"Category"</span>
                 {sort_button("Amount", Sort::AmountDesc, Sort::AmountAsc)}
             </div>
+            // Sizes go through `style:` (CSSOM), not a `style` attribute: a host page whose
+            // CSP has no 'unsafe-inline' blocks style attributes but allows CSSOM.
             <div class="tx-scroll" node_ref=scroller tabindex="0"
-                style=format!("height:{VIEWPORT_HEIGHT}px")
+                style:height=format!("{VIEWPORT_HEIGHT}px")
                 on:scroll=move |ev| {
                     if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                         scroll_top.set(el.scroll_top() as f64);
                     }
                 }>
-                <div class="tx-spacer" style=move || format!("height:{}px", total() as f64 * ROW_HEIGHT)>
+                <div class="tx-spacer" style:height=move || format!("{}px", total() as f64 * ROW_HEIGHT)>
                     <For each=rows key=|r| *r let:r>
                         {
                             let (pos, i, _) = r;
@@ -120,7 +122,7 @@ pub fn TransactionList() -> impl IntoView {
                             });
                             view! {
                                 <div class="tx-row" role="row" aria-rowindex=(pos + 2).to_string() data-id=id
-                                    style=format!("top:{}px", pos as f64 * ROW_HEIGHT)>
+                                    style:top=format!("{}px", pos as f64 * ROW_HEIGHT)>
                                     <span role="cell" class="date">{date}</span>
                                     <span role="cell" class="desc">
                                         <span class="description">{desc}</span>
