@@ -10,6 +10,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::aggregate::Sort;
+use super::ledger::Ledger;
 use super::{ctx, day, money, Ctx};
 
 /// Row height in CSS pixels (the stylesheet uses the same).
@@ -27,11 +28,32 @@ pub fn visible_range(scroll_top: f64, total: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// Gives row `i` a new category at once, then tells the server; undone (with a
-/// message) if the server refuses.
+/// Gives row `i` category `slug`, and every row of the same merchant too (the server
+/// applies a correction to all of a merchant's transactions). Returns `(row, old slug)`
+/// of each row changed, to undo with.
+pub fn recategorise_rows(l: &mut Ledger, i: usize, slug: &str) -> Vec<(usize, String)> {
+    let Some(merchant) = l.merchants.get(i).map(|m| m.trim().to_lowercase()) else { return Vec::new() };
+    let same: Vec<usize> = if merchant.is_empty() {
+        vec![i]
+    } else {
+        (0..l.len()).filter(|&k| k == i || l.merchants[k].trim().to_lowercase() == merchant).collect()
+    };
+    let mut changed = Vec::new();
+    for k in same {
+        if let Some(old) = l.set_category(k, slug) {
+            if old != slug {
+                changed.push((k, old));
+            }
+        }
+    }
+    changed
+}
+
+/// Re-categorises at once, then tells the server; undone (with a message) if the
+/// server refuses.
 fn recategorise(c: Ctx, i: usize, slug: String) {
-    let Some(old) = c.ledger.try_update_value(|l| l.set_category(i, &slug)).flatten() else { return };
-    if old == slug {
+    let changed = c.ledger.try_update_value(|l| recategorise_rows(l, i, &slug)).unwrap_or_default();
+    if changed.is_empty() {
         return;
     }
     c.version.update(|v| *v += 1);
@@ -39,7 +61,12 @@ fn recategorise(c: Ctx, i: usize, slug: String) {
     let Some(backend) = c.backend.try_get_value() else { return };
     spawn_local(async move {
         if let Err(e) = backend.set_category(&tx, &slug).await {
-            if c.ledger.try_update_value(|l| l.set_category(i, &old)).is_some() {
+            let undone = c.ledger.try_update_value(|l| {
+                for (k, old) in &changed {
+                    l.set_category(*k, old);
+                }
+            });
+            if undone.is_some() {
                 c.version.update(|v| *v += 1);
                 c.notice.set(Some(format!("The category could not be changed: {}", e.message)));
             }
@@ -190,5 +217,39 @@ mod tests {
         let (s, e) = visible_range(44.0 * 49_999.0, 50_000);
         assert_eq!((s, e), (49_993, 50_000));
         assert_eq!(visible_range(-10.0, 3), (0, 3));
+    }
+
+    #[test]
+    fn a_correction_applies_to_every_row_of_the_merchant() {
+        use super::super::ledger::NewRow;
+        let mut l = Ledger::default();
+        let row = |id: &'static str, merchant: &'static str, cat: &'static str| NewRow {
+            id,
+            day: Some(19_000),
+            cents: Some(-100),
+            pending: false,
+            credit: false,
+            account: "a",
+            connection: "c",
+            institution: "i",
+            category: Some((cat, "")),
+            description: "x",
+            merchant,
+        };
+        l.push_all(vec![row("a", "Bean There", "dining"), row("b", "bean there ", "shopping"), row("c", "Other Cafe", "dining"), row("d", "", "dining"), row("e", "", "dining")]);
+        let cat = |l: &Ledger, id: &str| l.categories.id(l.rows[l.find(id).unwrap()].category).to_string();
+        let a = l.find("a").unwrap();
+        let changed = recategorise_rows(&mut l, a, "groceries");
+        assert_eq!(changed.len(), 2);
+        assert_eq!((cat(&l, "a"), cat(&l, "b"), cat(&l, "c")), ("groceries".into(), "groceries".into(), "dining".into()));
+        // Undo puts each row's own old category back.
+        for (k, old) in &changed {
+            l.set_category(*k, old);
+        }
+        assert_eq!((cat(&l, "a"), cat(&l, "b")), ("dining".into(), "shopping".into()));
+        // No merchant: only that row.
+        let d = l.find("d").unwrap();
+        assert_eq!(recategorise_rows(&mut l, d, "travel").len(), 1);
+        assert_eq!(cat(&l, "e"), "dining");
     }
 }
