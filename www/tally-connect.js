@@ -29,12 +29,14 @@ export class TallyConnect extends HTMLElement {
 
   #handle = null;
   #props = {};
+  /** Filters set before the widget mounted; applied right after it does. */
+  #pendingFilters;
   #generation = 0;
 
   connectedCallback() {
     // Properties set before the element was defined are plain own properties that
     // shadow our setters: re-apply them through the setters.
-    for (const p of ['getToken', 'apiBase', 'tokenUrl', 'theme', 'locale']) {
+    for (const p of ['getToken', 'apiBase', 'tokenUrl', 'theme', 'locale', 'filters']) {
       if (Object.prototype.hasOwnProperty.call(this, p)) {
         const v = this[p];
         delete this[p];
@@ -69,8 +71,11 @@ export class TallyConnect extends HTMLElement {
   get locale() { return this.options.locale; }
 
   /** The Expenses view's filters (see the Expenses docs). */
-  get filters() { return this.#handle ? this.#handle.filters() : undefined; }
-  set filters(f) { if (this.#handle) this.#handle.setFilters(f); }
+  get filters() { return this.#handle ? this.#handle.filters() : this.#pendingFilters; }
+  set filters(f) {
+    if (this.#handle) this.#handle.setFilters(f);
+    else this.#pendingFilters = f;
+  }
 
   #set(key, value) {
     if (value === undefined || value === null) delete this.#props[key];
@@ -88,6 +93,16 @@ export class TallyConnect extends HTMLElement {
     // A disconnect (or a newer connect) happened while loading: let it win.
     if (generation !== this.#generation || !this.isConnected || this.#handle) return;
     this.#handle = mount(this, this.options);
+    if (this.#pendingFilters !== undefined) {
+      const f = this.#pendingFilters;
+      this.#pendingFilters = undefined;
+      try {
+        this.#handle.setFilters(f);
+      } catch (e) {
+        // Same contract as the setter after mount: say what was wrong, keep running.
+        this.dispatchEvent(new CustomEvent('tally:error', { bubbles: true, composed: true, detail: { code: 'invalid-filters', message: String(e?.message ?? e) } }));
+      }
+    }
   }
 
   #unmount() {

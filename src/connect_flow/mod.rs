@@ -117,6 +117,8 @@ pub fn ConnectFlow(
         }
     };
     let on_submit = Callback::new(on_submit);
+    // A new connection brings new transactions: the Expenses view must load afresh.
+    let expenses = StoredValue::new_local(crate::expenses::FilterBridge::from_context());
     let on_outcome = Callback::new(move |o: Outcome| {
         let before = flow.with_untracked(|f| f.stage.clone());
         flow.update(|f| f.job(&o, |code, detail| advise(s, code, detail)));
@@ -131,6 +133,7 @@ pub fn ConnectFlow(
                     "connectionId": flow.with_untracked(|f| f.reconnect.clone()),
                 }));
                 host.announce((s.connected)(&bank_name()));
+                expenses.with_value(|e| e.forget_data());
                 on_connected.run(());
             }
             (Outcome::Failed(f), _) => {
