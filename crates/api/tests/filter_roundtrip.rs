@@ -5,14 +5,13 @@
 
 mod common;
 
-use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use tally_api::client::request::encode_component;
-use tally_api::client::{Client, Cmp, Date, Direction, StepName, TransactionClass, TransactionFilter, TransactionStatus};
-use tally_api::{Filter, InstitutionId, NewConnection, NewUser, Op, Transaction, TRANSACTION_FIELDS};
+use tally_api::client::{Client, Cmp, Date, Direction, TransactionClass, TransactionFilter, TransactionStatus};
+use tally_api::{Filter, Op, Transaction, TRANSACTION_FIELDS};
 
 /// The transaction fields a builder can filter on.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -196,18 +195,9 @@ fn the_server_agrees_with_the_builder() {
     let (server, client, user, all) = rt.block_on(async {
         let t = common::start().await;
         let c = Client::with_api_key(&t.base, t.api_key().await);
-        let u = c.create_user(&NewUser { email: Some("p@example.com".into()), mobile: None }).await.unwrap();
-        let conn = NewConnection {
-            login_id: "gavinBelson".into(),
-            password: "hooli2016".into(),
-            security_code: None,
-            secondary_login_id: None,
-            institution: InstitutionId { id: "AU00000".into() },
-        };
-        let job = c.create_connection(&u.id, &conn).await.unwrap();
-        c.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_secs(30)).await.unwrap();
-        let all: Vec<Transaction> = c.all_transactions(&u.id, &()).try_collect().await.unwrap();
-        (t, c, u.id, all)
+        let user = common::connected_user(&c, "p@example.com").await;
+        let all: Vec<Transaction> = c.all_transactions(&user, &()).try_collect().await.unwrap();
+        (t, c, user, all)
     });
     assert!(all.len() > 20);
     let days: Vec<i64> = all

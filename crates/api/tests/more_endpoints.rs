@@ -2,23 +2,12 @@
 
 mod common;
 
-use std::time::Duration;
 
-use tally_api::client::{Client, ErrorKind, StepName, TokenSource};
-use tally_api::{ExpensesRequest, InstitutionId, NewConnection, NewUser};
+use tally_api::client::{Client, ErrorKind, TokenSource};
+use tally_api::{ExpensesRequest, NewUser};
 
 async fn connected(c: &Client) -> String {
-    let u = c.create_user(&NewUser { email: Some("e@example.com".into()), mobile: None }).await.unwrap();
-    let conn = NewConnection {
-        login_id: "gavinBelson".into(),
-        password: "hooli2016".into(),
-        security_code: None,
-        secondary_login_id: None,
-        institution: InstitutionId { id: "AU00000".into() },
-    };
-    let job = c.create_connection(&u.id, &conn).await.unwrap();
-    c.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_secs(30)).await.unwrap();
-    u.id
+    common::connected_user(c, "e@example.com").await
 }
 
 #[tokio::test]

@@ -80,3 +80,21 @@ impl TestServer {
         store::apps::create(&mut c, "sdk test", false, &self.state.now()).await.expect("app").1
     }
 }
+
+/// A new user with the sandbox bank connected (gavinBelson at Hooli), once its
+/// transactions are in: the starting point of most SDK tests.
+pub async fn connected_user(c: &tally_api::client::Client, email: &str) -> String {
+    use tally_api::client::StepName;
+    use tally_api::{InstitutionId, NewConnection, NewUser};
+    let u = c.create_user(&NewUser { email: Some(email.into()), mobile: None }).await.unwrap();
+    let conn = NewConnection {
+        login_id: "gavinBelson".into(),
+        password: "hooli2016".into(),
+        security_code: None,
+        secondary_login_id: None,
+        institution: InstitutionId { id: "AU00000".into() },
+    };
+    let job = c.create_connection(&u.id, &conn).await.unwrap();
+    c.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_secs(30)).await.unwrap();
+    u.id
+}
