@@ -203,11 +203,7 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
     // Warm up (thread-local scratch, caches).
     for e in inputs.iter().take(1000) {
         std::hint::black_box(classifier.classify(
-            &Input {
-                description: &e.description,
-                amount_cents: e.amount_cents,
-                mcc: e.mcc,
-            },
+            &e.input(),
             None,
         ));
     }
@@ -216,11 +212,7 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
     while start.elapsed().as_secs_f64() < min_seconds {
         for e in &inputs {
             let r = classifier.classify(
-                &Input {
-                    description: &e.description,
-                    amount_cents: e.amount_cents,
-                    mcc: e.mcc,
-                },
+                &e.input(),
                 None,
             );
             std::hint::black_box(r);

@@ -72,6 +72,13 @@ pub struct Example {
     pub origin: Origin,
 }
 
+impl Example {
+    /// What the classifier sees of this example (the label stays out of reach).
+    pub fn input(&self) -> crate::Input<'_> {
+        crate::Input { description: &self.description, amount_cents: self.amount_cents, mcc: self.mcc }
+    }
+}
+
 /// The three splits.
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {

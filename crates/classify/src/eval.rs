@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::corpus::{generate, is_held_out_chain, CorpusConfig, Example, Origin};
 use crate::directory::Directory;
-use crate::engine::{Classifier, Input};
+use crate::engine::Classifier;
 use crate::model::Model;
 use crate::taxonomy::{all_categories, category_index};
 use crate::Result;
@@ -60,11 +60,7 @@ pub fn score(classifier: &Classifier, examples: &[Example]) -> SplitReport {
             continue;
         };
         let r = classifier.classify(
-            &Input {
-                description: &e.description,
-                amount_cents: e.amount_cents,
-                mcc: e.mcc,
-            },
+            &e.input(),
             None,
         );
         let predicted = r.category.and_then(|c| category_index(c.slug));
@@ -139,11 +135,7 @@ pub fn class_accuracy(classifier: &Classifier, examples: &[Example]) -> f64 {
         .filter(|e| {
             classifier
                 .classify(
-                    &Input {
-                        description: &e.description,
-                        amount_cents: e.amount_cents,
-                        mcc: e.mcc,
-                    },
+                    &e.input(),
                     None,
                 )
                 .class
