@@ -158,7 +158,7 @@ pub static EN: Strings = Strings {
     result_mfa: "Answer accepted",
     result_waiting_answer: "Waiting for your answer",
     announce_step: |step, status| format!("{step}: {status}"),
-    elapsed: |s| if s < 10.0 { format!("{s:.1} s") } else { format!("{} s", s.round() as u64) },
+    elapsed: |s| format!("{} s", crate::num::fixed(s, if s < 10.0 { 1 } else { 0 })),
 
     mfa_title: "Your bank asks for a security check",
     mfa_code_label: "One-time code",

@@ -19,6 +19,7 @@ pub mod institutions;
 pub mod job;
 pub mod job_progress;
 pub mod mfa;
+pub mod num;
 pub mod options;
 pub mod shadow;
 pub mod time;

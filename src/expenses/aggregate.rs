@@ -16,6 +16,7 @@ use super::categories::UNCATEGORISED;
 use super::day::{self, Day, Month};
 use super::filter::{Direction, FilterState, Status};
 use super::ledger::{Ledger, CREDIT, PENDING};
+use crate::num::fixed;
 
 /// A filter turned into cheap checks against a ledger's interned ids.
 pub struct Compiled {
@@ -402,15 +403,16 @@ pub fn donut_path(a: f64, b: f64) -> String {
     const IR: f64 = 56.0;
     let point = |r: f64, t: f64| {
         let ang = t * std::f64::consts::TAU - std::f64::consts::FRAC_PI_2;
-        (C + r * ang.cos(), C + r * ang.sin())
+        let (cos, sin) = crate::num::cos_sin(ang);
+        (C + r * cos, C + r * sin)
     };
     let mut d = String::with_capacity(120);
     if b - a >= 0.9999 {
         // A full ring: two half arcs, outer clockwise and inner back.
+        let [c, r, ir, top, bottom, itop, ibottom] = [C, R, IR, C - R, C + R, C - IR, C + IR].map(|v| fixed(v, 0));
         let _ = write!(
             d,
-            "M{C} {}A{R} {R} 0 1 1 {C} {}A{R} {R} 0 1 1 {C} {}ZM{C} {}A{IR} {IR} 0 1 0 {C} {}A{IR} {IR} 0 1 0 {C} {}Z",
-            C - R, C + R, C - R, C - IR, C + IR, C - IR
+            "M{c} {top}A{r} {r} 0 1 1 {c} {bottom}A{r} {r} 0 1 1 {c} {top}ZM{c} {itop}A{ir} {ir} 0 1 0 {c} {ibottom}A{ir} {ir} 0 1 0 {c} {itop}Z"
         );
         return d;
     }
@@ -419,10 +421,9 @@ pub fn donut_path(a: f64, b: f64) -> String {
     let (x1, y1) = point(R, b);
     let (x2, y2) = point(IR, b);
     let (x3, y3) = point(IR, a);
-    let _ = write!(
-        d,
-        "M{x0:.2} {y0:.2}A{R} {R} 0 {large} 1 {x1:.2} {y1:.2}L{x2:.2} {y2:.2}A{IR} {IR} 0 {large} 0 {x3:.2} {y3:.2}Z"
-    );
+    let [x0, y0, x1, y1, x2, y2, x3, y3] = [x0, y0, x1, y1, x2, y2, x3, y3].map(|v| fixed(v, 2));
+    let (r, ir) = (fixed(R, 0), fixed(IR, 0));
+    let _ = write!(d, "M{x0} {y0}A{r} {r} 0 {large} 1 {x1} {y1}L{x2} {y2}A{ir} {ir} 0 {large} 0 {x3} {y3}Z");
     d
 }
 

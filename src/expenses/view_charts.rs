@@ -9,6 +9,7 @@ use super::aggregate::{MONTH_CHART_H, MONTH_CHART_W};
 use super::ctx;
 use super::filter::Direction;
 use super::money;
+use crate::num::fixed;
 
 fn basis_word(b: Direction) -> &'static str {
     if b == Direction::Income { "Income" } else { "Spending" }
@@ -129,14 +130,14 @@ pub fn MonthChart() -> impl IntoView {
                     mc.bars.iter().map(|b| format!("{} {}", b.label, money::display(b.cents))).collect::<Vec<_>>().join(", "));
                 let every = (mc.bars.len() / 12).max(1);
                 view! {
-                    <svg class="bars" viewBox=format!("0 0 {MONTH_CHART_W} {}", MONTH_CHART_H + 16.0) role="img" aria-label=aria>
+                    <svg class="bars" viewBox=format!("0 0 {} {}", fixed(MONTH_CHART_W.into(), 0), fixed((MONTH_CHART_H + 16.0).into(), 0)) role="img" aria-label=aria>
                         {mc.bars.iter().enumerate().map(|(i, b)| view! {
                             <g>
-                                <rect x=b.x.to_string() y=b.y.to_string() width=b.width.to_string() height=b.height.to_string() class="bar">
+                                <rect x=fixed(b.x.into(), 2).to_string() y=fixed(b.y.into(), 2).to_string() width=fixed(b.width.into(), 2).to_string() height=fixed(b.height.into(), 2).to_string() class="bar">
                                     <title>{format!("{}: {}", b.label, money::display(b.cents))}</title>
                                 </rect>
                                 {(i % every == 0).then(|| view! {
-                                    <text x=(b.x + b.width / 2.0).to_string() y=(MONTH_CHART_H + 12.0).to_string() text-anchor="middle" class="axis">{b.short}</text>
+                                    <text x=fixed((b.x + b.width / 2.0).into(), 2).to_string() y=fixed((MONTH_CHART_H + 12.0).into(), 0).to_string() text-anchor="middle" class="axis">{b.short}</text>
                                 })}
                             </g>
                         }).collect_view()}

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use crate::num::fixed;
+
 use super::aggregate::Sort;
 use super::ledger::Ledger;
 use super::{ctx, day, money, Ctx};
@@ -129,13 +131,13 @@ pub fn TransactionList() -> impl IntoView {
             // Sizes go through `style:` (CSSOM), not a `style` attribute: a host page whose
             // CSP has no 'unsafe-inline' blocks style attributes but allows CSSOM.
             <div class="tx-scroll" node_ref=scroller tabindex="0"
-                style:height=format!("{VIEWPORT_HEIGHT}px")
+                style:height=format!("{}px", fixed(VIEWPORT_HEIGHT, 0))
                 on:scroll=move |ev| {
                     if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
                         scroll_top.set(el.scroll_top() as f64);
                     }
                 }>
-                <div class="tx-spacer" style:height=move || format!("{}px", total() as f64 * ROW_HEIGHT)>
+                <div class="tx-spacer" style:height=move || format!("{}px", fixed(total() as f64 * ROW_HEIGHT, 0))>
                     <For each=rows key=|r| *r let:r>
                         {
                             let (pos, i, _) = r;
@@ -149,7 +151,7 @@ pub fn TransactionList() -> impl IntoView {
                             });
                             view! {
                                 <div class="tx-row" role="row" aria-rowindex=(pos + 2).to_string() data-id=id
-                                    style:top=format!("{}px", pos as f64 * ROW_HEIGHT)>
+                                    style:top=format!("{}px", fixed(pos as f64 * ROW_HEIGHT, 0))>
                                     <span role="cell" class="date">{date}</span>
                                     <span role="cell" class="desc">
                                         <span class="description">{desc}</span>
