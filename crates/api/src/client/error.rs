@@ -54,7 +54,8 @@ impl Error {
     /// The error of a 4xx/5xx answer. A body that is not the contract's error list
     /// (a proxy's HTML page, say) still becomes an error object, named after the status.
     pub fn from_response(status: u16, body: &[u8]) -> Self {
-        if let Ok(parsed) = serde_json::from_slice::<ErrorBody>(body) {
+        // `from_str` for the reason given at `request::decode_json`.
+        if let Some(parsed) = std::str::from_utf8(body).ok().and_then(|t| serde_json::from_str::<ErrorBody>(t).ok()) {
             if !parsed.data.is_empty() {
                 return Error {
                     kind: ErrorKind::Api,
