@@ -78,7 +78,7 @@ pub fn mfa_challenge(job: &Job) -> Option<MfaChallenge> {
 /// [`Client::job_updates`](super::Client::job_updates) and the browser widget.
 pub fn job_event(event: &SseEvent) -> Option<Result<Job, Error>> {
     match event.event.as_str() {
-        "job" | "message" => Some(serde_json::from_str(&event.data).map_err(|e| Error::unexpected(format!("A job event is not a job: {e}")))),
+        "job" | "message" => Some(super::request::from_json(&event.data).map_err(|e| Error::unexpected(format!("A job event is not a job: {e}")))),
         "deleted" => {
             let gone = br#"{"type":"list","correlationId":"","data":[{"type":"error","code":"resource-not-found","title":"Job deleted","detail":"The job was deleted while it was being followed."}]}"#;
             Some(Err(Error::from_response(404, gone)))

@@ -190,13 +190,25 @@ impl<T> Request<T> {
     }
 }
 
-/// Text first, then `from_str` rather than `from_slice`: serde_json's decoding code is
-/// generic over its input, and the widget reads JSON text elsewhere too (job events,
-/// its saved filters); one kind of input keeps a single copy of every type's decoder
-/// in the widget's wasm.
 fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     let text = std::str::from_utf8(body).map_err(|e| Error { status: Some(status), ..Error::unexpected(format!("The answer is not UTF-8 text: {e}")) })?;
-    serde_json::from_str(text).map_err(|e| Error::decode(status, &e, body))
+    from_json(text).map_err(|e| Error::decode(status, e, body))
+}
+
+/// JSON text into `T`. In the browser the browser's own `JSON.parse` parses, and
+/// serde-wasm-bindgen reads the result: a parser the page already has costs the
+/// widget's wasm nothing.
+#[cfg(all(feature = "browser", target_arch = "wasm32"))]
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value = js_sys::JSON::parse(text).map_err(|e| e.as_string().unwrap_or_else(|| "not JSON".into()))?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+}
+
+/// JSON text into `T` (serde_json; `from_str` rather than `from_slice` because
+/// serde_json's code is generic over its input, and one kind of input keeps one copy).
+#[cfg(not(all(feature = "browser", target_arch = "wasm32")))]
+pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
 /// Percent-encodes one path segment or query value: everything but the unreserved
