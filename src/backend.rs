@@ -165,10 +165,13 @@ impl HttpBackend {
         let answer = executor.answer(Box::new(move |t, base| HttpRequest::of(&describe(&t.user_id), base, Some(&t.access_token))));
         Box::pin(answer.map(move |answer| {
             let (res, user) = answer?;
+            // The description of the request that got this answer knows how to read it.
             build(&user).read(res.status, &res.body).map(then).map_err(|e| executor.error(e))
         }))
     }
 }
+
+// What `run` hands on: the answer itself, a list's items, or nothing.
 
 fn same<T>(t: T) -> T {
     t

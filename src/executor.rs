@@ -20,6 +20,9 @@ use crate::backend::{BackendError, BoxFuture};
 use crate::token::policy::HeldToken;
 use crate::token::{TokenProvider, TokenSource};
 
+/// A request for a token (and its user) on the server at an API base.
+pub type Describe = Box<dyn Fn(&HeldToken, &str) -> HttpRequest>;
+
 pub struct Executor {
     api_base: RefCell<String>,
     tokens: TokenProvider,
@@ -85,7 +88,7 @@ impl Executor {
     /// renewed and the request sent once more. Not generic, and boxed: the wasm holds
     /// this once, not once per endpoint (callers decode the answer with
     /// [`Request::read`]).
-    pub fn answer(self: &Rc<Self>, http: Box<dyn Fn(&HeldToken, &str) -> HttpRequest>) -> BoxFuture<Result<(HttpResponse, String), BackendError>> {
+    pub fn answer(self: &Rc<Self>, http: Describe) -> BoxFuture<Result<(HttpResponse, String), BackendError>> {
         let this = self.clone();
         Box::pin(async move {
             let token = this.session().await?;
