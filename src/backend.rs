@@ -9,18 +9,19 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use serde_json::json;
-use tally_api::{Account, Connection, Institution, Job, List, MfaResponse, NewConnection, Transaction, UpdateConnection};
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
+use futures_util::FutureExt;
+use tally_api::client::transport::HttpRequest;
+use tally_api::client::{endpoints, Request, Transport};
+use tally_api::{Account, CategoryCorrection, Connection, Filter, Institution, Job, List, MfaResponse, NewConnection, Transaction, UpdateConnection};
 
-use crate::api_client::{encode, ApiClient, Method};
+use crate::executor::Executor;
+use crate::job_events;
 use crate::options::Options;
 
 pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// A failed call: the contract's error `code` (or one of the widget's own: `network`,
-/// `aborted`, `bad-response`, `http`, `token`, `unsupported`) and a readable message.
+/// `aborted`, `bad-response`, `token`, `unsupported`) and a readable message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackendError {
     pub code: String,
@@ -143,145 +144,119 @@ pub enum TransactionsPage {
     Next(String),
 }
 
-/// The real backend: HTTP with gloo-net against `api_base`, authenticated with the
-/// host's client token (see [`ApiClient`]).
+/// The real backend: the SDK's endpoint descriptions run against `api_base` with the
+/// host's client token (see [`Executor`]). The user id in the paths is the token's.
 pub struct HttpBackend {
-    client: Rc<ApiClient>,
+    executor: Rc<Executor>,
 }
 
 impl HttpBackend {
     pub fn new(options: &Options) -> Self {
-        HttpBackend { client: Rc::new(ApiClient::new(options.api_base.clone(), options.token.clone())) }
+        HttpBackend { executor: Rc::new(Executor::new(options.api_base.clone(), options.token.clone())) }
     }
 
-    /// A `links.next` as a path under the API base (it may be absolute or a path).
-    fn path_of(&self, link: &str) -> String {
-        let base = self.client.url("");
-        if let Some(rest) = link.strip_prefix(&base) {
-            return rest.to_string();
-        }
-        match link.split_once("://") {
-            // Another origin's spelling of the same server: keep the path.
-            Some((_, after)) => after.find('/').map(|i| after[i..].to_string()).unwrap_or_else(|| "/".into()),
-            None => link.to_string(),
-        }
-    }
-
-    fn call<T: serde::de::DeserializeOwned + 'static>(&self, method: Method, path: String, body: Option<serde_json::Value>) -> BoxFuture<Result<T, BackendError>> {
-        let client = self.client.clone();
-        Box::pin(async move { client.call(method, &path, body).await })
+    /// Runs `build`'s request for the token's user and hands its answer to `then`.
+    /// Only the decoding is generic: the sending, shared by every endpoint, is one
+    /// boxed future ([`Executor::answer`]).
+    fn run<T: 'static, R: 'static>(&self, build: impl Fn(&str) -> Request<T> + 'static, then: fn(T) -> R) -> BoxFuture<Result<R, BackendError>> {
+        let executor = self.executor.clone();
+        let build = Rc::new(build);
+        let describe = build.clone();
+        let answer = executor.answer(Box::new(move |t, base| HttpRequest::of(&describe(&t.user_id), base, Some(&t.access_token))));
+        Box::pin(answer.map(move |answer| {
+            let (res, user) = answer?;
+            // The description of the request that got this answer knows how to read it.
+            build(&user).read(res.status, &res.body).map(then).map_err(|e| executor.error(e))
+        }))
     }
 }
 
+// What `run` hands on: the answer itself, a list's items, or nothing.
+
+fn same<T>(t: T) -> T {
+    t
+}
+
+fn data<T>(list: List<T>) -> Vec<T> {
+    list.data
+}
+
+fn nothing<T>(_: T) {}
+
 impl Backend for HttpBackend {
     fn institutions(&self) -> BoxFuture<Result<Vec<Institution>, BackendError>> {
-        let client = self.client.clone();
-        Box::pin(async move { client.public_get::<List<Institution>>("/public/institutions").await.map(|l| l.data) })
+        let executor = self.executor.clone();
+        Box::pin(async move { executor.public(endpoints::public_institutions()).await.map(data) })
     }
     fn connections(&self) -> BoxFuture<Result<Vec<Connection>, BackendError>> {
-        let list = self.call::<List<Connection>>(Method::Get, "/users/{user}/connections".into(), None);
-        Box::pin(async move { list.await.map(|l| l.data) })
+        self.run(|user| endpoints::connections(user, &Filter::default()), data)
     }
     fn create_connection(&self, body: NewConnection) -> BoxFuture<Result<Job, BackendError>> {
-        self.call(Method::Post, "/users/{user}/connections".into(), serde_json::to_value(body).ok())
+        self.run(move |user| endpoints::create_connection(user, &body), same)
     }
     fn update_connection(&self, connection_id: &str, body: NewConnection) -> BoxFuture<Result<Job, BackendError>> {
         // The contract's update body is the credentials alone (no institution).
         let update = UpdateConnection { login_id: Some(body.login_id), password: Some(body.password), security_code: body.security_code, secondary_login_id: body.secondary_login_id };
-        self.call(Method::Post, format!("/users/{{user}}/connections/{}", encode(connection_id)), serde_json::to_value(update).ok())
+        let id = connection_id.to_string();
+        self.run(move |user| endpoints::update_connection(user, &id, &update), same)
     }
     fn delete_connection(&self, connection_id: &str) -> BoxFuture<Result<(), BackendError>> {
-        let done = self.call::<serde_json::Value>(Method::Delete, format!("/users/{{user}}/connections/{}", encode(connection_id)), None);
-        Box::pin(async move { done.await.map(|_| ()) })
+        let id = connection_id.to_string();
+        self.run(move |user| endpoints::delete_connection(user, &id), same)
     }
     fn refresh_connection(&self, connection_id: &str) -> BoxFuture<Result<Job, BackendError>> {
-        self.call(Method::Post, format!("/users/{{user}}/connections/{}/refresh", encode(connection_id)), None)
+        let id = connection_id.to_string();
+        self.run(move |user| endpoints::refresh_connection(user, &id), same)
     }
     fn refresh_all(&self) -> BoxFuture<Result<Vec<Job>, BackendError>> {
-        let list = self.call::<List<Job>>(Method::Post, "/users/{user}/connections/refresh".into(), None);
-        Box::pin(async move { list.await.map(|l| l.data) })
+        self.run(endpoints::refresh_all, data)
     }
     fn job(&self, job_id: &str) -> BoxFuture<Result<Job, BackendError>> {
-        self.call(Method::Get, format!("/jobs/{}", encode(job_id)), None)
+        let id = job_id.to_string();
+        self.run(move |_| endpoints::job(&id), same)
     }
     fn answer_mfa(&self, job_id: &str, answers: Vec<String>) -> BoxFuture<Result<(), BackendError>> {
-        let done = self.call::<serde_json::Value>(Method::Post, format!("/jobs/{}/mfa", encode(job_id)), serde_json::to_value(MfaResponse { mfa_response: answers }).ok());
-        Box::pin(async move { done.await.map(|_| ()) })
+        let id = job_id.to_string();
+        let answers = MfaResponse { mfa_response: answers };
+        self.run(move |_| endpoints::answer_mfa(&id, &answers), nothing)
     }
     fn job_events(&self, job_id: &str, sink: JobSink) -> BoxFuture<Option<JobStream>> {
-        let client = self.client.clone();
-        let job_id = job_id.to_string();
+        let executor = self.executor.clone();
+        let path = endpoints::job_events_path(job_id);
         Box::pin(async move {
-            let token = client.session().await.ok()?;
-            // EventSource cannot send headers: the contract takes the token in the query.
-            let url = client.url(&format!("/jobs/{}/events?access_token={}", encode(&job_id), encode(&token.access_token)));
-            open_event_source(&url, sink)
+            let token = executor.session().await.ok()?;
+            let url = format!("{}{path}", executor.api_base().trim_end_matches('/'));
+            let events = executor.transport().events(url, token.access_token).await.ok()?;
+            Some(job_events::follow(events, sink))
         })
     }
     fn accounts(&self) -> BoxFuture<Result<Vec<Account>, BackendError>> {
-        let list = self.call::<List<Account>>(Method::Get, "/users/{user}/accounts".into(), None);
-        Box::pin(async move { list.await.map(|l| l.data) })
+        self.run(|user| endpoints::accounts(user, &Filter::default()), data)
     }
     fn transactions(&self, page: TransactionsPage) -> BoxFuture<Result<List<Transaction>, BackendError>> {
-        let path = match page {
+        match page {
             TransactionsPage::First { filter, limit } => {
-                let mut path = format!("/users/{{user}}/transactions?limit={limit}");
-                if let Some(f) = filter.filter(|f| !f.is_empty()) {
-                    path.push_str("&filter=");
-                    path.push_str(&encode(&f));
-                }
-                path
+                let filter = filter.unwrap_or_default();
+                self.run(move |user| endpoints::transactions_matching(user, &filter, Some(limit)), same)
             }
-            TransactionsPage::Next(link) => self.path_of(&link),
-        };
-        self.call(Method::Get, path, None)
+            TransactionsPage::Next(link) => match endpoints::transactions_next(&self.executor.api_base(), &link) {
+                Ok(request) => self.run(move |_| request.clone(), same),
+                Err(e) => {
+                    let e = self.executor.error(e);
+                    Box::pin(async move { Err(e) })
+                }
+            },
+        }
     }
     fn set_category(&self, transaction_id: &str, slug: &str) -> BoxFuture<Result<(), BackendError>> {
-        let path = format!("/users/{{user}}/transactions/{}/category", encode(transaction_id));
-        let done = self.call::<serde_json::Value>(Method::Put, path, Some(json!({ "category": slug })));
-        Box::pin(async move { done.await.map(|_| ()) })
+        let id = transaction_id.to_string();
+        let correction = CategoryCorrection { category: slug.to_string() };
+        self.run(move |user| endpoints::correct_category(user, &id, &correction), nothing)
     }
     fn configure(&self, options: &Options) {
-        self.client.configure(options.api_base.clone(), options.token.clone());
+        self.executor.configure(options.api_base.clone(), options.token.clone());
     }
     fn shutdown(&self) {
-        self.client.shutdown();
+        self.executor.shutdown();
     }
-}
-
-/// Listens to a job's server-sent events. Each event's data is the job JSON; events
-/// that don't parse are skipped. On error the stream is closed (rather than letting the
-/// browser reconnect forever with a token that may have expired) and `Broken` is sent.
-fn open_event_source(url: &str, sink: JobSink) -> Option<JobStream> {
-    let source = web_sys::EventSource::new(url).ok()?;
-    let on_message = {
-        let sink = sink.clone();
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if let Some(job) = e.data().as_string().and_then(|d| serde_json::from_str(&d).ok()) {
-                sink(JobEvent::Snapshot(job));
-            }
-        })
-    };
-    let on_error = {
-        let source = source.clone();
-        Closure::<dyn Fn()>::new(move || {
-            source.close();
-            sink(JobEvent::Broken);
-        })
-    };
-    // The server names its events `job` (and `deleted` when the job disappears, which
-    // ends the stream like an error); unnamed "message" events are accepted too.
-    let _ = source.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-    let _ = source.add_event_listener_with_callback("job", on_message.as_ref().unchecked_ref());
-    source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    let _ = source.add_event_listener_with_callback("deleted", on_error.as_ref().unchecked_ref());
-    Some(JobStream::new(move || {
-        source.close();
-        source.set_onerror(None);
-        let _ = source.remove_event_listener_with_callback("deleted", on_error.as_ref().unchecked_ref());
-        let _ = source.remove_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-        let _ = source.remove_event_listener_with_callback("job", on_message.as_ref().unchecked_ref());
-        drop(on_message);
-        drop(on_error);
-    }))
 }

@@ -6,17 +6,18 @@
 //! `update(options)` applies changed options and `destroy()` removes everything the
 //! widget added and aborts its requests.
 
-pub mod api_client;
 pub mod app;
 pub mod backend;
 pub mod connect_flow;
 pub mod connections;
 pub mod credentials;
+pub mod executor;
 pub mod expenses;
 pub mod host;
 pub mod i18n;
 pub mod institutions;
 pub mod job;
+pub mod job_events;
 pub mod job_progress;
 pub mod mfa;
 pub mod num;

@@ -1,5 +1,6 @@
-//! When to renew a client token and when a failed call deserves a retry with a fresh
-//! one. Pure, so the rules are unit-tested without a browser or a clock.
+//! When to renew a client token. Pure, so the rule is unit-tested without a browser or
+//! a clock. (Whether a failed call deserves a retry with a fresh token is the SDK's
+//! `Error::is_stale_token`.)
 
 /// A token as the widget keeps it: the secret, its user, and when it stops working.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,18 +29,6 @@ impl HeldToken {
     }
 }
 
-/// True when an error answer means "your token is no longer good": the contract's
-/// expired token is a 403 `access-denied` "Token has expired"; a token the server does
-/// not recognise (e.g. after a server restart in demo mode) is a 401. Either way one
-/// retry with a fresh token may succeed; any other 403 would fail again.
-pub fn is_stale_token(status: u16, code: &str, text: &str) -> bool {
-    match status {
-        401 => true,
-        403 => code == "invalid-authorization-token" || text.to_ascii_lowercase().contains("expired"),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,13 +48,5 @@ mod tests {
         assert!(t.needs_renewal(9_000.0));
         let zero = HeldToken::new("t".into(), "u".into(), 0, 1000.0);
         assert!(zero.needs_renewal(1000.0), "a token that is already expired is renewed at once");
-    }
-
-    #[test]
-    fn only_expired_or_unknown_tokens_are_retried() {
-        assert!(is_stale_token(403, "access-denied", "Token has expired"));
-        assert!(is_stale_token(401, "invalid-authorization-token", ""));
-        assert!(!is_stale_token(403, "access-denied", "You may not see this user"));
-        assert!(!is_stale_token(400, "parameter-not-valid", "expired"));
     }
 }

@@ -9,7 +9,7 @@ use super::endpoints;
 use super::error::Error;
 use super::request::{AuthMode, Request};
 use super::token::{Scope, TokenCache, TokenSource};
-use super::transport::{DefaultTransport, HttpRequest, Transport};
+use super::transport::{DefaultTransport, Transport};
 use crate::ClientToken;
 
 /// A client of one Tally (or Connect API v2) server. Cheap to clone: clones share the
@@ -190,16 +190,7 @@ impl<T: Transport> Client<T> {
     }
 
     async fn send<R>(&self, request: &Request<R>, bearer: Option<&str>) -> Result<R, Error> {
-        let mut headers: Vec<(&'static str, String)> = vec![("Accept", "application/json".into())];
-        headers.extend(request.headers.iter().cloned());
-        match (&request.auth, bearer) {
-            (AuthMode::Basic(key), _) => headers.push(("Authorization", format!("Basic {key}"))),
-            (AuthMode::Bearer, Some(t)) => headers.push(("Authorization", format!("Bearer {t}"))),
-            _ => {}
-        }
-        let http = HttpRequest { method: request.method, url: request.url(&self.inner.base), headers, body: request.body.clone() };
-        let res = self.inner.transport.send(http).await?;
-        request.read(res.status, &res.body)
+        super::transport::run(&self.inner.transport, &self.inner.base, request, bearer).await
     }
 }
 

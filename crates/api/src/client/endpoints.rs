@@ -8,6 +8,7 @@
 //! assert_eq!((req.method, req.path.as_str()), (Method::Get, "/users/u%201"));
 //! ```
 
+use super::error::Error;
 use super::request::{encode_component as seg, AuthMode, Body, Method, Query, Request};
 use super::token::Scope;
 use crate::filter::Filter;
@@ -161,13 +162,36 @@ pub fn account(user_id: &str, account_id: &str) -> Request<Account> {
 /// `GET /users/{id}/transactions?filter=&limit=`: the first page; follow
 /// `links.next` with [`transactions_next`].
 pub fn transactions(user_id: &str, filter: &Filter, limit: Option<u32>) -> Request<List<Transaction>> {
-    let q = filter_query(filter).opt("limit", limit.map(|l| l.to_string()));
+    transactions_matching(user_id, &filter.to_string(), limit)
+}
+
+/// [`transactions`] with the filter as contract text, e.g.
+/// `transaction.postDate.gteq('2024-01-01')` (empty: no filter), for callers that
+/// build the text themselves: the widget does, from its date chips, and parsing it into
+/// a [`Filter`] only to print it again would ship the filter parser in its wasm.
+pub fn transactions_matching(user_id: &str, filter: &str, limit: Option<u32>) -> Request<List<Transaction>> {
+    let q = Query::new().opt("filter", Some(filter.to_string())).opt("limit", limit.map(|l| l.to_string()));
     Request::json(Method::Get, q.on(&format!("/users/{}/transactions", seg(user_id))))
 }
 
-/// The page a list's `links.next` points at (a path, or a URL under the base URL).
-pub fn transactions_next(next: &str) -> Request<List<Transaction>> {
-    Request::json(Method::Get, next)
+/// The page a list's `links.next` points at, for the server at `base_url`. The link
+/// may be a path or an absolute URL under `base_url`; a link anywhere else is refused,
+/// so the bearer token is never sent anywhere but the API.
+pub fn transactions_next(base_url: &str, next: &str) -> Result<Request<List<Transaction>>, Error> {
+    Ok(Request::json(Method::Get, next_path(base_url, next)?))
+}
+
+/// The path of a `links.next` to request under `base`, or an error for a link to
+/// another host.
+fn next_path(base: &str, next: &str) -> Result<String, Error> {
+    if next.starts_with('/') {
+        return Ok(next.to_string());
+    }
+    let base = base.trim_end_matches('/');
+    match next.strip_prefix(base) {
+        Some(rest) if rest.starts_with('/') => Ok(rest.to_string()),
+        _ => Err(Error::unexpected(format!("links.next '{next}' points outside the API at '{base}'; not following it."))),
+    }
 }
 
 /// `GET /users/{id}/transactions/{tid}`
@@ -219,6 +243,19 @@ mod tests {
         assert_eq!(transactions("u1", &f, Some(50)).path, "/users/u1/transactions?filter=account.id.eq%28%27a1%27%29&limit=50");
         assert_eq!(transactions("u1", &Filter::default(), None).path, "/users/u1/transactions");
         assert_eq!(user_jobs("u1", &Filter::default()).path, "/users/u1/jobs");
+        let text = transactions_matching("u1", "transaction.postDate.gteq('2024-01-01')", Some(200));
+        assert_eq!(text.path, "/users/u1/transactions?filter=transaction.postDate.gteq%28%272024-01-01%27%29&limit=200");
+        assert_eq!(transactions_matching("u1", "", Some(5)).path, "/users/u1/transactions?limit=5");
+    }
+
+    #[test]
+    fn next_pages_stay_on_the_api() {
+        let path = |base: &str, next: &str| transactions_next(base, next).map(|r| r.path);
+        assert_eq!(path("http://h:1", "/users/u/transactions?next=x").unwrap(), "/users/u/transactions?next=x");
+        assert_eq!(path("http://h:1/", "http://h:1/users/u/transactions?next=x").unwrap(), "/users/u/transactions?next=x");
+        assert_eq!(path("", "/users/u/transactions?next=x").unwrap(), "/users/u/transactions?next=x");
+        assert!(path("http://h:1", "http://evil/users").is_err());
+        assert!(path("http://h:1", "http://h:10/users").is_err());
     }
 
     #[test]

@@ -54,7 +54,7 @@ impl Error {
     /// The error of a 4xx/5xx answer. A body that is not the contract's error list
     /// (a proxy's HTML page, say) still becomes an error object, named after the status.
     pub fn from_response(status: u16, body: &[u8]) -> Self {
-        if let Ok(parsed) = serde_json::from_slice::<ErrorBody>(body) {
+        if let Some(parsed) = std::str::from_utf8(body).ok().and_then(|t| super::request::from_json::<ErrorBody>(t).ok()) {
             if !parsed.data.is_empty() {
                 return Error {
                     kind: ErrorKind::Api,
@@ -80,7 +80,7 @@ impl Error {
     }
 
     /// An answer that could not be decoded as the contract's type.
-    pub fn decode(status: u16, err: &serde_json::Error, body: &[u8]) -> Self {
+    pub fn decode(status: u16, err: impl fmt::Display, body: &[u8]) -> Self {
         let start = String::from_utf8_lossy(&body[..body.len().min(120)]).into_owned();
         Error {
             status: Some(status),

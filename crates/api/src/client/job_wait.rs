@@ -9,7 +9,7 @@ use futures_util::{Stream, StreamExt};
 
 use super::endpoints;
 use super::error::Error;
-use super::jobs::{progress, Progress, StepName};
+use super::jobs::{job_event, progress, Progress, StepName};
 use super::transport::Transport;
 use super::Client;
 use crate::Job;
@@ -58,21 +58,13 @@ impl<T: Transport> Client<T> {
                     Some(Err(e)) => return Some((Err(e), (client, id, Feed::Done))),
                     Some(Ok(ev)) => ev,
                 };
-                match ev.event.as_str() {
-                    "job" | "message" => {
-                        return match serde_json::from_str::<Job>(&ev.data) {
-                            Ok(job) => {
-                                let next = if job.is_finished() { Feed::Done } else { Feed::Open(events) };
-                                Some((Ok(job), (client, id, next)))
-                            }
-                            Err(e) => Some((Err(Error::unexpected(format!("A job event is not a job: {e}"))), (client, id, Feed::Done))),
-                        };
+                match job_event(&ev) {
+                    Some(Ok(job)) => {
+                        let next = if job.is_finished() { Feed::Done } else { Feed::Open(events) };
+                        return Some((Ok(job), (client, id, next)));
                     }
-                    "deleted" => {
-                        let gone = br#"{"type":"list","correlationId":"","data":[{"type":"error","code":"resource-not-found","title":"Job deleted","detail":"The job was deleted while it was being followed."}]}"#;
-                        return Some((Err(Error::from_response(404, gone)), (client, id, Feed::Done)));
-                    }
-                    _ => continue,
+                    Some(Err(e)) => return Some((Err(e), (client, id, Feed::Done))),
+                    None => continue,
                 }
             }
         })

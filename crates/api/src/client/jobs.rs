@@ -8,6 +8,7 @@
 use serde::Deserialize;
 
 use super::error::Error;
+use super::sse::SseEvent;
 use crate::Job;
 
 /// The steps of a job, in the order they run.
@@ -68,6 +69,22 @@ pub struct MfaLinks {
 pub fn mfa_challenge(job: &Job) -> Option<MfaChallenge> {
     let step = job.steps.iter().find(|s| s.title == StepName::MfaChallenge.as_str() && s.status == "in-progress")?;
     serde_json::from_value(step.result.clone()?).ok()
+}
+
+/// What one server-sent event of `GET /jobs/{id}/events` says: `job` (or an unnamed
+/// `message`) is the job as it is now, `deleted` means it is gone (a
+/// `resource-not-found` error), and other names say nothing (`None`). A `job` event
+/// that is not a job is an `unexpected-response` error. Shared by
+/// [`Client::job_updates`](super::Client::job_updates) and the browser widget.
+pub fn job_event(event: &SseEvent) -> Option<Result<Job, Error>> {
+    match event.event.as_str() {
+        "job" | "message" => Some(super::request::from_json(&event.data).map_err(|e| Error::unexpected(format!("A job event is not a job: {e}")))),
+        "deleted" => {
+            let gone = br#"{"type":"list","correlationId":"","data":[{"type":"error","code":"resource-not-found","title":"Job deleted","detail":"The job was deleted while it was being followed."}]}"#;
+            Some(Err(Error::from_response(404, gone)))
+        }
+        _ => None,
+    }
 }
 
 /// Where a job stands with respect to one step.
@@ -138,6 +155,18 @@ mod tests {
         assert_eq!(progress(&j, StepName::MfaChallenge), Progress::Reached);
         let ch = mfa_challenge(&j).unwrap();
         assert_eq!((ch.method.as_str(), ch.input.len(), ch.links.response.as_deref()), ("token", 1, Some("/jobs/j1/mfa")));
+    }
+
+    #[test]
+    fn reads_the_events_of_a_job_stream() {
+        let ev = |event: &str, data: &str| SseEvent { event: event.into(), data: data.into(), id: None };
+        let snapshot = job_event(&ev("job", r#"{"type":"job","id":"j1","steps":[]}"#));
+        assert_eq!(snapshot.and_then(Result::ok).map(|j| j.id), Some("j1".into()));
+        assert!(matches!(job_event(&ev("message", r#"{"type":"job","id":"j2","steps":[]}"#)), Some(Ok(_))));
+        let gone = job_event(&ev("deleted", "{}")).and_then(Result::err).unwrap();
+        assert_eq!((gone.code(), gone.status), ("resource-not-found", Some(404)));
+        assert_eq!(job_event(&ev("job", "not json")).and_then(Result::err).map(|e| e.kind), Some(ErrorKind::UnexpectedResponse));
+        assert!(job_event(&ev("ping", "")).is_none());
     }
 
     #[test]

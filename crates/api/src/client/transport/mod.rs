@@ -9,7 +9,7 @@ use std::time::Duration;
 use futures_util::Stream;
 
 use super::error::Error;
-use super::request::{Body, Method};
+use super::request::{AuthMode, Body, Method, Request};
 use super::sse::SseEvent;
 
 #[cfg(feature = "browser")]
@@ -56,6 +56,29 @@ pub trait Transport {
 
     /// Waits `duration` (between polls).
     fn sleep(&self, duration: Duration) -> impl Future<Output = ()>;
+}
+
+impl HttpRequest {
+    /// `request` ready to go to the server at `base`: `Accept: application/json`, its
+    /// own headers, and its credentials (`bearer` as the token when it wants one).
+    pub fn of<R>(request: &Request<R>, base: &str, bearer: Option<&str>) -> HttpRequest {
+        let mut headers: Vec<(&'static str, String)> = vec![("Accept", "application/json".into())];
+        headers.extend(request.headers.iter().cloned());
+        match (&request.auth, bearer) {
+            (AuthMode::Basic(key), _) => headers.push(("Authorization", format!("Basic {key}"))),
+            (AuthMode::Bearer, Some(t)) => headers.push(("Authorization", format!("Bearer {t}"))),
+            _ => {}
+        }
+        HttpRequest { method: request.method, url: request.url(base), headers, body: request.body.clone() }
+    }
+}
+
+/// Sends one endpoint description to the server at `base` over `transport` and reads
+/// the answer, with `bearer` as the token when the request wants one: what
+/// [`Client`](super::Client) does per attempt.
+pub async fn run<R>(transport: &impl Transport, base: &str, request: &Request<R>, bearer: Option<&str>) -> Result<R, Error> {
+    let res = transport.send(HttpRequest::of(request, base, bearer)).await?;
+    request.read(res.status, &res.body)
 }
 
 /// The transport [`Client`](super::Client) uses unless told otherwise: gloo-net in a
