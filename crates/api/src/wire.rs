@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// `{"type":"list","data":[…]}` with the optional paging fields of transaction lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct List<T> {
     #[serde(rename = "type")]
     pub kind: String,
@@ -26,6 +27,7 @@ impl<T> List<T> {
 
 /// The `links` object: `self` plus whatever related resources a resource points at.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Links {
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
@@ -51,6 +53,7 @@ pub struct Links {
 
 /// `POST /token` answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
     pub access_token: String,
     pub expires_in: u64,
@@ -60,6 +63,7 @@ pub struct TokenResponse {
 /// What a host backend's `token-url` returns to the widget: a CLIENT_ACCESS token bound
 /// to the signed-in user, plus that user's id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientToken {
     pub access_token: String,
     pub expires_in: u64,
@@ -68,6 +72,7 @@ pub struct ClientToken {
 
 /// One error of the contract's error list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorItem {
     #[serde(rename = "type")]
     pub kind: String,
@@ -80,6 +85,7 @@ pub struct ErrorItem {
 
 /// Where in the request an error was found.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
@@ -90,6 +96,7 @@ pub struct ErrorSource {
 /// The body of every 4xx/5xx answer:
 /// `{"type":"list","correlationId":"…","data":[{"type":"error",…}]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     #[serde(rename = "type")]
     pub kind: String,
@@ -100,6 +107,7 @@ pub struct ErrorBody {
 
 /// Logo links of an institution.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Logo {
     #[serde(rename = "type", default)]
     pub kind: String,
@@ -107,6 +115,7 @@ pub struct Logo {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogoLinks {
     pub full: String,
     pub square: String,
@@ -114,6 +123,7 @@ pub struct LogoLinks {
 
 /// Average step durations the institution has shown, in milliseconds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AverageDurationMs {
     pub verify_credentials: u64,
@@ -123,6 +133,7 @@ pub struct AverageDurationMs {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InstitutionStats {
     pub average_duration_ms: AverageDurationMs,
@@ -130,6 +141,7 @@ pub struct InstitutionStats {
 
 /// An institution (bank) a user can connect.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Institution {
     #[serde(rename = "type")]
@@ -169,6 +181,7 @@ impl Institution {
 
 /// A reference to another resource: `{"type":"institution","id":"AU00000","links":{…}}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResourceRef {
     #[serde(rename = "type")]
     pub kind: String,
@@ -179,6 +192,7 @@ pub struct ResourceRef {
 
 /// A user of an application (2.0 API).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     #[serde(rename = "type")]
     pub kind: String,
@@ -197,6 +211,7 @@ pub struct User {
 
 /// `POST /users` and `POST /users/{id}` body: at least one of email or mobile.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -206,6 +221,7 @@ pub struct NewUser {
 
 /// `POST /users/{id}/link` body item (migration of 1.0 connections).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LinkConnection {
     pub connection_id: String,
@@ -213,6 +229,7 @@ pub struct LinkConnection {
 
 /// `POST /users/{id}/connections` body. Credentials go in, never come out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NewConnection {
     pub login_id: String,
@@ -226,12 +243,14 @@ pub struct NewConnection {
 
 /// `{"id":"AU00000"}`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstitutionId {
     pub id: String,
 }
 
 /// A connection between a user and an institution. Never carries credentials.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
     #[serde(rename = "type")]
@@ -259,6 +278,7 @@ pub struct Connection {
 
 /// One step of a job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     /// verify-credentials | retrieve-accounts | retrieve-transactions | mfa-challenge
     pub title: String,
@@ -272,6 +292,7 @@ pub struct Step {
 
 /// An asynchronous job (connect, refresh, update credentials).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Job {
     #[serde(rename = "type")]
     pub kind: String,
@@ -300,6 +321,7 @@ impl Job {
 
 /// `class` of an account: `{"type":"transaction","product":"Everyday Account"}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountClass {
     #[serde(rename = "type")]
     pub kind: String,
@@ -308,6 +330,7 @@ pub struct AccountClass {
 
 /// A bank account. Money is a decimal string.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     #[serde(rename = "type")]
@@ -329,6 +352,7 @@ pub struct Account {
 
 /// ANZSIC classification of a transaction: `{"code":"451","title":"Cafes, …"}`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubClass {
     pub code: String,
     pub title: String,
@@ -336,6 +360,7 @@ pub struct SubClass {
 
 /// The enrichment block: category (Tally slug + title + how sure), merchant, location.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enrich {
     #[serde(default)]
     pub category: Option<EnrichCategory>,
@@ -346,6 +371,7 @@ pub struct Enrich {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrichCategory {
     /// Slug from tally-classify's taxonomy, e.g. `groceries`.
     pub id: String,
@@ -359,6 +385,7 @@ pub struct EnrichCategory {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrichMerchant {
     #[serde(rename = "businessName")]
     pub business_name: String,
@@ -366,6 +393,7 @@ pub struct EnrichMerchant {
 
 /// A transaction. `amount` is a decimal string, negative for money out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
     #[serde(rename = "type")]
@@ -397,6 +425,7 @@ pub struct Transaction {
 /// connection (e.g. after the user changed their password). Every field is optional;
 /// what is given replaces what was stored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -412,6 +441,7 @@ pub struct UpdateConnection {
 /// `POST /jobs/{id}/mfa` body: the answers to an `mfa-challenge` step, in the order
 /// of the challenge's `input` list (one OTP, or one answer per security question).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MfaResponse {
     #[serde(rename = "mfa-response")]
     pub mfa_response: Vec<String>,
@@ -420,6 +450,7 @@ pub struct MfaResponse {
 /// `PUT /users/{id}/transactions/{txid}/category` body: the category slug the user
 /// says is right. It also applies to that user's later transactions of the merchant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryCorrection {
     pub category: String,
 }
@@ -427,6 +458,7 @@ pub struct CategoryCorrection {
 /// `POST /users/{id}/expenses` body: months as `YYYY-MM`, inclusive; optionally only
 /// some accounts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExpensesRequest {
     pub from_month: String,

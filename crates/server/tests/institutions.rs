@@ -39,6 +39,29 @@ async fn openapi_document_is_generated_from_the_handlers() {
     }
 }
 
+/// The document describes bodies with the wire types' own serde names, so a client
+/// generated from it reads what the server sends.
+#[tokio::test]
+async fn openapi_schemas_are_the_wire_types() {
+    let t = common::start().await;
+    let doc: serde_json::Value = reqwest::get(format!("{}/openapi.json", t.base)).await.unwrap().json().await.unwrap();
+    let schemas = &doc["components"]["schemas"];
+    for name in ["User", "NewUser", "Connection", "NewConnection", "Job", "Step", "Transaction", "Account", "Institution", "ErrorBody", "TokenResponse"] {
+        assert!(schemas[name].is_object(), "schema {name} missing");
+    }
+    // camelCase as on the wire, and money as a decimal string.
+    let tx = &schemas["Transaction"]["properties"];
+    assert_eq!(tx["postDate"]["type"].as_array().map(|a| a[0].clone()).unwrap_or(tx["postDate"]["type"].clone()), "string", "{tx}");
+    assert_eq!(tx["amount"]["type"], "string", "{tx}");
+    assert!(schemas["Connection"]["properties"]["institution"].is_object());
+    // Bodies point at them.
+    let created = &doc["paths"]["/users/{id}/connections"]["post"];
+    assert_eq!(created["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/NewConnection");
+    assert_eq!(created["responses"]["202"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Job");
+    let missing = &doc["paths"]["/users/{id}"]["get"]["responses"]["404"]["content"]["application/json"]["schema"]["$ref"];
+    assert_eq!(missing, "#/components/schemas/ErrorBody");
+}
+
 #[tokio::test]
 async fn cors_allows_only_configured_origins() {
     let mut config = common::test_config();

@@ -17,7 +17,7 @@ pub fn router() -> Router<AppState> {
     super::both(r, "/users/{id}/accounts/{aid}", get(one))
 }
 
-#[utoipa::path(get, path = "/users/{id}/accounts", tag = "accounts", params(("id" = String, Path), ("filter" = Option<String>, Query)), responses((status = 200, description = "list of accounts")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/users/{id}/accounts", tag = "accounts", params(("id" = String, Path), ("filter" = Option<String>, Query)), responses((status = 200, description = "list of accounts", body = tally_api::List<tally_api::Account>)), security(("bearer" = [])))]
 async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Result<axum::Json<List<Account>>, ApiError> {
     let filter = parse_filter(q.filter.as_deref(), ACCOUNT_FIELDS)?;
     let mut conn = state.db.acquire().await?;

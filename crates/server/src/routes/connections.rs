@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
     super::both(r, "/users/{id}/connections/{cid}/refresh", post(refresh))
 }
 
-#[utoipa::path(post, path = "/users/{id}/connections", tag = "connections", params(("id" = String, Path)), request_body(content = Object, description = "{loginId, password, securityCode?, institution:{id}}"), responses((status = 202, description = "the job")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/users/{id}/connections", tag = "connections", params(("id" = String, Path)), request_body(content = tally_api::NewConnection, description = "{loginId, password, securityCode?, institution:{id}}"), responses((status = 202, description = "the job", body = tally_api::Job), (status = 400, description = "malformed body or unknown institution", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn create(
     State(state): State<AppState>,
     auth: Auth,
@@ -40,7 +40,7 @@ async fn create(
     Ok((StatusCode::ACCEPTED, axum::Json(job)))
 }
 
-#[utoipa::path(get, path = "/users/{id}/connections", tag = "connections", params(("id" = String, Path), ("filter" = Option<String>, Query)), responses((status = 200, description = "list of connections")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/users/{id}/connections", tag = "connections", params(("id" = String, Path), ("filter" = Option<String>, Query)), responses((status = 200, description = "list of connections", body = tally_api::List<tally_api::Connection>)), security(("bearer" = [])))]
 async fn list(
     State(state): State<AppState>,
     auth: Auth,
@@ -75,7 +75,7 @@ async fn owned(conn: &mut AnyConnection, auth: &Auth, user_id: &str, cid: &str) 
         .ok_or_else(|| ApiError::not_found(format!("Connection '{cid}' does not exist for user '{user_id}'.")))
 }
 
-#[utoipa::path(get, path = "/users/{id}/connections/{cid}", tag = "connections", params(("id" = String, Path), ("cid" = String, Path)), responses((status = 200, description = "the connection")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/users/{id}/connections/{cid}", tag = "connections", params(("id" = String, Path), ("cid" = String, Path)), responses((status = 200, description = "the connection", body = tally_api::Connection), (status = 404, description = "unknown connection", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn one(State(state): State<AppState>, auth: Auth, Path((id, cid)): Path<(String, String)>) -> Result<axum::Json<Connection>, ApiError> {
     let mut conn = state.db.acquire().await?;
     let c = owned(&mut conn, &auth, &id, &cid).await?;
@@ -103,7 +103,7 @@ async fn delete(State(state): State<AppState>, auth: Auth, Path((id, cid)): Path
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/users/{id}/connections/{cid}/refresh", tag = "connections", params(("id" = String, Path), ("cid" = String, Path)), responses((status = 202, description = "a new job"), (status = 200, description = "the job already running")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/users/{id}/connections/{cid}/refresh", tag = "connections", params(("id" = String, Path), ("cid" = String, Path)), responses((status = 202, description = "a new job", body = tally_api::Job), (status = 200, description = "the job already running", body = tally_api::Job)), security(("bearer" = [])))]
 async fn refresh(State(state): State<AppState>, auth: Auth, Path((id, cid)): Path<(String, String)>) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
     let mut conn = state.db.acquire().await?;
     let c = owned(&mut conn, &auth, &id, &cid).await?;
@@ -114,7 +114,7 @@ async fn refresh(State(state): State<AppState>, auth: Auth, Path((id, cid)): Pat
 
 /// One job per connection (reusing any already running), all run concurrently by the
 /// worker. Invalid connections are skipped: they need new credentials first.
-#[utoipa::path(post, path = "/users/{id}/connections/refresh", tag = "connections", params(("id" = String, Path)), responses((status = 202, description = "one job per connection")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/users/{id}/connections/refresh", tag = "connections", params(("id" = String, Path)), responses((status = 202, description = "one job per connection", body = tally_api::List<tally_api::Job>)), security(("bearer" = [])))]
 async fn refresh_all(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;

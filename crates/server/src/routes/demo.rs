@@ -22,7 +22,7 @@ struct DemoQuery {
     user: Option<String>,
 }
 
-#[utoipa::path(post, path = "/demo/token", tag = "demo", params(("user" = Option<String>, Query)), responses((status = 200, description = "{access_token, expires_in, user_id}")))]
+#[utoipa::path(post, path = "/demo/token", tag = "demo", params(("user" = Option<String>, Query)), responses((status = 200, description = "{access_token, expires_in, user_id}", body = tally_api::ClientToken)))]
 async fn token(State(state): State<AppState>, Query(q): Query<DemoQuery>) -> Result<Json<ClientToken>, ApiError> {
     let app_id = state.demo_app.clone().ok_or_else(|| ApiError::not_found("The demo is not enabled."))?;
     if !state.token_limiter.allow(&format!("demo:{app_id}")) {

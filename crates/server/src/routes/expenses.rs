@@ -30,7 +30,7 @@ fn month(s: &str, field: &str) -> Result<String, ApiError> {
     }
 }
 
-#[utoipa::path(post, path = "/users/{id}/expenses", tag = "expenses", params(("id" = String, Path)), request_body(content = Object, description = "{fromMonth, toMonth, accounts?}"), responses((status = 201, description = "the expenses snapshot")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/users/{id}/expenses", tag = "expenses", params(("id" = String, Path)), request_body(content = tally_api::ExpensesRequest, description = "{fromMonth, toMonth, accounts?}"), responses((status = 201, description = "the expenses snapshot")), security(("bearer" = [])))]
 async fn create(
     State(state): State<AppState>,
     auth: Auth,

@@ -17,7 +17,7 @@ pub fn router() -> Router<AppState> {
     super::both(r, "/public/institutions/{id}", get(one))
 }
 
-#[utoipa::path(get, path = "/institutions", tag = "institutions", responses((status = 200, description = "list of institutions")))]
+#[utoipa::path(get, path = "/institutions", tag = "institutions", responses((status = 200, description = "list of institutions", body = tally_api::List<tally_api::Institution>)))]
 async fn list(State(state): State<AppState>) -> Json<List<Institution>> {
     Json(List::of(state.connectors.institutions()))
 }

@@ -42,7 +42,7 @@ async fn visible(state: &AppState, auth: &Auth, id: &str) -> Result<JobRow, ApiE
     Ok(job)
 }
 
-#[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = String, Path)), responses((status = 200, description = "the job and its steps")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = String, Path)), responses((status = 200, description = "the job and its steps", body = tally_api::Job), (status = 404, description = "unknown job", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn one(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<axum::Json<Job>, ApiError> {
     Ok(axum::Json(views::job(&visible(&state, &auth, &id).await?)))
 }
@@ -55,7 +55,7 @@ async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>,
     Ok(axum::Json(List::of(rows.iter().map(views::job).collect())))
 }
 
-#[utoipa::path(post, path = "/jobs/{id}/mfa", tag = "jobs", params(("id" = String, Path)), request_body(content = Object, description = "{\"mfa-response\": [\"…\"]}"), responses((status = 202, description = "answer taken")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/jobs/{id}/mfa", tag = "jobs", params(("id" = String, Path)), request_body(content = tally_api::MfaResponse, description = "{\"mfa-response\": [\"…\"]}"), responses((status = 202, description = "answer taken", body = tally_api::Job), (status = 400, description = "no challenge open, or malformed answer", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn mfa(
     State(state): State<AppState>,
     auth: Auth,

@@ -36,7 +36,7 @@ async fn app_connection(state: &AppState, auth: &Auth, cid: &str) -> Result<Conn
 }
 
 /// New application-owned connections are the 1.0 API; 2.0 makes them under a user.
-#[utoipa::path(post, path = "/connections", tag = "1.0", request_body(content = Object), responses((status = 202, description = "the job")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/connections", tag = "1.0", request_body(content = tally_api::NewConnection), responses((status = 202, description = "the job", body = tally_api::Job)), security(("bearer" = [])))]
 async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewConnection>) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
     auth.require_server()?;
     if auth.version != Version::V1 {

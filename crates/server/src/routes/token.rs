@@ -50,7 +50,7 @@ fn read_params(headers: &HeaderMap, body: &[u8]) -> Result<(Option<String>, Opti
     Ok((scope, user))
 }
 
-#[utoipa::path(post, path = "/token", tag = "auth", request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "scope=SERVER_ACCESS or scope=CLIENT_ACCESS&userId=…"), params(("Authorization" = String, Header, description = "Basic <API key>"), ("basiq-version" = Option<String>, Header, description = "1.0 (default) or 2.0")), responses((status = 200, description = "access_token, expires_in, token_type"), (status = 401, description = "bad API key"), (status = 429, description = "too many requests")))]
+#[utoipa::path(post, path = "/token", tag = "auth", request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "scope=SERVER_ACCESS or scope=CLIENT_ACCESS&userId=…"), params(("Authorization" = String, Header, description = "Basic <API key>"), ("basiq-version" = Option<String>, Header, description = "1.0 (default) or 2.0")), responses((status = 200, description = "access_token, expires_in, token_type", body = tally_api::TokenResponse), (status = 401, description = "bad API key", body = tally_api::ErrorBody), (status = 429, description = "too many requests", body = tally_api::ErrorBody)))]
 async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<TokenResponse>, ApiError> {
     let key = headers
         .get(AUTHORIZATION)

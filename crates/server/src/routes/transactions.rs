@@ -55,7 +55,7 @@ pub async fn page(state: &AppState, app_id: &str, owner: Owner<'_>, base: &str, 
     })
 }
 
-#[utoipa::path(get, path = "/users/{id}/transactions", tag = "transactions", params(("id" = String, Path), ("filter" = Option<String>, Query), ("limit" = Option<u32>, Query), ("next" = Option<String>, Query)), responses((status = 200, description = "a page of transactions with links.next"), (status = 400, description = "malformed filter")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/users/{id}/transactions", tag = "transactions", params(("id" = String, Path), ("filter" = Option<String>, Query), ("limit" = Option<u32>, Query), ("next" = Option<String>, Query)), responses((status = 200, description = "a page of transactions with links.next", body = tally_api::List<tally_api::Transaction>), (status = 400, description = "malformed filter", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Result<axum::Json<List<Transaction>>, ApiError> {
     {
         let mut conn = state.db.acquire().await?;
@@ -77,7 +77,7 @@ async fn one(State(state): State<AppState>, auth: Auth, Path((id, tid)): Path<(S
 
 /// A user's category correction: applies to this transaction and to every transaction
 /// of the same merchant, now and later (stored by merchant key).
-#[utoipa::path(put, path = "/users/{id}/transactions/{tid}/category", tag = "transactions", params(("id" = String, Path), ("tid" = String, Path)), request_body(content = Object, description = "{category}"), responses((status = 200, description = "the transaction")), security(("bearer" = [])))]
+#[utoipa::path(put, path = "/users/{id}/transactions/{tid}/category", tag = "transactions", params(("id" = String, Path), ("tid" = String, Path)), request_body(content = tally_api::CategoryCorrection, description = "{category}"), responses((status = 200, description = "the transaction", body = tally_api::Transaction)), security(("bearer" = [])))]
 async fn correct(
     State(state): State<AppState>,
     auth: Auth,

@@ -51,7 +51,7 @@ async fn view(conn: &mut sqlx::AnyConnection, u: &store::users::UserRow) -> Resu
     Ok(views::user(u, &conns, &ids))
 }
 
-#[utoipa::path(post, path = "/users", tag = "users", request_body(content = Object, description = "{email?, mobile?}: one required"), responses((status = 201, description = "the user"), (status = 400, description = "neither email nor mobile, or malformed")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/users", tag = "users", request_body(content = tally_api::NewUser, description = "{email?, mobile?}: one required"), responses((status = 201, description = "the user", body = tally_api::User), (status = 400, description = "neither email nor mobile, or malformed", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewUser>) -> Result<(StatusCode, axum::Json<User>), ApiError> {
     auth.require_server()?;
     let (email, mobile) = validate(&body, true)?;
@@ -60,14 +60,14 @@ async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewU
     Ok((StatusCode::CREATED, axum::Json(view(&mut conn, &u).await?)))
 }
 
-#[utoipa::path(get, path = "/users/{id}", tag = "users", params(("id" = String, Path)), responses((status = 200, description = "the user with its connections and accounts"), (status = 404, description = "unknown user")), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/users/{id}", tag = "users", params(("id" = String, Path)), responses((status = 200, description = "the user with its connections and accounts", body = tally_api::User), (status = 404, description = "unknown user", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn get(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<axum::Json<User>, ApiError> {
     let mut conn = state.db.acquire().await?;
     let u = user_for(&mut conn, &auth, &id).await?;
     Ok(axum::Json(view(&mut conn, &u).await?))
 }
 
-#[utoipa::path(post, path = "/users/{id}", tag = "users", params(("id" = String, Path)), request_body(content = Object), responses((status = 200, description = "the updated user")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/users/{id}", tag = "users", params(("id" = String, Path)), request_body(content = tally_api::NewUser), responses((status = 200, description = "the updated user", body = tally_api::User)), security(("bearer" = [])))]
 async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Json(body): Json<NewUser>) -> Result<axum::Json<User>, ApiError> {
     let (email, mobile) = validate(&body, true)?;
     let mut conn = state.db.acquire().await?;
@@ -90,7 +90,7 @@ async fn delete(State(state): State<AppState>, auth: Auth, Path(id): Path<String
 
 /// Moves 1.0 connections under the user, with their accounts and transactions, without
 /// fetching anything again. All or nothing: an unknown or foreign id changes nothing.
-#[utoipa::path(post, path = "/users/{id}/link", tag = "users", params(("id" = String, Path)), request_body(content = Object, description = "[{connectionId}]"), responses((status = 200, description = "the linked connections"), (status = 404, description = "unknown connection; nothing linked")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/users/{id}/link", tag = "users", params(("id" = String, Path)), request_body(content = Vec<tally_api::LinkConnection>, description = "[{connectionId}]"), responses((status = 200, description = "the linked connections", body = tally_api::List<tally_api::Connection>), (status = 404, description = "unknown connection; nothing linked", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn link(
     State(state): State<AppState>,
     auth: Auth,
