@@ -340,7 +340,12 @@ async fn host_sets_filters_and_hears_user_changes() {
     settle().await;
     assert_eq!(m.text(".totals .count"), "2");
     assert!(heard.borrow().is_empty(), "no event for the host's own change");
-    assert!(m.bridge.set_from_js(&js_sys::JSON::parse(r#"{"status":"done"}"#).unwrap()).is_err());
+    // Refused with a message that names what is wrong (the browser's JSON.parse +
+    // serde-wasm-bindgen read the object, as natively serde_json does).
+    for (bad, says) in [(r#"{"status":"done"}"#, "done"), (r#"{"acounts":[]}"#, "acounts"), (r#"{"amountMin":"ten"}"#, "ten"), ("[1]", "Invalid")] {
+        let e = m.bridge.set_from_js(&js_sys::JSON::parse(bad).unwrap()).unwrap_err().as_string().unwrap_or_default();
+        assert!(e.contains(says), "{bad}: {e}");
+    }
     assert_eq!(m.text(".totals .count"), "2", "a bad object changes nothing");
 
     set_value(&m.q(".filters input[type=search]").unwrap(), "opal", "input");

@@ -222,8 +222,14 @@ impl FilterState {
     }
 
     /// Reads the host's JSON. Unknown fields and bad values are errors that say which.
+    /// Parsed the way the SDK reads the server's answers (the browser's `JSON.parse` in
+    /// the widget), so the wasm carries no JSON parser of its own; then read from a
+    /// `Value`, because serde-wasm-bindgen looks up only the fields it knows and would
+    /// let a misspelt filter pass unnoticed.
     pub fn from_json(s: &str) -> Result<FilterState, String> {
-        let f: FilterState = serde_json::from_str(s).map_err(|e| format!("Invalid filters: {e}"))?;
+        let invalid = |e: String| format!("Invalid filters: {e}");
+        let value: serde_json::Value = tally_api::client::request::from_json(s).map_err(invalid)?;
+        let f: FilterState = serde_json::from_value(value).map_err(|e| invalid(e.to_string()))?;
         Ok(f.normalised())
     }
 

@@ -200,7 +200,7 @@ fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error
 /// with serde_json parsing each answer type. Safe for the contract: `JSON.parse` reads
 /// numbers as doubles, and the contract keeps ids and money in strings.
 #[cfg(all(feature = "browser", target_arch = "wasm32"))]
-pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     let value = js_sys::JSON::parse(text).map_err(|e| e.as_string().unwrap_or_else(|| "JSON.parse refused it".into()))?;
     serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
 }
@@ -208,7 +208,7 @@ pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 /// JSON text into `T` (serde_json; `from_str` rather than `from_slice` because
 /// serde_json's code is generic over its input, and one kind of input keeps one copy).
 #[cfg(not(all(feature = "browser", target_arch = "wasm32")))]
-pub(crate) fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
