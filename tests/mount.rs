@@ -177,13 +177,13 @@ async fn the_token_is_renewed_before_it_expires() {
     let state = install_fake_fetch();
     let el = host();
     let events = Events::listen(&el);
-    // One-second tokens: renewed after 0.8 s (the last fifth of their life).
-    let get_token = counting_get_token(tokens(&["t1", "t2", "t3"]), 1);
+    // Two-second tokens: renewed after 1.8 s (the last tenth of their life).
+    let get_token = counting_get_token(tokens(&["t1", "t2", "t3"]), 2);
     let mut handle = tally_widget::mount(el.clone(), opts(&[("getToken", get_token.clone().into())])).unwrap();
     wait_for(&el, "tally:ready", 2000, || !events.named("ready").is_empty()).await;
     assert_eq!(num(&get_token, "calls"), 1.0);
     wait_for(&el, "the refresh button", 1000, || button(&el, "Refresh all").map(|b| !b.unchecked_ref::<web_sys::HtmlButtonElement>().disabled()).unwrap_or(false)).await;
-    sleep(900).await;
+    sleep(1900).await;
     button(&el, "Refresh all").unwrap().click();
     wait_for(&el, "the refresh call", 2000, || calls(&state).iter().any(|c| c.starts_with("POST /users/u1/connections/refresh"))).await;
     assert_eq!(num(&get_token, "calls"), 2.0, "a new token before the old one expired");

@@ -4,7 +4,7 @@
 /** What the host's token endpoint (POSTed to) or `getToken()` returns: tally_api::ClientToken. */
 export interface ClientToken {
   access_token: string;
-  /** Seconds; the widget renews in the last fifth of the lifetime (at most a minute before). */
+  /** Seconds; the widget renews in the last tenth of the lifetime (at most a minute before). */
   expires_in: number;
   user_id: string;
 }

@@ -1,6 +1,9 @@
-//! When to renew a client token. Pure, so the rule is unit-tested without a browser or
-//! a clock. (Whether a failed call deserves a retry with a fresh token is the SDK's
-//! `Error::is_stale_token`.)
+//! The token the widget holds, and when to renew it. Pure, so it is unit-tested without
+//! a browser or a clock. The rules are the SDK's: renewal is
+//! `tally_api::client::token::should_renew`, and whether a failed call deserves a retry
+//! with a fresh token is `Error::is_stale_token`.
+
+use tally_api::client::token::should_renew;
 
 /// A token as the widget keeps it: the secret, its user, and when it stops working.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,14 +21,12 @@ impl HeldToken {
         HeldToken { access_token, user_id, expires_at_ms: now_ms + expires_in_s as f64 * 1000.0, obtained_at_ms: now_ms }
     }
 
-    /// True when the token should be replaced before the next call. We renew a little
-    /// *before* expiry (a fifth of its lifetime, at most a minute) so a request that
-    /// leaves with it still arrives while it is valid, and clocks that disagree by a
-    /// few seconds don't matter.
+    /// True when the token should be replaced before the next call: the SDK's rule
+    /// ([`should_renew`]: a tenth of its lifetime before expiry, at most a minute), so
+    /// the widget and a Rust backend renew alike. (`as u64` saturates: a clock before
+    /// 1970 reads as 0.)
     pub fn needs_renewal(&self, now_ms: f64) -> bool {
-        let lifetime = (self.expires_at_ms - self.obtained_at_ms).max(0.0);
-        let margin = (lifetime / 5.0).min(60_000.0);
-        now_ms >= self.expires_at_ms - margin
+        should_renew(now_ms as u64, self.obtained_at_ms as u64, self.expires_at_ms as u64)
     }
 }
 
@@ -42,10 +43,10 @@ mod tests {
     }
 
     #[test]
-    fn a_short_token_is_renewed_in_its_last_fifth() {
+    fn a_short_token_is_renewed_in_its_last_tenth() {
         let t = HeldToken::new("t".into(), "u".into(), 10, 1000.0);
-        assert!(!t.needs_renewal(8_999.0));
-        assert!(t.needs_renewal(9_000.0));
+        assert!(!t.needs_renewal(9_999.0));
+        assert!(t.needs_renewal(10_000.0));
         let zero = HeldToken::new("t".into(), "u".into(), 0, 1000.0);
         assert!(zero.needs_renewal(1000.0), "a token that is already expired is renewed at once");
     }
