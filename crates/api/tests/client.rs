@@ -205,13 +205,16 @@ async fn waits_time_out_and_run_on_any_task() {
     let c = backend(&t).await;
     let u = c.create_user(&someone()).await.unwrap();
     let job = c.create_connection(&u.id, &login("AU00001", "gavinBelson", "hooli2016")).await.unwrap();
-    // Waiting for the challenge itself succeeds; then nothing moves until answered.
-    c.wait_for_step(&job.id, StepName::MfaChallenge, WAIT).await.unwrap();
-    let c2 = c.clone();
-    let id = job.id.clone();
-    // Spawning proves the native futures are Send.
-    let waited = tokio::spawn(async move { c2.wait_for_step(&id, StepName::MfaChallenge, Duration::from_millis(1)).await });
+    // Waiting for the challenge itself succeeds, from a spawned task: that proves the
+    // native futures are Send.
+    let (c2, id) = (c.clone(), job.id.clone());
+    let waited = tokio::spawn(async move { c2.wait_for_step(&id, StepName::MfaChallenge, WAIT).await });
     assert!(waited.await.unwrap().is_ok());
+    // Then nothing moves until the challenge is answered, so a wait for the
+    // transactions must run out. (The deadline covers the requests too, so it is not
+    // so short that a slow first answer on a loaded machine could be what times out.)
+    let e = c.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_millis(700)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
     let e = c.job("nope").await.unwrap_err();
     assert_eq!(e.status, Some(404));
 }
