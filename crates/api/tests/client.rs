@@ -200,7 +200,7 @@ async fn job_updates_stream_each_change_until_finished() {
 }
 
 #[tokio::test]
-async fn waits_time_out_and_run_on_any_task() {
+async fn waits_run_on_any_task_and_stop_at_an_unanswered_challenge() {
     let t = common::start().await;
     let c = backend(&t).await;
     let u = c.create_user(&someone()).await.unwrap();
@@ -210,13 +210,24 @@ async fn waits_time_out_and_run_on_any_task() {
     let (c2, id) = (c.clone(), job.id.clone());
     let waited = tokio::spawn(async move { c2.wait_for_step(&id, StepName::MfaChallenge, WAIT).await });
     assert!(waited.await.unwrap().is_ok());
-    // Then nothing moves until the challenge is answered, so a wait for the
-    // transactions must run out. (The deadline covers the requests too, so it is not
-    // so short that a slow first answer on a loaded machine could be what times out.)
-    let e = c.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_millis(700)).await.unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    // Past it nothing moves until the challenge is answered: a wait says so at once
+    // instead of running out its time.
+    let e = c.wait_for_step(&job.id, StepName::RetrieveTransactions, WAIT).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::MfaRequired, "{e}");
     let e = c.job("nope").await.unwrap_err();
     assert_eq!(e.status, Some(404));
+}
+
+#[tokio::test]
+async fn a_wait_runs_out_on_a_job_that_does_not_move() {
+    // Every sandbox step takes an hour, so the first cannot end while the test waits.
+    let t = common::start_slow(Duration::from_secs(3600)).await;
+    let c = backend(&t).await;
+    let u = c.create_user(&someone()).await.unwrap();
+    let job = c.create_connection(&u.id, &login("AU00000", "jared", "django")).await.unwrap();
+    let e = c.wait_for_step(&job.id, StepName::VerifyCredentials, Duration::from_millis(800)).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    assert!(e.to_string().contains("did not reach 'verify-credentials'"), "{e}");
 }
 
 #[tokio::test]

@@ -46,7 +46,18 @@ async fn a_job_lost_too_often_fails_with_job_timed_out() {
     // The next server takes it over (attempt 1), and crashes too.
     let t = common::start_with(db, slow.clone(), secret, Some(clock.clone())).await;
     clock.advance(chrono::Duration::seconds(31));
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    // Wait until it has really taken the job over; a fixed sleep lost that race on a
+    // loaded machine.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut c = t.state.db.acquire().await.unwrap();
+        let attempts = tally_server::store::jobs::get(&mut c, &job).await.unwrap().expect("the job").attempts;
+        if attempts >= 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the second server never took the job over");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     let (db, secret, clock) = t.crash();
     let t = common::start_with(db, slow, secret, Some(clock.clone())).await;
     clock.advance(chrono::Duration::seconds(31));

@@ -44,15 +44,25 @@ pub async fn start_demo() -> TestServer {
     start_full(None, true).await
 }
 
+/// A server whose sandbox bank takes `latency` over every step (a job that cannot
+/// finish while a test watches it).
+pub async fn start_slow(latency: Duration) -> TestServer {
+    start_full_with(None, false, latency).await
+}
+
 async fn start_with(manual: Option<Arc<ManualClock>>) -> TestServer {
     start_full(manual, false).await
 }
 
 async fn start_full(manual: Option<Arc<ManualClock>>, demo: bool) -> TestServer {
+    start_full_with(manual, demo, Duration::from_millis(20)).await
+}
+
+async fn start_full_with(manual: Option<Arc<ManualClock>>, demo: bool, sandbox_latency: Duration) -> TestServer {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = format!("sqlite:{}", dir.path().join("tally.db").display());
     let pool = db::connect(&url).await.expect("database");
-    let config = Config { demo, token_burst: 200, sandbox_latency: Duration::from_millis(20), ..Config::default() };
+    let config = Config { demo, token_burst: 200, sandbox_latency, ..Config::default() };
     let clock: Arc<dyn Clock> = match &manual {
         Some(c) => c.clone(),
         None => Arc::new(SystemClock),
