@@ -4,6 +4,7 @@
 use std::process::Command;
 
 use crate::cmd::{cargo, root, exec, Result};
+use crate::wasm::Toolchain;
 
 pub fn run(listen: &str) -> Result {
     build_widget()?;
@@ -13,13 +14,15 @@ pub fn run(listen: &str) -> Result {
         .env("TALLY_STATIC_ROOT", root()))
 }
 
-/// `wasm-pack build --release --target web` into ./www/pkg (served at /www/pkg), then
-/// `wasm-opt -Oz` with binaryen from npm (see Cargo.toml's wasm-pack metadata for why
-/// not Debian's).
+/// `wasm-pack build --release --target web` into ./www/pkg (served at /www/pkg), or
+/// the same through Debian's toolchain (see `wasm.rs`), then `wasm-opt -Oz` with
+/// binaryen from npm (see Cargo.toml's wasm-pack metadata for why not Debian's).
 pub fn build_widget() -> Result {
-    exec(Command::new("wasm-pack").current_dir(root()).args([
-        "build", "--release", "--target", "web", "--mode", "no-install", "--out-dir", "www/pkg",
-    ]))?;
+    let toolchain = Toolchain::detect()?;
+    exec(&mut toolchain.build_release()?)?;
+    if let Some(mut bindgen) = toolchain.bindgen_release() {
+        exec(&mut bindgen)?;
+    }
     let wasm = root().join("www/pkg/tally_widget_bg.wasm");
     // No --enable-* flags: wasm-opt reads the features from the module itself, and
     // naming some would silently disable the others.

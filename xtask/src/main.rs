@@ -10,6 +10,7 @@ mod postgres;
 mod server;
 mod setup;
 mod test;
+mod wasm;
 
 use clap::{Parser, Subcommand};
 

@@ -1,7 +1,8 @@
 //! `cargo xtask setup`: installs what the project needs on a fresh Debian machine of
 //! this kind, skipping each step that is already done.
 //!
-//! - the wasm32 target (rustup)
+//! - the wasm32 target (rustup), or if rustup cannot add it, Debian's Rust with std
+//!   sources to build std for wasm32 from source (see `wasm.rs`)
 //! - Chromium, chromedriver, Firefox ESR, PostgreSQL, Node.js (apt)
 //! - geckodriver, wasm-pack, and wasm-bindgen-cli at exactly Cargo.lock's version (cargo install)
 //! - binaryen 132's wasm-opt (xtask/package.json) and playwright-core
@@ -10,6 +11,7 @@
 use std::process::Command;
 
 use crate::cmd::{self, on_path, output, exec, Result};
+use crate::wasm::{self, Toolchain};
 
 /// Debian packages and a binary each one provides (how we know it is installed).
 const APT: &[(&str, &str)] = &[
@@ -36,18 +38,34 @@ pub fn run() -> Result {
     Ok(())
 }
 
+/// rustup's wasm32 target; if rustup cannot add it (or `TALLY_WASM_TOOLCHAIN=debian`),
+/// Debian's Rust with std sources, which `wasm::Toolchain::Debian` builds with.
 fn wasm_target() -> Result {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    match wasm::forced()? {
+        Some(Toolchain::Debian) => return debian_rust(),
+        Some(Toolchain::Rustup) | None if wasm::rustup_has_target() => return Ok(()),
+        _ => {}
+    }
+    match exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])) {
+        Ok(()) => Ok(()),
+        Err(e) if wasm::forced()?.is_none() => {
+            eprintln!("setup: {e}\nsetup: falling back to Debian's Rust, building std for wasm32 from source");
+            debian_rust()
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn debian_rust() -> Result {
+    if wasm::debian_installed() {
         return Ok(());
     }
-    exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])).map_err(|e| {
-        format!(
-            "{e}\nThe wasm32 target could not be installed with rustup. The fallback of \
-             TOOLCHAIN.md (Debian's rustc-web with -Zbuild-std) is not wired into the \
-             build yet; install the target and run setup again."
-        )
-    })
+    apt_install(wasm::DEBIAN_PACKAGES)?;
+    if wasm::debian_installed() {
+        Ok(())
+    } else {
+        Err("Debian's rustc-web is installed but its std sources were not found (rust-web-src)".into())
+    }
 }
 
 fn apt_packages() -> Result {
@@ -55,6 +73,10 @@ fn apt_packages() -> Result {
     if missing.is_empty() {
         return Ok(());
     }
+    apt_install(&missing)
+}
+
+fn apt_install(packages: &[&str]) -> Result {
     let sudo = |c: &str| {
         let mut command = if is_root() { Command::new(c) } else {
             let mut s = Command::new("sudo");
@@ -65,7 +87,7 @@ fn apt_packages() -> Result {
         command
     };
     exec(sudo("apt-get").args(["update", "-q"]))?;
-    exec(sudo("apt-get").args(["install", "-y", "-q", "--no-install-recommends"]).args(&missing))
+    exec(sudo("apt-get").args(["install", "-y", "-q", "--no-install-recommends"]).args(packages))
 }
 
 fn is_root() -> bool {

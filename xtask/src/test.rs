@@ -8,6 +8,7 @@ use std::time::Instant;
 use crate::cmd::{cargo, root, exec, Result};
 use crate::postgres::Postgres;
 use crate::server::{self, Server};
+use crate::wasm::Toolchain;
 
 struct Outcome {
     name: &'static str,
@@ -36,8 +37,8 @@ pub fn run(only: &[String]) -> Result {
         Some(pg) => exec(cargo().args(["test", "--no-fail-fast", "-p", "tally-server"]).env("TALLY_TEST_DATABASE_URL", &pg.url)),
         None => Err("PostgreSQL is not installed (cargo xtask setup installs it)".into()),
     });
-    suite("chromium", "widget browser tests, headless Chromium", &mut || exec(&mut wasm_pack_test("--chrome")));
-    suite("firefox", "widget browser tests, headless Firefox", &mut || exec(&mut wasm_pack_test("--firefox")));
+    suite("chromium", "widget browser tests, headless Chromium", &mut || browser_tests("chrome"));
+    suite("firefox", "widget browser tests, headless Firefox", &mut || browser_tests("firefox"));
     suite("e2e", "end to end: release widget + real server, headless Chromium", &mut end_to_end);
 
     eprintln!("\n=== summary ===");
@@ -52,14 +53,8 @@ pub fn run(only: &[String]) -> Result {
     if failed == 0 { Ok(()) } else { Err(format!("{failed} suite(s) failed")) }
 }
 
-fn wasm_pack_test(browser: &str) -> Command {
-    let mut c = Command::new("wasm-pack");
-    c.current_dir(root())
-        .args(["test", "--headless", browser, "--mode", "no-install"])
-        // One wasm test binary runs all its tests in one page; the default 20 s is
-        // too short for the flows on a 2-core machine.
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
-    c
+fn browser_tests(browser: &str) -> Result {
+    exec(&mut Toolchain::detect()?.browser_tests(browser, false, &[])?)
 }
 
 /// Builds the release widget (what ships) and packs it as the npm package, builds the

@@ -2,11 +2,9 @@
 //! tests/expenses_bench.rs + tests/bench/expenses.js) run optimised in headless
 //! Chromium; it prints one `BENCH {json}` line, which this reads.
 
-use std::process::Command;
-
 use super::http::{self, Res};
 use super::{Figure, Section};
-use crate::cmd::root;
+use crate::wasm::Toolchain;
 
 /// Separate page loads, each a full run of the benchmark, for a spread of the medians.
 const PAGES: usize = 3;
@@ -72,12 +70,10 @@ fn measure(info: &mut String) -> Res<Vec<Figure>> {
 }
 
 fn one_page() -> Res<serde_json::Value> {
-    let mut c = Command::new("wasm-pack");
-    c.current_dir(root())
-        .args(["test", "--release", "--headless", "--chrome", "--mode", "no-install", "--", "--features", "bench", "--test", "expenses_bench", "--", "--nocapture"])
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "600");
-    eprintln!("$ wasm-pack test --release --headless --chrome --mode no-install -- --features bench --test expenses_bench -- --nocapture");
-    let out = c.output().map_err(|e| format!("could not run wasm-pack: {e}"))?;
+    let mut c = Toolchain::detect()?.browser_tests("chrome", true, &["--features", "bench", "--test", "expenses_bench", "--", "--nocapture"])?;
+    c.env("WASM_BINDGEN_TEST_TIMEOUT", "600");
+    eprintln!("$ {c:?}");
+    let out = c.output().map_err(|e| format!("could not run the widget benchmark: {e}"))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let line = stdout.lines().chain(stderr.lines()).find_map(|l| l.find("BENCH {").map(|i| l[i + 6..].trim().to_string()));
