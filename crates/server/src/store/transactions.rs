@@ -165,6 +165,13 @@ pub fn seed_row(c: &ConnRow, account_id: &str, t: &TransactionData) -> Vec<Val> 
 /// One page of an owner's transactions matching a validated filter, after `cursor`
 /// (a page key). Returns the rows (at most `limit`), whether more follow, and the
 /// total that match.
+///
+/// The caller has already checked that the owner belongs to `app_id`, and user and
+/// connection ids are unique across applications, so the count and the key scan
+/// leave `app_id` out: that keeps both inside the owner's indexes (`app_id` is not in
+/// them, and checking it cost a table read per matching row: 17.8 ms against 3.5 ms
+/// to count a 100k-transaction user's rows). The rows themselves are still fetched
+/// with `app_id`, as a second guard.
 pub async fn page(
     conn: &mut AnyConnection,
     app_id: &str,
@@ -174,21 +181,26 @@ pub async fn page(
     limit: u32,
 ) -> Result<(Vec<TxRow>, bool, i64), sqlx::Error> {
     let (col, val) = owner.condition();
-    let (cond, fvals) = super::filter_sql(filter, FILTER_COLUMNS, 3);
-    let mut vals: Vec<Val> = vec![app_id.into(), val.into()];
+    let (cond, fvals) = super::filter_sql(filter, FILTER_COLUMNS, 2);
+    let mut vals: Vec<Val> = vec![val.into()];
     vals.extend(fvals);
-    let base = format!("FROM transactions WHERE app_id = $1 AND {col} = $2{cond}");
-    let count_sql = format!("SELECT COUNT(*) {base}");
+    let matching = format!("FROM transactions WHERE {col} = $1{cond}");
+    let count_sql = format!("SELECT COUNT(*) {matching}");
     let (total,): (i64,) = super::bind_all(sqlx::query(&count_sql), &vals)
         .fetch_one(&mut *conn)
         .await
         .and_then(|r| sqlx::FromRow::from_row(&r))?;
-    let mut sql = format!("SELECT {COLS} {base}");
+    // Phase one finds the page's keys (an index-only scan when the filter's columns
+    // are indexed with page_key); phase two reads just those rows.
+    let mut keys = format!("SELECT page_key {matching}");
     if let Some(cur) = cursor {
-        sql.push_str(&format!(" AND page_key > ${}", vals.len() + 1));
+        keys.push_str(&format!(" AND page_key > ${}", vals.len() + 1));
         vals.push(cur.into());
     }
-    sql.push_str(&format!(" ORDER BY page_key LIMIT {}", limit as i64 + 1));
+    keys.push_str(&format!(" ORDER BY page_key LIMIT {}", limit as i64 + 1));
+    let app = vals.len() + 1;
+    vals.push(app_id.into());
+    let sql = format!("SELECT {COLS} FROM transactions WHERE {col} = $1 AND app_id = ${app} AND page_key IN ({keys}) ORDER BY page_key");
     let mut rows: Vec<TxRow> =
         super::bind_all(sqlx::query(&sql), &vals).fetch_all(&mut *conn).await?.iter().map(sqlx::FromRow::from_row).collect::<Result<_, _>>()?;
     let more = rows.len() > limit as usize;
