@@ -24,9 +24,10 @@ pub enum ApiError {
     /// 403 access-denied: a valid token that may not do this (or has expired).
     #[error("{0}")]
     Forbidden(String),
-    /// 429 too-many-requests.
-    #[error("{0}")]
-    TooManyRequests(String),
+    /// 429 too-many-requests, with how long until a retry may succeed (sent as
+    /// `Retry-After`, whole seconds rounded up).
+    #[error("{detail}")]
+    TooManyRequests { detail: String, retry_after: std::time::Duration },
     /// Any other status with its own code, for the rare cases above don't cover
     /// (405, 413, 415, …).
     #[error("{detail}")]
@@ -88,7 +89,7 @@ impl ApiError {
                 (StatusCode::UNAUTHORIZED, "invalid-authorization-token", "Invalid authorization token.", None)
             }
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "access-denied", "Access denied.", None),
-            ApiError::TooManyRequests(_) => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many requests.", None),
+            ApiError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many requests.", None),
             ApiError::Other { status, code, title, .. } => (*status, code, title, None),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal-server-error", "Internal server error.", None),
         }
@@ -119,6 +120,11 @@ impl IntoResponse for ApiError {
             correlation_id: uuid::Uuid::new_v4().to_string(),
             data: vec![ErrorItem { kind: "error".into(), code: code.into(), title: title.into(), detail, source }],
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::TooManyRequests { retry_after, .. } = &self {
+            let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+        }
+        response
     }
 }

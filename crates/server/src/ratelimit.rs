@@ -1,79 +1,105 @@
-//! A token bucket per API key for `/token`: small, pure and keyed by application id,
-//! which is enough for one process; several instances each enforce their own share.
+//! Per-key rate limits for `/token` and the demo's token endpoint, on governor's keyed
+//! GCRA limiter. A limit is per process: several instances each enforce their own share.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::Instant;
+use std::num::NonZeroU32;
+use std::time::Duration;
 
-/// One bucket's arithmetic, with time passed in so it can be tested without sleeping.
-#[derive(Debug, Clone, Copy)]
-pub struct Bucket {
-    tokens: f64,
-    last: Instant,
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::Quota;
+
+/// Past this many tracked keys, keys back at a full bucket are dropped. Keys are chosen
+/// by the caller before the API key is verified, so the map must not grow without
+/// bound; a key idle for `burst / per_second` seconds is indistinguishable from new.
+const PRUNE_ABOVE: usize = 10_000;
+
+/// `burst` requests at once per key, refilled at `per_second`.
+pub struct RateLimiter<C: Clock = DefaultClock> {
+    inner: governor::RateLimiter<String, DefaultKeyedStateStore<String>, C, NoOpMiddleware<C::Instant>>,
+    clock: C,
 }
 
-impl Bucket {
-    fn new(burst: u32, now: Instant) -> Self {
-        Bucket { tokens: burst as f64, last: now }
+impl std::fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimiter").field("keys", &self.inner.len()).finish()
     }
-
-    /// Takes one token if there is one, after refilling for the time passed.
-    fn take(&mut self, burst: u32, per_second: f64, now: Instant) -> bool {
-        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
-        self.tokens = (self.tokens + elapsed * per_second).min(burst as f64);
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-}
-
-/// Buckets by key.
-#[derive(Debug)]
-pub struct RateLimiter {
-    burst: u32,
-    per_second: f64,
-    buckets: Mutex<HashMap<String, Bucket>>,
 }
 
 impl RateLimiter {
     pub fn new(burst: u32, per_second: f64) -> Self {
-        RateLimiter { burst, per_second, buckets: Mutex::new(HashMap::new()) }
+        Self::with_clock(burst, per_second, DefaultClock::default())
+    }
+}
+
+impl<C: Clock + Clone> RateLimiter<C> {
+    /// A limiter on `clock` (tests pass governor's fake clock).
+    pub fn with_clock(burst: u32, per_second: f64, clock: C) -> Self {
+        let inner = governor::RateLimiter::dashmap_with_clock(quota(burst, per_second), clock.clone());
+        RateLimiter { inner, clock }
     }
 
-    /// Whether `key` may make one more request now.
-    pub fn allow(&self, key: &str) -> bool {
-        self.allow_at(key, Instant::now())
-    }
-
-    fn allow_at(&self, key: &str, now: Instant) -> bool {
-        let mut map = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > 100_000 {
-            // Keys are attacker-chosen before verification: never grow without bound.
-            map.clear();
+    /// `Ok` if `key` may make one more request now, else how long until it may.
+    pub fn allow(&self, key: &str) -> Result<(), Duration> {
+        if self.inner.len() > PRUNE_ABOVE {
+            self.inner.retain_recent();
         }
-        map.entry(key.to_string()).or_insert_with(|| Bucket::new(self.burst, now)).take(self.burst, self.per_second, now)
+        self.inner.check_key(&key.to_string()).map_err(|not_until| not_until.wait_time_from(self.clock.now()))
     }
+}
+
+/// The quota for a burst and a refill rate; nonsense (zero, negative, not a number)
+/// becomes the strictest quota that still lets one request through per hour rather
+/// than a panic at start-up.
+fn quota(burst: u32, per_second: f64) -> Quota {
+    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+    let period = (per_second.is_finite() && per_second > 0.0)
+        .then(|| Duration::try_from_secs_f64(1.0 / per_second).ok())
+        .flatten()
+        .unwrap_or(Duration::from_secs(3600));
+    Quota::with_period(period.max(Duration::from_nanos(1))).expect("the period is not zero").allow_burst(burst)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use governor::clock::FakeRelativeClock;
 
     #[test]
     fn bursts_then_refills() {
-        let rl = RateLimiter::new(3, 1.0);
-        let t0 = Instant::now();
-        assert!((0..3).all(|_| rl.allow_at("a", t0)));
-        assert!(!rl.allow_at("a", t0));
-        assert!(rl.allow_at("b", t0), "keys are independent");
-        assert!(rl.allow_at("a", t0 + Duration::from_millis(1000)));
-        assert!(!rl.allow_at("a", t0 + Duration::from_millis(1100)));
-        assert!((0..3).all(|_| rl.allow_at("a", t0 + Duration::from_secs(60))), "refill caps at the burst");
-        assert!(!rl.allow_at("a", t0 + Duration::from_secs(60)));
+        let clock = FakeRelativeClock::default();
+        let rl = RateLimiter::with_clock(3, 1.0, clock.clone());
+        assert!((0..3).all(|_| rl.allow("a").is_ok()));
+        let wait = rl.allow("a").unwrap_err();
+        assert!(wait > Duration::ZERO && wait <= Duration::from_secs(1), "{wait:?}");
+        assert!(rl.allow("b").is_ok(), "keys are independent");
+        clock.advance(Duration::from_millis(1000));
+        assert!(rl.allow("a").is_ok());
+        clock.advance(Duration::from_millis(100));
+        assert!(rl.allow("a").is_err());
+        clock.advance(Duration::from_secs(60));
+        assert!((0..3).all(|_| rl.allow("a").is_ok()), "refill caps at the burst");
+        assert!(rl.allow("a").is_err());
+    }
+
+    #[test]
+    fn nonsense_rates_are_strict_not_a_panic() {
+        for rate in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e-300] {
+            let rl = RateLimiter::with_clock(0, rate, FakeRelativeClock::default());
+            assert!(rl.allow("k").is_ok(), "one request goes through ({rate})");
+            assert!(rl.allow("k").is_err(), "then the limit holds ({rate})");
+        }
+    }
+
+    #[test]
+    fn many_keys_are_pruned_once_back_at_a_full_bucket() {
+        let clock = FakeRelativeClock::default();
+        let rl = RateLimiter::with_clock(1, 10.0, clock.clone());
+        for i in 0..=PRUNE_ABOVE {
+            let _ = rl.allow(&format!("k{i}"));
+        }
+        clock.advance(Duration::from_secs(1));
+        let _ = rl.allow("one more");
+        assert!(rl.inner.len() < 10, "{} keys kept", rl.inner.len());
     }
 }

@@ -69,6 +69,9 @@ async fn token_requests_are_rate_limited_per_key() {
     assert!(statuses[5..].contains(&429), "{statuses:?}");
     let res = t.token_raw(&key, None, "").await;
     let status = res.status();
+    // One token every 2 s: the answer says when to come back.
+    let retry_after: u64 = res.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=2).contains(&retry_after), "Retry-After: {retry_after}");
     assert_error(status, &res.json().await.unwrap(), 429, "too-many-requests");
     // Another key is not affected.
     let other = t.api_key().await;

@@ -25,8 +25,9 @@ struct DemoQuery {
 #[utoipa::path(post, path = "/demo/token", tag = "demo", params(("user" = Option<String>, Query)), responses((status = 200, description = "{access_token, expires_in, user_id}", body = tally_api::ClientToken)))]
 async fn token(State(state): State<AppState>, Query(q): Query<DemoQuery>) -> Result<Json<ClientToken>, ApiError> {
     let app_id = state.demo_app.clone().ok_or_else(|| ApiError::not_found("The demo is not enabled."))?;
-    if !state.token_limiter.allow(&format!("demo:{app_id}")) {
-        return Err(ApiError::TooManyRequests("Too many demo token requests; retry in a few seconds.".into()));
+    if let Err(retry_after) = state.token_limiter.allow(&format!("demo:{app_id}")) {
+        let detail = format!("Too many demo token requests; retry in {} s.", retry_after.as_secs().max(1));
+        return Err(ApiError::TooManyRequests { detail, retry_after });
     }
     let mut conn = state.db.acquire().await?;
     let existing = match q.user.as_deref().filter(|u| !u.is_empty()) {

@@ -61,8 +61,9 @@ async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -
         .ok_or_else(|| ApiError::unauthorized("Send the API key as 'Authorization: Basic <key>'."))?;
     let (app_id, secret) = crypto::split_api_key(&key).ok_or_else(|| ApiError::unauthorized("The API key is not valid."))?;
     // Limit before the (deliberately slow) hash check, so guessing is slow too.
-    if !state.token_limiter.allow(&app_id) {
-        return Err(ApiError::TooManyRequests("Too many token requests for this API key; slow down and retry in a few seconds.".into()));
+    if let Err(retry_after) = state.token_limiter.allow(&app_id) {
+        let detail = format!("Too many token requests for this API key; retry in {} s.", retry_after.as_secs().max(1));
+        return Err(ApiError::TooManyRequests { detail, retry_after });
     }
     let version = Version::from_header(headers.get("basiq-version").and_then(|v| v.to_str().ok()))?;
     let mut conn = state.db.acquire().await?;
