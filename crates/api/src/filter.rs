@@ -96,7 +96,8 @@ impl Condition {
     /// A missing value (e.g. the post date of a pending transaction) matches only `ne`.
     pub fn matches(&self, value: Option<&str>) -> bool {
         let Some(value) = value else { return self.op == Op::Ne };
-        let date_like = |s: &str| s.len() >= 10 && is_date(&s[..10]);
+        // `get`, not `[..10]`: a value with a multi-byte character there must not panic.
+        let date_like = |s: &str| s.get(..10).is_some_and(is_date);
         let norm = |s: &'_ str| -> String {
             if date_like(s) && self.values.iter().all(|v| v.len() == 10 && is_date(v)) {
                 s[..10].to_string()
@@ -293,7 +294,7 @@ impl Filter {
                     FieldKind::Id if v.is_empty() => {
                         return Err(FilterError::whole(format!("Empty value for '{}'.", c.field)));
                     }
-                    FieldKind::Date if !(v.len() >= 10 && is_date(&v[..10]) && (v.len() == 10 || v.as_bytes()[10] == b'T')) => {
+                    FieldKind::Date if !v.get(..10).is_some_and(is_date) || !(v.len() == 10 || v.as_bytes()[10] == b'T') => {
                         return Err(FilterError::whole(format!(
                             "'{v}' is not a date for '{}'; expected YYYY-MM-DD.",
                             c.field
@@ -481,6 +482,35 @@ impl<'a> Parser<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Any text, however odd, is a filter or an error: never a panic (the server
+        /// and the widget both parse what users type).
+        #[test]
+        fn any_text_parses_or_errs_without_panicking(text in "\\PC{0,40}", value in "\\PC{0,14}") {
+            for fields in [TRANSACTION_FIELDS, ACCOUNT_FIELDS] {
+                if let Ok(f) = Filter::parse_for(&text, fields) {
+                    for c in &f.conditions {
+                        let _ = c.matches(Some(&value));
+                    }
+                }
+            }
+            let date = format!("transaction.postDate.eq('{value}')");
+            let _ = Filter::parse_for(&date, TRANSACTION_FIELDS);
+            let _ = Condition::new("transaction.postDate", Op::Eq, &["2018-01-01"]).matches(Some(&value));
+        }
+    }
+
+    #[test]
+    fn multi_byte_characters_in_dates_are_errors_not_panics() {
+        for bad in ["2018-01-0é", "2018-01-é1", "ééééééééééé", "2018-01-01é"] {
+            let e = Filter::parse_for(&format!("transaction.postDate.eq('{bad}')"), TRANSACTION_FIELDS).unwrap_err();
+            assert!(e.to_string().contains("not a date"), "{bad}: {e}");
+        }
+        let c = Condition::new("transaction.postDate", Op::Eq, &["2018-01-01"]);
+        assert!(!c.matches(Some("2018-01-0é")));
+        assert!(c.matches(Some("2018-01-01T10:00:00Z")));
+    }
 
     #[test]
     fn parses_the_contract_example() {

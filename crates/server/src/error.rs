@@ -96,10 +96,43 @@ impl ApiError {
     }
 }
 
+/// The answer to a handler that panicked: a 500 with the contract's error JSON.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    ApiError::Internal(format!("handler panicked: {what}")).into_response()
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
-        ApiError::Internal(e.to_string())
+        // PostgreSQL refuses text it cannot store (a NUL character, SQLSTATE 22021;
+        // untranslatable, 22P05): that is the client's input, not a server fault. The
+        // statement failed, so nothing was written.
+        let code = e.as_database_error().and_then(|d| d.code()).map(|c| c.into_owned());
+        match code.as_deref() {
+            Some("22021" | "22P05") => ApiError::Invalid {
+                parameter: None,
+                pointer: None,
+                detail: "Text in this request contains a character that cannot be stored (such as NUL, \\u0000).".into(),
+            },
+            _ => ApiError::Internal(e.to_string()),
+        }
     }
+}
+
+/// Middleware: a percent-encoded NUL anywhere in the path or query is refused up front
+/// (no id, filter or parameter of the contract contains one), the same on every
+/// database.
+pub async fn refuse_nul_in_uri(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let uri = req.uri();
+    let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"%00"));
+    if has_nul(uri.path()) || uri.query().is_some_and(has_nul) {
+        return ApiError::Invalid { parameter: None, pointer: None, detail: "The URL contains a NUL character (%00).".into() }.into_response();
+    }
+    next.run(req).await
 }
 
 impl IntoResponse for ApiError {

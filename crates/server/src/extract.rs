@@ -28,6 +28,25 @@ pub struct Query<T>(pub T);
 #[from_request(via(axum::Form), rejection(ApiError))]
 pub struct Form<T>(pub T);
 
+/// The raw body (for `/token`, which reads its form by hand), with contract errors:
+/// an oversized body is a 413 error object, not axum's plain text.
+#[derive(Debug)]
+pub struct Body(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for Body {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        axum::body::Bytes::from_request(req, state).await.map(Body).map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                ApiError::invalid_body("/", e.body_text())
+            }
+        })
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match r {

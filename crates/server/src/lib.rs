@@ -106,7 +106,11 @@ pub fn app(state: AppState, statics: &StaticConfig) -> Router {
         .fallback(routes::fallback::not_found)
         .method_not_allowed_fallback(routes::fallback::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(axum::middleware::from_fn(error::refuse_nul_in_uri))
         .layer(cors)
+        // A bug that panics in a handler still answers with the contract's error JSON
+        // (and is logged), instead of dropping the client's connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(error::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,6 +1,5 @@
 //! `POST /token`: an API key (Basic) in, a bearer token out.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::HeaderMap;
@@ -10,6 +9,7 @@ use tally_api::TokenResponse;
 
 use crate::auth::{self, Version, CLIENT_ACCESS, SERVER_ACCESS};
 use crate::error::ApiError;
+use crate::extract::Body;
 use crate::{crypto, store, AppState};
 
 pub fn router() -> Router<AppState> {
@@ -51,7 +51,7 @@ fn read_params(headers: &HeaderMap, body: &[u8]) -> Result<(Option<String>, Opti
 }
 
 #[utoipa::path(post, path = "/token", tag = "auth", request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "scope=SERVER_ACCESS or scope=CLIENT_ACCESS&userId=…"), params(("Authorization" = String, Header, description = "Basic <API key>"), ("basiq-version" = Option<String>, Header, description = "1.0 (default) or 2.0")), responses((status = 200, description = "access_token, expires_in, token_type", body = tally_api::TokenResponse), (status = 401, description = "bad API key", body = tally_api::ErrorBody), (status = 429, description = "too many requests", body = tally_api::ErrorBody)))]
-async fn token(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<Json<TokenResponse>, ApiError> {
+async fn token(State(state): State<AppState>, headers: HeaderMap, Body(body): Body) -> Result<Json<TokenResponse>, ApiError> {
     let key = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -29,7 +29,7 @@ fn validate(u: &NewUser, require_one: bool) -> Result<(Option<String>, Option<St
     }
     if let Some(e) = email {
         let ok = e.len() <= 254
-            && !e.chars().any(char::is_whitespace)
+            && !e.chars().any(|c| c.is_whitespace() || c.is_control())
             && e.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'));
         if !ok {
             return Err(ApiError::invalid_body("/email", format!("'{e}' is not an email address.")));
@@ -103,6 +103,9 @@ async fn link(
     }
     if let Some(i) = body.iter().position(|l| l.connection_id.trim().is_empty()) {
         return Err(ApiError::invalid_body(&format!("/{i}/connectionId"), "Empty connection id."));
+    }
+    if let Some(i) = body.iter().position(|l| l.connection_id.chars().any(char::is_control)) {
+        return Err(ApiError::invalid_body(&format!("/{i}/connectionId"), "A connection id has no control characters."));
     }
     let ids: Vec<String> = body.into_iter().map(|l| l.connection_id).collect();
     let mut tx = db::begin_write(&state.db).await?;
