@@ -324,6 +324,36 @@ async fn recategorising_shows_at_once_and_is_sent_to_the_server() {
 }
 
 #[wasm_bindgen_test]
+async fn the_picker_offers_only_categories_the_server_accepts() {
+    let mut fake = sample();
+    let mut transfer = tx("t7", "2024-03-03", "-200.00", "", "a1", false, "TRANSFER TO SAVINGS", "");
+    transfer.class = "transfer".into();
+    transfer.enrich = None;
+    fake.txs.push(transfer);
+    let fake = Rc::new(fake);
+    let m = mount(fake.clone());
+    wait_for(&m, ".tx-row[data-id='t7']").await;
+    assert_eq!(m.text(".tx-row[data-id='t7'] .cat-button"), "Transfers", "non-purchases are grouped by class");
+    m.click(".tx-row[data-id='t7'] .cat-button");
+    settle().await;
+    let select = m.q(".tx-row[data-id='t7'] select.recategorise").expect("a category picker");
+    let options = select.query_selector_all("option").unwrap();
+    let option = |k: u32| options.item(k).unwrap().dyn_into::<web_sys::Element>().unwrap();
+    let values: Vec<String> = (0..options.length()).map(|k| option(k).get_attribute("value").unwrap_or_default()).collect();
+    assert!(!values.iter().any(|v| v == "transfers" || v == "income"), "the widget's own groups are not offered: {values:?}");
+    assert!(values.iter().any(|v| v == "groceries"));
+    let first = option(0);
+    let prop = |name: &str| js_sys::Reflect::get(&first, &name.into()).unwrap().as_bool();
+    assert_eq!((prop("disabled"), prop("selected")), (Some(true), Some(true)), "the current group shows, not as a choice");
+    assert_eq!(first.text_content().as_deref(), Some("Transfers"));
+    set_value(&select, "housing", "change");
+    settle().await;
+    assert_eq!(m.text(".tx-row[data-id='t7'] .cat-button"), "Housing");
+    assert_eq!(*fake.set.borrow(), vec![("t7".to_string(), "housing".to_string())]);
+    m.done();
+}
+
+#[wasm_bindgen_test]
 async fn host_sets_filters_and_hears_user_changes() {
     let m = mount(Rc::new(sample()));
     wait_for(&m, ".totals").await;

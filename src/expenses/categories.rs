@@ -1,7 +1,8 @@
 //! The categories a user can pick when re-categorising: the taxonomy's slugs with their
 //! titles, in one place. The widget must not depend on `tally-classify`, so the list is
-//! repeated here (it mirrors `crates/classify/src/taxonomy.rs`); slugs found in the data
-//! but missing here are offered too (see `Ledger::category_choices`).
+//! repeated here; `crates/classify/tests/widget_taxonomy.rs` checks that it mirrors
+//! `crates/classify/src/taxonomy.rs` exactly. This file must stay free of imports so
+//! that test can include it.
 
 /// `(slug, title)` of every category of the taxonomy, in display order.
 pub const TAXONOMY: &[(&str, &str)] = &[

@@ -160,6 +160,12 @@ pub fn TransactionList() -> impl IntoView {
                                     <span role="cell" class="category">
                                         {move || if editing.get() == Some(i) {
                                             let current = cat_slug.clone();
+                                            let options = choices();
+                                            // A non-purchase group (Transfers…) is not a category one can
+                                            // pick; it shows as the current value so picking any real
+                                            // category is a change.
+                                            let not_a_choice = (!options.iter().any(|(s, _)| *s == current))
+                                                .then(|| view! { <option value="" disabled=true selected=true>{cat_title.clone()}</option> });
                                             let picker = NodeRef::<leptos::html::Select>::new();
                                             // Opened from the button: keyboard focus follows.
                                             Effect::new(move |_| {
@@ -172,7 +178,8 @@ pub fn TransactionList() -> impl IntoView {
                                                     on:change=move |ev| { let v = event_target_value(&ev); editing.set(None); recategorise(c, i, v); }
                                                     on:blur=move |_| editing.set(None)
                                                     on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { editing.set(None) }>
-                                                    {choices().into_iter().map(|(slug, title)| {
+                                                    {not_a_choice}
+                                                    {options.into_iter().map(|(slug, title)| {
                                                         let sel = slug == current;
                                                         view! { <option value=slug selected=sel>{title}</option> }
                                                     }).collect_view()}
