@@ -86,6 +86,11 @@ impl Failure {
         )
     }
 
+    /// The connection was deleted while its job ran; nothing more is stored for it.
+    pub fn gone() -> Self {
+        Failure::new("resource-not-found", "The connection is gone.", "The connection was deleted while the job ran.")
+    }
+
     pub fn to_json(&self) -> Value {
         json!({"code": self.code, "title": self.title, "detail": self.detail})
     }

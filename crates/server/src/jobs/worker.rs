@@ -184,7 +184,7 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
         return save(state, &job, &steps, JobState::Failed, None).await;
     }
     let Some(conn_row) = conn_row else {
-        finish(&mut steps, Failure::new("resource-not-found", "The connection is gone.", "The connection was deleted while the job ran."));
+        finish(&mut steps, Failure::gone());
         return save(state, &job, &steps, JobState::Failed, None).await;
     };
     let creds = conn_row
@@ -260,17 +260,24 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
                     },
                     ACCOUNTS => match with_lease(state, &job.id, connector.accounts(&ctx, &creds)).await {
                         Ok(accounts) => {
-                            let mut c = state.db.acquire().await?;
-                            store::accounts::upsert_all(&mut c, &conn_row, &accounts, &state.now()).await?;
-                            steps.succeed(ACCOUNTS, link(&links.accounts));
+                            let mut tx = db::begin_write(&state.db).await?;
+                            match store::connections::lock_current(&mut tx, &conn_row.id).await? {
+                                Some(now) => {
+                                    store::accounts::upsert_all(&mut tx, &now, &accounts, &state.now()).await?;
+                                    tx.commit().await?;
+                                    steps.succeed(ACCOUNTS, link(&links.accounts));
+                                }
+                                None => steps.fail(ACCOUNTS, &Failure::gone()),
+                            }
                         }
                         Err(e) => steps.fail(ACCOUNTS, &failure(&e)),
                     },
                     _ => match with_lease(state, &job.id, fetch_and_store(state, connector.as_ref(), &ctx, &creds, &conn_row)).await {
-                        Ok(Ok(n)) => {
+                        Ok(Ok(Some(n))) => {
                             tracing::info!(job = %job.id, stored = n, "transactions stored");
                             steps.succeed(TRANSACTIONS, link(&links.transactions));
                         }
+                        Ok(Ok(None)) => steps.fail(TRANSACTIONS, &Failure::gone()),
                         Ok(Err(e)) => steps.fail(TRANSACTIONS, &failure(&e)),
                         Err(e) => return Err(e),
                     },
@@ -294,14 +301,15 @@ async fn credentials_failed(state: &AppState, c: &ConnRow, e: &ConnectorError) -
 }
 
 /// Reads every transaction, categorises the new ones and stores them in one
-/// transaction together with the refreshed account balances.
+/// transaction together with the refreshed account balances; `None` when the
+/// connection was deleted meanwhile (nothing is stored).
 async fn fetch_and_store(
     state: &AppState,
     connector: &dyn InstitutionConnector,
     ctx: &Ctx,
     creds: &Credentials,
     c: &ConnRow,
-) -> Result<Result<usize, ConnectorError>, sqlx::Error> {
+) -> Result<Result<Option<usize>, ConnectorError>, sqlx::Error> {
     let accounts = match connector.accounts(ctx, creds).await {
         Ok(a) => a,
         Err(e) => return Ok(Err(e)),
@@ -315,6 +323,10 @@ async fn fetch_and_store(
         store::transactions::posted_keys(&mut conn, &c.id).await?
     };
     let mut tx = db::begin_write(&state.db).await?;
+    // Its current row: deleted meanwhile → store nothing; linked meanwhile → the rows
+    // go to the new owner.
+    let Some(current) = store::connections::lock_current(&mut tx, &c.id).await? else { return Ok(Ok(None)) };
+    let c = &current;
     let ids = store::accounts::upsert_all(&mut tx, c, &accounts, &state.now()).await?;
     let fresh: Vec<_> = txs
         .into_iter()
@@ -324,5 +336,5 @@ async fn fetch_and_store(
     let n = store::transactions::store_refresh(&mut tx, c, &ids, &enriched).await?;
     store::connections::mark_refreshed(&mut tx, &c.id, &state.now()).await?;
     tx.commit().await?;
-    Ok(Ok(n))
+    Ok(Ok(Some(n)))
 }

@@ -58,6 +58,15 @@ pub async fn get_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Conn
     sqlx::query_as(&format!("SELECT {COLS} FROM connections WHERE id = $1")).bind(id).fetch_optional(conn).await
 }
 
+/// The connection as it is now, inside a write transaction, locked until it commits
+/// (`FOR UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already holds the only
+/// write lock). A job stores what it fetched only if the connection still exists, and
+/// under its current owner: a delete or a link that happened meanwhile wins.
+pub async fn lock_current(conn: &mut AnyConnection, id: &str) -> Result<Option<ConnRow>, sqlx::Error> {
+    let lock = if conn.backend_name() == "PostgreSQL" { " FOR UPDATE" } else { "" };
+    sqlx::query_as(&format!("SELECT {COLS} FROM connections WHERE id = $1{lock}")).bind(id).fetch_optional(conn).await
+}
+
 pub async fn list_for_user(conn: &mut AnyConnection, app_id: &str, user_id: &str) -> Result<Vec<ConnRow>, sqlx::Error> {
     sqlx::query_as(&format!("SELECT {COLS} FROM connections WHERE app_id = $1 AND user_id = $2 ORDER BY created_date, id"))
         .bind(app_id)
