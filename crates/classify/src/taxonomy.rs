@@ -1,4 +1,4 @@
-//! The expense taxonomy: one table, slug → title → ANZSIC group.
+//! The expense taxonomy: one table, slug → title → ANZSIC group → expense division.
 //!
 //! Why one table: the slug is what we store and what the wire carries
 //! (`enrich.category`), the ANZSIC group is what the Connect API contract puts
@@ -21,38 +21,41 @@ pub struct Category {
     pub anzsic_code: &'static str,
     /// ANZSIC 2006 group title, the contract's `subClass.title`.
     pub anzsic_title: &'static str,
+    /// The expense division the expenses summary groups it under (the contract's
+    /// "Food and non-alcoholic beverages, Transport, … Other payment").
+    pub division: &'static str,
 }
 
 macro_rules! categories {
-    ($($slug:literal, $title:literal, $code:literal, $atitle:literal;)*) => {
+    ($($slug:literal, $title:literal, $code:literal, $atitle:literal, $division:literal;)*) => {
         static CATEGORIES: &[Category] = &[
-            $(Category { slug: $slug, title: $title, anzsic_code: $code, anzsic_title: $atitle },)*
+            $(Category { slug: $slug, title: $title, anzsic_code: $code, anzsic_title: $atitle, division: $division },)*
         ];
     };
 }
 
 categories! {
-    "groceries", "Groceries", "411", "Supermarket and Grocery Stores";
-    "dining", "Dining out", "451", "Cafes, Restaurants and Takeaway Food Services";
-    "alcohol", "Alcohol", "412", "Specialised Food Retailing";
-    "fuel", "Fuel", "400", "Fuel Retailing";
-    "transport", "Transport", "462", "Road Passenger Transport";
-    "travel", "Travel", "490", "Air and Space Transport";
-    "utilities", "Utilities", "264", "On Selling Electricity and Electricity Market Operation";
-    "telecommunications", "Telecommunications", "580", "Telecommunications Services";
-    "entertainment", "Entertainment", "913", "Amusement and Other Recreation Activities";
-    "health", "Health and fitness", "851", "Medical Services";
-    "insurance", "Insurance", "632", "General Insurance";
-    "shopping", "Shopping", "426", "Department Stores";
-    "home", "Home and garden", "423", "Hardware, Building and Garden Supplies Retailing";
-    "personal-care", "Personal care", "951", "Personal Care Services";
-    "education", "Education", "821", "Adult, Community and Other Education";
-    "government", "Government", "751", "Central Government Administration";
-    "housing", "Housing", "671", "Property Operators";
-    "charity", "Charity and donations", "955", "Civic, Professional and Other Interest Group Services";
-    "subscriptions-software", "Software and subscriptions", "542", "Software Publishing";
-    "pets", "Pets", "697", "Veterinary Services";
-    "other", "Other", "953", "Other Personal Services";
+    "groceries", "Groceries", "411", "Supermarket and Grocery Stores", "Food and non-alcoholic beverages";
+    "dining", "Dining out", "451", "Cafes, Restaurants and Takeaway Food Services", "Restaurants, cafes and takeaway";
+    "alcohol", "Alcohol", "412", "Specialised Food Retailing", "Alcoholic beverages and tobacco";
+    "fuel", "Fuel", "400", "Fuel Retailing", "Transport";
+    "transport", "Transport", "462", "Road Passenger Transport", "Transport";
+    "travel", "Travel", "490", "Air and Space Transport", "Recreation and travel";
+    "utilities", "Utilities", "264", "On Selling Electricity and Electricity Market Operation", "Housing and utilities";
+    "telecommunications", "Telecommunications", "580", "Telecommunications Services", "Communication";
+    "entertainment", "Entertainment", "913", "Amusement and Other Recreation Activities", "Recreation and travel";
+    "health", "Health and fitness", "851", "Medical Services", "Health";
+    "insurance", "Insurance", "632", "General Insurance", "Insurance and financial services";
+    "shopping", "Shopping", "426", "Department Stores", "Clothing and household goods";
+    "home", "Home and garden", "423", "Hardware, Building and Garden Supplies Retailing", "Clothing and household goods";
+    "personal-care", "Personal care", "951", "Personal Care Services", "Personal care";
+    "education", "Education", "821", "Adult, Community and Other Education", "Education";
+    "government", "Government", "751", "Central Government Administration", "Other payment";
+    "housing", "Housing", "671", "Property Operators", "Housing and utilities";
+    "charity", "Charity and donations", "955", "Civic, Professional and Other Interest Group Services", "Other payment";
+    "subscriptions-software", "Software and subscriptions", "542", "Software Publishing", "Communication";
+    "pets", "Pets", "697", "Veterinary Services", "Recreation and travel";
+    "other", "Other", "953", "Other Personal Services", "Other payment";
 }
 
 /// Every category, in table order.

@@ -50,7 +50,15 @@ async fn expenses_are_summarised_into_a_stored_snapshot() {
     let (s, e) = t.post(&format!("/users/{user}/expenses"), &token, json!({"fromMonth": "2024-01", "toMonth": "2024-05"})).await;
     assert_eq!(s, 201, "{e}");
     assert_eq!(e["type"], "expenses");
-    assert!(e["categories"].as_array().unwrap().len() > 3, "{e}");
+    let divisions = e["payments"].as_array().unwrap();
+    assert!(divisions.len() > 3, "{e}");
+    let categories: usize = divisions.iter().map(|d| d["subCategory"].as_array().unwrap().len()).sum();
+    assert!(categories >= divisions.len());
+    // Money as the contract writes it: decimal strings.
+    for amount in [&e["total"], &e["averageMonthly"], &divisions[0]["total"], &divisions[0]["subCategory"][0]["history"][0]["amount"], &e["bankFees"]["total"]] {
+        let text = amount.as_str().unwrap_or_else(|| panic!("{amount} is not a string"));
+        assert!(text.parse::<f64>().is_ok() && text.split_once('.').is_some_and(|(_, c)| c.len() == 2), "{text}");
+    }
     let sid = e["id"].as_str().unwrap();
     let (s, again) = t.get(&format!("/users/{user}/expenses/{sid}"), &token).await;
     assert_eq!(s, 200);
