@@ -212,7 +212,9 @@ pub async fn get(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<Opt
     sqlx::query_as(&format!("SELECT {COLS} FROM transactions WHERE app_id = $1 AND id = $2")).bind(app_id).bind(id).fetch_optional(conn).await
 }
 
-/// Sets the category of a user's transactions of one merchant (a correction).
+/// Sets the category of a user's transactions of one merchant (a correction). The
+/// source is `correction`, the same word the categoriser gives later transactions
+/// of that merchant.
 pub async fn set_category_for_merchant(
     conn: &mut AnyConnection,
     user_id: &str,
@@ -222,7 +224,7 @@ pub async fn set_category_for_merchant(
     sub_class: (&str, &str),
 ) -> Result<u64, sqlx::Error> {
     let r = sqlx::query(
-        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'user', \
+        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'correction', \
          sub_class_code = $5, sub_class_title = $6 WHERE user_id = $3 AND merchant_key = $4",
     )
     .bind(category_id)
@@ -239,7 +241,7 @@ pub async fn set_category_for_merchant(
 /// Sets one transaction's category (a correction of a transaction without merchant).
 pub async fn set_category(conn: &mut AnyConnection, id: &str, category_id: &str, category_title: &str, sub_class: (&str, &str)) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'user', \
+        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'correction', \
          sub_class_code = $4, sub_class_title = $5 WHERE id = $3",
     )
         .bind(category_id)
