@@ -351,7 +351,7 @@ fn divisions(categories: &[CategoryExpense], total: i64, months: u32) -> Vec<Div
         d.percentage = if total > 0 { (d.total_cents as f64 / total as f64 * 10000.0).round() / 100.0 } else { 0.0 };
     }
     // Stable: ties keep the order of their largest category.
-    out.sort_by(|a, b| b.total_cents.cmp(&a.total_cents));
+    out.sort_by_key(|d| std::cmp::Reverse(d.total_cents));
     out
 }
 
