@@ -269,3 +269,28 @@ async fn an_expired_token_is_renewed_and_the_call_retried() {
     assert_eq!((e.status, e.code()), (Some(403), "access-denied"));
     assert!(e.is_stale_token(), "{e}");
 }
+
+#[tokio::test]
+async fn a_wait_is_bounded_even_when_the_server_never_answers() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // A server without an event stream (404), whose job reads never answer: the wait
+    // falls back to polling, and the poll hangs.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut head = [0u8; 1024];
+            let n = socket.read(&mut head).await.unwrap_or(0);
+            if String::from_utf8_lossy(&head[..n]).lines().next().unwrap_or("").contains("/events") {
+                let _ = socket.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n").await;
+            }
+            open.push(socket);
+        }
+    });
+    let c = Client::new(&base, TokenSource::Fixed { access_token: "t".into() });
+    let waited = tokio::time::timeout(Duration::from_secs(20), c.wait_for_step("j1", StepName::RetrieveAccounts, Duration::from_millis(500))).await;
+    let e = waited.expect("the wait ends by its own deadline").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
+    held.abort();
+}

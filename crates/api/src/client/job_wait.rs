@@ -105,7 +105,13 @@ impl<T: Transport> Client<T> {
             }
         }
         loop {
-            if let Some(done) = self.settle(self.job(job_id).await?, step) {
+            // The deadline bounds each poll too: a server that stops answering must
+            // not stretch a 5 s wait into forever.
+            let job = match select(pin!(self.job(job_id)), pin!(self.transport().sleep(remaining(self)))).await {
+                Either::Left((job, _)) => job?,
+                Either::Right(_) => return Err(timed_out()),
+            };
+            if let Some(done) = self.settle(job, step) {
                 return done;
             }
             let left = remaining(self);
