@@ -19,7 +19,10 @@ pub struct Config {
     pub worker_concurrency: usize,
     /// Origins allowed to call the API from a browser (the widget's host pages).
     pub cors_origins: Vec<String>,
-    /// `/token` requests a key may burst, and how many per second it earns back.
+    /// `/token` requests a key may burst, and how many per second it earns back. A host
+    /// backend mints a CLIENT_ACCESS token per widget load (SDKs other than ours do not
+    /// reuse them), so this is sized for that traffic; guessing a key stays hopeless at
+    /// this rate, as each guess also costs an argon2 verification.
     pub token_burst: u32,
     pub token_per_second: f64,
     /// Largest accepted request body, in bytes.
@@ -42,8 +45,8 @@ impl Default for Config {
             max_job_attempts: 3,
             worker_concurrency: 8,
             cors_origins: Vec::new(),
-            token_burst: 20,
-            token_per_second: 2.0,
+            token_burst: 100,
+            token_per_second: 20.0,
             body_limit: 64 * 1024,
             token_ttl_secs: 3600,
             refreshes_per_day: 5,

@@ -41,7 +41,15 @@ struct Inner<T> {
     /// challenge as still open until its worker checks the answer, so a wait must not
     /// report it as needing an answer again.
     answered: Mutex<Vec<(String, serde_json::Value)>>,
+    /// CLIENT_ACCESS tokens minted for users, reused until due for renewal: a host
+    /// backend's `token-url` is called on every widget load, and the server limits
+    /// `POST /token` per API key.
+    minted: Mutex<std::collections::HashMap<String, TokenCache>>,
 }
+
+/// At most this many users' minted tokens are kept; past it, expired ones are dropped
+/// (and if that is not enough, all of them: they are only a saving).
+const MINTED_MAX: usize = 10_000;
 
 fn lock<X>(m: &Mutex<X>) -> MutexGuard<'_, X> {
     // A panic elsewhere while holding the lock leaves plain data behind; keep going.
@@ -69,7 +77,7 @@ impl<T: Transport> Client<T> {
     /// A client over a transport of your own (or configured by you).
     pub fn with_transport(base_url: impl Into<String>, source: Option<TokenSource>, transport: T) -> Self {
         let base = base_url.into().trim_end_matches('/').to_string();
-        Client { inner: Arc::new(Inner { base, transport, source, cache: Mutex::default(), user_id: Mutex::default(), answered: Mutex::default() }) }
+        Client { inner: Arc::new(Inner { base, transport, source, cache: Mutex::default(), user_id: Mutex::default(), answered: Mutex::default(), minted: Mutex::default() }) }
     }
 
     /// The server's base URL, without a trailing `/`.
@@ -106,11 +114,32 @@ impl<T: Transport> Client<T> {
 
     /// Mints a CLIENT_ACCESS token bound to `user_id`, with the API key: exactly what
     /// a host backend's `token-url` returns to the widget (serialise it as JSON).
+    ///
+    /// A token minted earlier for the same user is handed out again while it is not
+    /// yet due for renewal, with `expires_in` counting down, so a page reloaded many
+    /// times does not run into the server's per-key limit on `POST /token`.
     pub async fn mint_client_token(&self, user_id: &str) -> Result<ClientToken, Error> {
         let Some(TokenSource::ApiKey { api_key, .. }) = &self.inner.source else {
             return Err(Error::usage("Minting client tokens needs a client made with an API key; keep that on your server."));
         };
+        let now = self.inner.transport.now_ms();
+        let cached = lock(&self.inner.minted).get(user_id).and_then(|c| Some((c.fresh(now)?.to_string(), c.current()?.expires_at_ms?)));
+        if let Some((access_token, expires_at_ms)) = cached {
+            let expires_in = expires_at_ms.saturating_sub(now) / 1000;
+            return Ok(ClientToken { access_token, expires_in, user_id: user_id.to_string() });
+        }
         let t = self.execute(endpoints::token(api_key, &Scope::client(user_id))).await?;
+        {
+            let now = self.inner.transport.now_ms();
+            let mut minted = lock(&self.inner.minted);
+            if minted.len() >= MINTED_MAX {
+                minted.retain(|_, c| c.fresh(now).is_some());
+                if minted.len() >= MINTED_MAX {
+                    minted.clear();
+                }
+            }
+            minted.entry(user_id.to_string()).or_default().store(t.access_token.clone(), Some(t.expires_in), now);
+        }
         Ok(ClientToken { access_token: t.access_token, expires_in: t.expires_in, user_id: user_id.to_string() })
     }
 
