@@ -89,8 +89,11 @@ export class TallyConnect extends HTMLElement {
   theme?: 'light' | 'dark';
   locale?: string;
   readonly options: TallyOptions;
-  /** The Expenses view's filters; setting them applies them at once. Undefined until mounted. */
-  filters: Required<TallyFilters> | undefined;
+  /** The Expenses view's filters, every field present (read once mounted; before that,
+   * what was set). Setting applies them at once; a partial object is fine: missing
+   * fields mean "any". (Different get and set types need TypeScript 5.1 or later.) */
+  get filters(): Required<TallyFilters> | TallyFilters | undefined;
+  set filters(value: TallyFilters | null | undefined);
   addEventListener<K extends keyof TallyEventMap>(type: K, listener: (this: TallyConnect, ev: TallyEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener<K extends keyof HTMLElementEventMap>(type: K, listener: (this: TallyConnect, ev: HTMLElementEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
