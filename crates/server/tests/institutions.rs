@@ -21,6 +21,22 @@ async fn lists_the_sandbox_institutions_publicly_and_by_id() {
 }
 
 #[tokio::test]
+async fn every_logo_link_answers_with_an_image() {
+    let t = common::start().await;
+    let list: List<Institution> = reqwest::get(format!("{}/public/institutions", t.base)).await.unwrap().json().await.unwrap();
+    for i in &list.data {
+        for link in [&i.logo.links.full, &i.logo.links.square] {
+            let res = reqwest::get(format!("{}{link}", t.base)).await.unwrap();
+            assert_eq!(res.status(), 200, "{link}");
+            assert_eq!(res.headers()["content-type"], "image/svg+xml", "{link}");
+            assert!(res.text().await.unwrap().starts_with("<svg"), "{link}");
+        }
+    }
+    let res = reqwest::get(format!("{}/public/institutions/XX1/logo.svg", t.base)).await.unwrap();
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
 async fn unknown_institution_is_a_404_error_object() {
     let t = common::start().await;
     let res = reqwest::get(format!("{}/institutions/XX99999", t.base)).await.unwrap();
