@@ -207,6 +207,10 @@ pub const TRANSACTION_CLASSES: &[&str] = &[
     "loan-repayment",
 ];
 
+/// Most values one filter may carry, all conditions together: each becomes a bound
+/// parameter of one SQL statement, and databases cap those (SQLite at 32,766).
+pub const MAX_VALUES: usize = 1000;
+
 /// Fields of `GET /users/{id}/transactions?filter=`.
 pub const TRANSACTION_FIELDS: &[FieldSpec] = &[
     FieldSpec { name: "account.id", kind: FieldKind::Id },
@@ -271,6 +275,10 @@ impl Filter {
     /// Checks every condition names an allowed field and carries values of the right
     /// kind and number. Dates are normalised to `YYYY-MM-DD` by [`Filter::normalised`].
     pub fn validate(&self, fields: &[FieldSpec]) -> Result<(), FilterError> {
+        let values: usize = self.conditions.iter().map(|c| c.values.len()).sum();
+        if values > MAX_VALUES {
+            return Err(FilterError::whole(format!("A filter takes at most {MAX_VALUES} values in all, got {values}.")));
+        }
         for c in &self.conditions {
             let Some(spec) = fields.iter().find(|f| f.name == c.field) else {
                 let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
@@ -499,6 +507,14 @@ mod tests {
             let _ = Filter::parse_for(&date, TRANSACTION_FIELDS);
             let _ = Condition::new("transaction.postDate", Op::Eq, &["2018-01-01"]).matches(Some(&value));
         }
+    }
+
+    #[test]
+    fn a_filter_has_a_bounded_number_of_values() {
+        let ids = |n: usize| (0..n).map(|i| format!("'a{i}'")).collect::<Vec<_>>().join(",");
+        assert!(Filter::parse_for(&format!("account.id.in({})", ids(MAX_VALUES)), TRANSACTION_FIELDS).is_ok());
+        let e = Filter::parse_for(&format!("account.id.in({})", ids(40_000)), TRANSACTION_FIELDS).unwrap_err();
+        assert!(e.to_string().contains("at most 1000 values"), "{e}");
     }
 
     #[test]
