@@ -20,6 +20,7 @@ pub mod routes;
 pub mod sandbox;
 pub mod scheduler;
 pub mod seed;
+pub mod settings_file;
 pub mod store;
 pub mod views;
 

@@ -12,6 +12,10 @@ use tally_server::{app, db, jobs, scheduler, store, AppState, Config, SecretKey,
 #[derive(Parser)]
 #[command(name = "tally-server", about = "Tally's Connect API v2 server")]
 struct Cli {
+    /// A TOML settings file (see settings_file.rs for its keys). Flags and environment
+    /// variables win over it.
+    #[arg(long, global = true, env = "TALLY_CONFIG")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -104,8 +108,43 @@ struct SeedArgs {
     store: StoreArgs,
 }
 
-#[tokio::main]
-async fn main() {
+fn main() {
+    // The settings file fills the environment variables that are not set, so it must
+    // be read before any thread exists (changing the environment is only sound then),
+    // and before the flags are parsed (they read the environment).
+    if let Err(e) = apply_settings_file() {
+        eprintln!("tally-server: {e}");
+        std::process::exit(2);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    runtime.block_on(run());
+}
+
+/// `--config FILE` (looked for in the raw arguments: clap has not run yet) or
+/// `TALLY_CONFIG`.
+fn apply_settings_file() -> Result<(), String> {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let from_args = args.iter().enumerate().find_map(|(i, a)| {
+        let a = a.to_str()?;
+        match a.strip_prefix("--config=") {
+            Some(path) => Some(PathBuf::from(path)),
+            None if a == "--config" => args.get(i + 1).map(PathBuf::from),
+            None => None,
+        }
+    });
+    let Some(path) = from_args.or_else(|| std::env::var_os("TALLY_CONFIG").map(PathBuf::from)) else { return Ok(()) };
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("settings file {}: {e}", path.display()))?;
+    let pairs = tally_server::settings_file::env_pairs(&text).map_err(|e| format!("settings file {}: {e}", path.display()))?;
+    for (var, value) in pairs {
+        if std::env::var_os(var).is_none() {
+            // Sound only because no other thread exists yet.
+            std::env::set_var(var, value);
+        }
+    }
+    Ok(())
+}
+
+async fn run() {
     // Logs go to stderr: stdout carries what commands print for machines (an API key,
     // seed ids, bench-scheduler's JSON).
     tracing_subscriber::fmt()
