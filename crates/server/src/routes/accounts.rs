@@ -26,6 +26,7 @@ async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>,
     Ok(axum::Json(List::of(rows.iter().map(views::account).collect())))
 }
 
+#[utoipa::path(get, path = "/users/{id}/accounts/{aid}", tag = "accounts", params(("id" = String, Path), ("aid" = String, Path)), responses((status = 200, description = "the account", body = tally_api::Account), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn one(State(state): State<AppState>, auth: Auth, Path((id, aid)): Path<(String, String)>) -> Result<axum::Json<Account>, ApiError> {
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;

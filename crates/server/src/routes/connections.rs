@@ -21,7 +21,7 @@ use crate::{db, jobs, store, views, AppState};
 pub fn router() -> Router<AppState> {
     let r = super::both(Router::new(), "/users/{id}/connections", post(create).get(list));
     let r = super::both(r, "/users/{id}/connections/refresh", post(refresh_all));
-    let r = super::both(r, "/users/{id}/refresh", post(refresh_all));
+    let r = super::both(r, "/users/{id}/refresh", post(refresh_all_short));
     let r = super::both(r, "/users/{id}/connections/{cid}", get(one).post(update).delete(delete));
     super::both(r, "/users/{id}/connections/{cid}/refresh", post(refresh))
 }
@@ -82,6 +82,7 @@ async fn one(State(state): State<AppState>, auth: Auth, Path((id, cid)): Path<(S
     Ok(axum::Json(connection_view(&mut conn, &c).await?))
 }
 
+#[utoipa::path(post, path = "/users/{id}/connections/{cid}", tag = "connections", params(("id" = String, Path), ("cid" = String, Path)), request_body(content = tally_api::UpdateConnection, description = "new credentials"), responses((status = 202, description = "a job checking them", body = tally_api::Job), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn update(
     State(state): State<AppState>,
     auth: Auth,
@@ -95,6 +96,7 @@ async fn update(
     Ok((StatusCode::ACCEPTED, axum::Json(job)))
 }
 
+#[utoipa::path(delete, path = "/users/{id}/connections/{cid}", tag = "connections", params(("id" = String, Path), ("cid" = String, Path)), responses((status = 204, description = "deleted with its accounts and transactions; credentials wiped"), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn delete(State(state): State<AppState>, auth: Auth, Path((id, cid)): Path<(String, String)>) -> Result<StatusCode, ApiError> {
     let mut conn = state.db.acquire().await?;
     let c = owned(&mut conn, &auth, &id, &cid).await?;
@@ -110,6 +112,13 @@ async fn refresh(State(state): State<AppState>, auth: Auth, Path((id, cid)): Pat
     drop(conn);
     let (job, created) = refresh_one(&state, &c, true).await?;
     Ok((if created { StatusCode::ACCEPTED } else { StatusCode::OK }, axum::Json(job)))
+}
+
+/// The same as `/users/{id}/connections/refresh`, at the shorter path the contract
+/// also names.
+#[utoipa::path(post, path = "/users/{id}/refresh", tag = "connections", params(("id" = String, Path)), responses((status = 202, description = "one job per connection", body = tally_api::List<tally_api::Job>)), security(("bearer" = [])))]
+async fn refresh_all_short(state: State<AppState>, auth: Auth, id: Path<String>) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
+    refresh_all(state, auth, id).await
 }
 
 /// One job per connection (reusing any already running), all run concurrently by the

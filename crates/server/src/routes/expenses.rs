@@ -60,6 +60,7 @@ async fn create(
     Ok((StatusCode::CREATED, axum::Json(v)))
 }
 
+#[utoipa::path(get, path = "/users/{id}/expenses/{sid}", tag = "expenses", params(("id" = String, Path), ("sid" = String, Path)), responses((status = 200, description = "a stored expenses snapshot"), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn one(State(state): State<AppState>, auth: Auth, Path((id, sid)): Path<(String, String)>) -> Result<axum::Json<Value>, ApiError> {
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;

@@ -14,13 +14,14 @@ use crate::AppState;
 pub fn router() -> Router<AppState> {
     let r = super::both(Router::new(), "/institutions", get(list));
     let r = super::both(r, "/institutions/{id}", get(one));
-    let r = super::both(r, "/public/institutions", get(list));
-    let r = super::both(r, "/public/institutions/{id}", get(one));
+    let r = super::both(r, "/public/institutions", get(public_list));
+    let r = super::both(r, "/public/institutions/{id}", get(public_one));
     r.route("/public/institutions/{id}/logo.svg", get(logo))
 }
 
 /// The institution's logo (`logo.links.full` / `square`): drawn from its short name,
 /// as the sandbox banks have no artwork of their own.
+#[utoipa::path(get, path = "/public/institutions/{id}/logo.svg", tag = "institutions", params(("id" = String, Path)), responses((status = 200, description = "the logo", content_type = "image/svg+xml", body = String), (status = 404, description = "unknown", body = tally_api::ErrorBody)))]
 async fn logo(State(state): State<AppState>, Path(id): Path<String>) -> Result<impl axum::response::IntoResponse, ApiError> {
     let inst = state.connectors.get(&id).map(|c| c.institution()).ok_or_else(|| ApiError::not_found(format!("Institution '{id}' does not exist.")))?;
     let headers = [(CONTENT_TYPE, "image/svg+xml"), (CACHE_CONTROL, "public, max-age=86400")];
@@ -43,6 +44,18 @@ pub fn monogram_svg(id: &str, name: &str) -> String {
     )
 }
 
+/// The same list without a token (`/public/…`): institutions are not secret.
+#[utoipa::path(get, path = "/public/institutions", tag = "institutions", responses((status = 200, description = "list of institutions", body = tally_api::List<tally_api::Institution>)))]
+async fn public_list(state: State<AppState>) -> Json<List<Institution>> {
+    list(state).await
+}
+
+/// One institution without a token.
+#[utoipa::path(get, path = "/public/institutions/{id}", tag = "institutions", params(("id" = String, Path)), responses((status = 200, description = "the institution", body = tally_api::Institution), (status = 404, description = "unknown", body = tally_api::ErrorBody)))]
+async fn public_one(state: State<AppState>, id: Path<String>) -> Result<Json<Institution>, ApiError> {
+    one(state, id).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::monogram_svg;
@@ -62,6 +75,7 @@ async fn list(State(state): State<AppState>) -> Json<List<Institution>> {
     Json(List::of(state.connectors.institutions()))
 }
 
+#[utoipa::path(get, path = "/institutions/{id}", tag = "institutions", params(("id" = String, Path)), responses((status = 200, description = "the institution", body = tally_api::Institution), (status = 404, description = "unknown", body = tally_api::ErrorBody)))]
 async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Institution>, ApiError> {
     state
         .connectors

@@ -47,6 +47,7 @@ async fn one(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) 
     Ok(axum::Json(views::job(&visible(&state, &auth, &id).await?)))
 }
 
+#[utoipa::path(get, path = "/users/{id}/jobs", tag = "jobs", params(("id" = String, Path), ("filter" = Option<String>, Query)), responses((status = 200, description = "the user's jobs, newest first", body = tally_api::List<tally_api::Job>)), security(("bearer" = [])))]
 async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Result<axum::Json<List<Job>>, ApiError> {
     let filter = parse_filter(q.filter.as_deref(), JOB_FIELDS)?;
     let mut conn = state.db.acquire().await?;

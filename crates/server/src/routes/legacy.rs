@@ -48,12 +48,14 @@ async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewC
     Ok((StatusCode::ACCEPTED, axum::Json(job)))
 }
 
+#[utoipa::path(get, path = "/connections/{cid}", tag = "1.0", params(("cid" = String, Path)), responses((status = 200, description = "the connection", body = tally_api::Connection), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn one(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<axum::Json<Connection>, ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
     let mut conn = state.db.acquire().await?;
     Ok(axum::Json(connection_view(&mut conn, &c).await?))
 }
 
+#[utoipa::path(post, path = "/connections/{cid}", tag = "1.0", params(("cid" = String, Path)), request_body(content = tally_api::UpdateConnection, description = "new credentials"), responses((status = 202, description = "a job checking them", body = tally_api::Job), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn update(
     State(state): State<AppState>,
     auth: Auth,
@@ -64,18 +66,21 @@ async fn update(
     Ok((StatusCode::ACCEPTED, axum::Json(update_credentials(&state, &c, body).await?)))
 }
 
+#[utoipa::path(delete, path = "/connections/{cid}", tag = "1.0", params(("cid" = String, Path)), responses((status = 204, description = "deleted"), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn delete(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<StatusCode, ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
     remove(&state, &c).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(post, path = "/connections/{cid}/refresh", tag = "1.0", params(("cid" = String, Path)), responses((status = 202, description = "a new job", body = tally_api::Job), (status = 200, description = "the job already running", body = tally_api::Job), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn refresh(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
     let (job, created) = refresh_one(&state, &c, true).await?;
     Ok((if created { StatusCode::ACCEPTED } else { StatusCode::OK }, axum::Json(job)))
 }
 
+#[utoipa::path(get, path = "/connections/{cid}/accounts", tag = "1.0", params(("cid" = String, Path)), responses((status = 200, description = "the connection's accounts", body = tally_api::List<tally_api::Account>), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn accounts(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<axum::Json<List<Account>>, ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
     let mut conn = state.db.acquire().await?;
@@ -83,6 +88,7 @@ async fn accounts(State(state): State<AppState>, auth: Auth, Path(cid): Path<Str
     Ok(axum::Json(List::of(rows.iter().map(views::account).collect())))
 }
 
+#[utoipa::path(get, path = "/connections/{cid}/accounts/{aid}", tag = "1.0", params(("cid" = String, Path), ("aid" = String, Path)), responses((status = 200, description = "the account", body = tally_api::Account), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn account(State(state): State<AppState>, auth: Auth, Path((cid, aid)): Path<(String, String)>) -> Result<axum::Json<Account>, ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
     let mut conn = state.db.acquire().await?;
@@ -93,12 +99,14 @@ async fn account(State(state): State<AppState>, auth: Auth, Path((cid, aid)): Pa
         .ok_or_else(|| ApiError::not_found(format!("Account '{aid}' does not exist in connection '{cid}'.")))
 }
 
+#[utoipa::path(get, path = "/connections/{cid}/transactions", tag = "1.0", params(("cid" = String, Path), ("filter" = Option<String>, Query), ("limit" = Option<u32>, Query), ("next" = Option<String>, Query)), responses((status = 200, description = "a page of transactions", body = tally_api::List<tally_api::Transaction>), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn transactions(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>, Query(q): Query<ListQuery>) -> Result<axum::Json<List<Transaction>>, ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
     let base = format!("/connections/{}/transactions", c.id);
     Ok(axum::Json(super::transactions::page(&state, &auth.app_id, Owner::Connection(&c.id), &base, q).await?))
 }
 
+#[utoipa::path(get, path = "/connections/{cid}/transactions/{tid}", tag = "1.0", params(("cid" = String, Path), ("tid" = String, Path)), responses((status = 200, description = "the transaction", body = tally_api::Transaction), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn transaction(State(state): State<AppState>, auth: Auth, Path((cid, tid)): Path<(String, String)>) -> Result<axum::Json<Transaction>, ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
     let mut conn = state.db.acquire().await?;

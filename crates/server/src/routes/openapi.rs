@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, connections, demo, expenses, institutions, jobs, legacy, token, transactions, users};
+use super::{accounts, connections, demo, expenses, institutions, jobs, legacy, scheduler, token, transactions, users};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -17,13 +17,16 @@ use crate::AppState;
     paths(
         token::token,
         users::create, users::get, users::update, users::delete, users::link,
-        connections::create, connections::list, connections::one, connections::refresh, connections::refresh_all,
-        jobs::one, jobs::mfa, jobs::events,
-        accounts::list,
-        transactions::list, transactions::correct,
-        expenses::create,
-        institutions::list,
-        legacy::create,
+        connections::create, connections::list, connections::one, connections::update, connections::delete,
+        connections::refresh, connections::refresh_all, connections::refresh_all_short,
+        jobs::one, jobs::list, jobs::mfa, jobs::events,
+        accounts::list, accounts::one,
+        transactions::list, transactions::one, transactions::correct,
+        expenses::create, expenses::one,
+        institutions::list, institutions::one, institutions::public_list, institutions::public_one, institutions::logo,
+        legacy::create, legacy::one, legacy::update, legacy::delete, legacy::refresh,
+        legacy::accounts, legacy::account, legacy::transactions, legacy::transaction,
+        scheduler::show, scheduler::update,
         demo::token,
     ),
     modifiers(&Bearer)

@@ -26,6 +26,7 @@ fn view(per_day: u8, chosen: bool) -> Value {
     })
 }
 
+#[utoipa::path(get, path = "/scheduler", tag = "scheduler", responses((status = 200, description = "{type, refreshesPerDay, source}"), (status = 403, description = "not a SERVER_ACCESS token", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn show(State(state): State<AppState>, auth: Auth) -> Result<axum::Json<Value>, ApiError> {
     auth.require_server()?;
     let mut conn = state.db.acquire().await?;
@@ -36,6 +37,7 @@ async fn show(State(state): State<AppState>, auth: Auth) -> Result<axum::Json<Va
 
 /// Sets the refreshes a day; every schedule of the application is replanned on the
 /// scheduler's next tick (new due times, no burst of refreshes).
+#[utoipa::path(put, path = "/scheduler", tag = "scheduler", request_body(content = String, content_type = "application/json", description = "{\"refreshesPerDay\": 0..5}"), responses((status = 200, description = "{type, refreshesPerDay, source}"), (status = 400, description = "not 0 to 5", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn update(State(state): State<AppState>, auth: Auth, Json(body): Json<Value>) -> Result<axum::Json<Value>, ApiError> {
     auth.require_server()?;
     let Some(obj) = body.as_object() else {

@@ -65,6 +65,7 @@ async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>,
     Ok(axum::Json(page(&state, &auth.app_id, Owner::User(&id), &base, q).await?))
 }
 
+#[utoipa::path(get, path = "/users/{id}/transactions/{tid}", tag = "transactions", params(("id" = String, Path), ("tid" = String, Path)), responses((status = 200, description = "the transaction", body = tally_api::Transaction), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn one(State(state): State<AppState>, auth: Auth, Path((id, tid)): Path<(String, String)>) -> Result<axum::Json<Transaction>, ApiError> {
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
