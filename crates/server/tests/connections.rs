@@ -280,3 +280,24 @@ async fn a_connection_deleted_while_its_job_runs_stays_deleted() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn concurrent_refreshes_of_one_connection_share_one_job() {
+    let mut config = common::test_config();
+    config.sandbox_latency = std::time::Duration::from_millis(300);
+    let t = common::start_with(common::fresh_db().await, config, tally_server::SecretKey::generate(), None).await;
+    let (_, token) = t.server().await;
+    let user = t.create_user(&token).await;
+    let job = t.connect(&token, &user, "AU00000", "jared", "django").await;
+    let j = t.wait_job(&token, &job).await;
+    let path = format!("{}/refresh", j["links"]["source"].as_str().unwrap());
+    let calls = (0..8).map(|_| t.post(&path, &token, json!({})));
+    let answers = futures_util::future::join_all(calls).await;
+    let ids: std::collections::BTreeSet<String> = answers.iter().map(|(s, b)| {
+        assert!(*s == 200 || *s == 202, "{s} {b}");
+        b["id"].as_str().unwrap().to_string()
+    }).collect();
+    assert_eq!(ids.len(), 1, "one job for all of them: {ids:?}");
+    assert_eq!(answers.iter().filter(|(s, _)| *s == 202).count(), 1, "one of them started it");
+    t.wait_job(&token, ids.first().unwrap()).await;
+}

@@ -225,6 +225,11 @@ pub async fn refresh_one(state: &AppState, c: &ConnRow, strict: bool) -> Result<
         ));
     }
     let mut tx = db::begin_write(&state.db).await?;
+    // Locked while we look and queue: two refreshes at once (or a refresh and the
+    // scheduler) on PostgreSQL would otherwise both see no job and start two.
+    if store::connections::lock_current(&mut tx, &c.id).await?.is_none() {
+        return Err(ApiError::not_found(format!("Connection '{}' does not exist.", c.id)));
+    }
     if let Some(active) = store::jobs::active_for_connection(&mut tx, &c.id).await? {
         tx.commit().await?;
         return Ok((views::job(&active), false));

@@ -168,8 +168,10 @@ impl Scheduler {
                 None
             }
             (Decision::Refresh { next_due }, Some(cr)) => {
-                // A user refresh may have started since we looked: never two jobs at once.
-                if store::jobs::active_for_connection(&mut tx, &cr.id).await?.is_some() {
+                // A user refresh may have started since we looked: never two jobs at once
+                // (the connection's row lock serialises this with `refresh_one`).
+                let gone = store::connections::lock_current(&mut tx, &cr.id).await?.is_none();
+                if gone || store::jobs::active_for_connection(&mut tx, &cr.id).await?.is_some() {
                     let next = stamp(next_due);
                     sstore::release(&mut tx, &cr.id, &self.owner, Some(&next), Some(&next), None).await?;
                     None
