@@ -466,3 +466,103 @@ pub struct ExpensesRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<String>>,
 }
+
+/// An expenses summary (`POST /users/{id}/expenses`, `GET /users/{id}/expenses/{snapshotId}`).
+/// Money is a decimal string with two places, spending counted positive; categories sit
+/// under their expense division in `payments`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Expenses {
+    /// Always `expenses`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The snapshot's id, for `GET /users/{id}/expenses/{snapshotId}`.
+    pub id: String,
+    /// First month, `YYYY-MM`.
+    pub from_month: String,
+    /// Last month, `YYYY-MM`.
+    pub to_month: String,
+    /// Months in the range, both ends included.
+    pub months: u32,
+    /// All category spending.
+    pub total: String,
+    /// `total` over the months.
+    pub average_monthly: String,
+    /// Spending by expense division, largest first.
+    pub payments: Vec<ExpenseDivision>,
+    /// Money taken out as cash.
+    pub cash_withdrawals: ExpenseGroup,
+    /// Fees the bank charged.
+    pub bank_fees: ExpenseGroup,
+    /// Interest paid on loans.
+    pub loan_interests: ExpenseGroup,
+    /// Loan repayments.
+    pub loan_repayments: ExpenseGroup,
+    /// Money transferred out.
+    pub external_transfers: ExpenseGroup,
+    /// `self`.
+    #[serde(default)]
+    pub links: Links,
+}
+
+/// One expense division ("Transport") and the categories in it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ExpenseDivision {
+    /// Its name.
+    pub division: String,
+    /// Spending in it over the range.
+    pub total: String,
+    /// `total` over the months.
+    pub average_monthly: String,
+    /// Share of all category spending, percent.
+    pub percentage_total: f64,
+    /// Its categories, largest first.
+    pub sub_category: Vec<ExpenseCategory>,
+}
+
+/// Spending in one category of a division.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ExpenseCategory {
+    /// The category's slug (`groceries`).
+    pub category: String,
+    /// Its title.
+    pub title: String,
+    /// Its ANZSIC group.
+    pub sub_class: SubClass,
+    /// Spending in it over the range.
+    pub total: String,
+    /// `total` over the months.
+    pub average_monthly: String,
+    /// Share of all category spending, percent.
+    pub percentage_total: f64,
+    /// Every month of the range, in order.
+    pub history: Vec<MonthlyAmount>,
+}
+
+/// Money that is not category spending (cash, fees, loans, transfers out).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ExpenseGroup {
+    /// Over the range.
+    pub total: String,
+    /// `total` over the months.
+    pub average_monthly: String,
+    /// Every month of the range, in order.
+    pub history: Vec<MonthlyAmount>,
+}
+
+/// One month's amount.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthlyAmount {
+    /// `YYYY-MM`.
+    pub date: String,
+    /// Decimal string.
+    pub amount: String,
+}

@@ -22,9 +22,16 @@ async fn expenses_snapshots_and_category_corrections() {
         d[..7].to_string()
     };
     let snap = c.expenses(&user, &ExpensesRequest { from_month: months.clone(), to_month: months.clone(), accounts: None }).await.unwrap();
-    assert_eq!(snap["type"], "expenses", "{snap}");
-    let sid = snap["id"].as_str().expect("a snapshot id");
-    assert_eq!(c.expenses_snapshot(&user, sid).await.unwrap(), snap);
+    // Typed: the server's answer decodes into the SDK's wire type, field for field.
+    assert_eq!(snap.kind, "expenses");
+    assert_eq!((snap.from_month.as_str(), snap.months), (months.as_str(), 1));
+    assert!(!snap.payments.is_empty(), "{snap:?}");
+    let spent: f64 = snap.total.parse().unwrap();
+    let by_division: f64 = snap.payments.iter().map(|d| d.total.parse::<f64>().unwrap()).sum();
+    assert!((spent - by_division).abs() < 0.005, "divisions add up to the total: {spent} vs {by_division}");
+    assert!(snap.payments.iter().all(|d| !d.sub_category.is_empty() && d.sub_category.iter().all(|c| c.history.len() == 1)));
+    assert_eq!(snap.bank_fees.history[0].date, months);
+    assert_eq!(c.expenses_snapshot(&user, &snap.id).await.unwrap(), snap);
     let bad = c.expenses(&user, &ExpensesRequest { from_month: "2024-13".into(), to_month: months, accounts: None }).await.unwrap_err();
     assert_eq!((bad.status, bad.code()), (Some(400), "parameter-not-valid"));
     assert_eq!(bad.source().and_then(|s| s.pointer.as_deref()), Some("/fromMonth"));

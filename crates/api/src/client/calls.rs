@@ -139,12 +139,12 @@ impl<T: Transport> Client<T> {
 
     /// `POST /users/{id}/expenses`: spending by expense division for `YYYY-MM` months,
     /// stored as a snapshot (its `id` reads it again with [`Client::expenses_snapshot`]).
-    pub async fn expenses(&self, user_id: &str, months: &ExpensesRequest) -> Result<serde_json::Value, Error> {
+    pub async fn expenses(&self, user_id: &str, months: &ExpensesRequest) -> Result<crate::Expenses, Error> {
         self.execute(endpoints::expenses(user_id, months)).await
     }
 
     /// `GET /users/{id}/expenses/{snapshotId}`
-    pub async fn expenses_snapshot(&self, user_id: &str, snapshot_id: &str) -> Result<serde_json::Value, Error> {
+    pub async fn expenses_snapshot(&self, user_id: &str, snapshot_id: &str) -> Result<crate::Expenses, Error> {
         self.execute(endpoints::expenses_snapshot(user_id, snapshot_id)).await
     }
 

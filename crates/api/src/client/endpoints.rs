@@ -210,12 +210,12 @@ pub fn correct_category(user_id: &str, transaction_id: &str, correction: &Catego
 /// `POST /users/{id}/expenses {"fromMonth","toMonth","accounts"?}` → 201 a stored
 /// snapshot of spending by expense division (`id`, `links.self`). Decoded as JSON until
 /// the summary's wire type settles in this crate.
-pub fn expenses(user_id: &str, months: &ExpensesRequest) -> Request<serde_json::Value> {
+pub fn expenses(user_id: &str, months: &ExpensesRequest) -> Request<crate::Expenses> {
     Request::json(Method::Post, format!("/users/{}/expenses", seg(user_id))).with_body(Body::json(months))
 }
 
 /// `GET /users/{id}/expenses/{snapshotId}`: a snapshot made earlier.
-pub fn expenses_snapshot(user_id: &str, snapshot_id: &str) -> Request<serde_json::Value> {
+pub fn expenses_snapshot(user_id: &str, snapshot_id: &str) -> Request<crate::Expenses> {
     Request::json(Method::Get, format!("/users/{}/expenses/{}", seg(user_id), seg(snapshot_id)))
 }
 

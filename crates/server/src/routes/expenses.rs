@@ -30,7 +30,7 @@ fn month(s: &str, field: &str) -> Result<String, ApiError> {
     }
 }
 
-#[utoipa::path(post, path = "/users/{id}/expenses", tag = "expenses", params(("id" = String, Path)), request_body(content = tally_api::ExpensesRequest, description = "{fromMonth, toMonth, accounts?}"), responses((status = 201, description = "the expenses snapshot")), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/users/{id}/expenses", tag = "expenses", params(("id" = String, Path)), request_body(content = tally_api::ExpensesRequest, description = "{fromMonth, toMonth, accounts?}"), responses((status = 201, description = "the expenses snapshot", body = tally_api::Expenses), (status = 400, description = "bad months", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn create(
     State(state): State<AppState>,
     auth: Auth,
@@ -60,7 +60,7 @@ async fn create(
     Ok((StatusCode::CREATED, axum::Json(v)))
 }
 
-#[utoipa::path(get, path = "/users/{id}/expenses/{sid}", tag = "expenses", params(("id" = String, Path), ("sid" = String, Path)), responses((status = 200, description = "a stored expenses snapshot"), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/users/{id}/expenses/{sid}", tag = "expenses", params(("id" = String, Path), ("sid" = String, Path)), responses((status = 200, description = "a stored expenses snapshot", body = tally_api::Expenses), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn one(State(state): State<AppState>, auth: Auth, Path((id, sid)): Path<(String, String)>) -> Result<axum::Json<Value>, ApiError> {
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
