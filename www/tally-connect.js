@@ -107,6 +107,9 @@ export class TallyConnect extends HTMLElement {
 
   #unmount() {
     if (this.#handle) {
+      // Moving the element in the page disconnects and reconnects it: keep the
+      // Expenses filters for the next mount.
+      try { this.#pendingFilters = this.#handle.filters(); } catch { /* keep none */ }
       this.#handle.destroy();
       this.#handle.free();
       this.#handle = null;

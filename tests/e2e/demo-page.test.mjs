@@ -56,3 +56,41 @@ test("the host's --tally-* colours apply in the dark theme too", { timeout: 6000
     await browser.close();
   }
 });
+
+test('the filters property: set early, read back, kept across a move, refused when invalid', { timeout: 90000 }, async () => {
+  const browser = await launch();
+  try {
+    const { page, errors } = await openPage(browser, '/', { record: true });
+    await waitForEvent(page, 'tally:ready');
+    const result = await page.evaluate(async () => {
+      const el = document.querySelector('tally-connect');
+      const out = {};
+      el.filters = { categories: ['groceries'], status: 'posted' };
+      out.read = el.filters.categories;
+      // Moving the element disconnects and reconnects it: the widget remounts.
+      const moved = new Promise((resolve) => el.addEventListener('tally:ready', resolve, { once: true }));
+      el.parentElement.appendChild(el);
+      await moved;
+      out.afterMove = [el.filters.categories, el.filters.status];
+      try { el.filters = { colour: 'red' }; out.thrown = null; } catch (e) { out.thrown = String(e.message); }
+      out.unchanged = el.filters.categories;
+      // Invalid filters set before the element mounts arrive as a tally:error.
+      const early = document.createElement('tally-connect');
+      early.setAttribute('api-base', el.getAttribute('api-base') ?? '/');
+      early.filters = { colour: 'red' };
+      const error = new Promise((resolve) => early.addEventListener('tally:error', (e) => resolve(e.detail), { once: true }));
+      document.body.appendChild(early);
+      out.earlyError = await Promise.race([error, new Promise((r) => setTimeout(() => r('no tally:error'), 20000))]);
+      early.remove();
+      return out;
+    });
+    assert.deepEqual(result.read, ['groceries']);
+    assert.deepEqual(result.afterMove, [['groceries'], 'posted'], 'the filters survive the move');
+    assert.match(result.thrown ?? '', /colour/, 'a misspelt field is named');
+    assert.deepEqual(result.unchanged, ['groceries'], 'an invalid object changes nothing');
+    assert.equal(result.earlyError?.code, 'invalid-filters', JSON.stringify(result.earlyError));
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});
