@@ -150,9 +150,7 @@ async fn refresh_one_and_all() {
 
 #[tokio::test]
 async fn refreshing_a_running_connection_returns_its_job() {
-    let mut config = common::test_config();
-    config.sandbox_latency = std::time::Duration::from_millis(300);
-    let t = common::start_with(common::fresh_db().await, config, tally_server::SecretKey::generate(), None).await;
+    let t = common::start_slow(std::time::Duration::from_millis(300)).await;
     let (_, token) = t.server().await;
     let user = t.create_user(&token).await;
     let job = t.connect(&token, &user, "AU00000", "richard", "tabsnotspaces").await;
@@ -257,9 +255,7 @@ async fn pending_transactions_post_on_a_later_refresh_with_new_ids() {
 
 #[tokio::test]
 async fn a_connection_deleted_while_its_job_runs_stays_deleted() {
-    let mut config = common::test_config();
-    config.sandbox_latency = std::time::Duration::from_millis(400);
-    let t = common::start_with(common::fresh_db().await, config, tally_server::SecretKey::generate(), None).await;
+    let t = common::start_slow(std::time::Duration::from_millis(400)).await;
     let (_, token) = t.server().await;
     let user = t.create_user(&token).await;
     let job = t.connect(&token, &user, "AU00000", "jared", "django").await;
@@ -283,9 +279,7 @@ async fn a_connection_deleted_while_its_job_runs_stays_deleted() {
 
 #[tokio::test]
 async fn concurrent_refreshes_of_one_connection_share_one_job() {
-    let mut config = common::test_config();
-    config.sandbox_latency = std::time::Duration::from_millis(300);
-    let t = common::start_with(common::fresh_db().await, config, tally_server::SecretKey::generate(), None).await;
+    let t = common::start_slow(std::time::Duration::from_millis(300)).await;
     let (_, token) = t.server().await;
     let user = t.create_user(&token).await;
     let job = t.connect(&token, &user, "AU00000", "jared", "django").await;

@@ -28,9 +28,7 @@ async fn read_events(res: reqwest::Response) -> Vec<Value> {
 
 #[tokio::test]
 async fn streams_each_step_change_until_the_job_ends() {
-    let mut config = common::test_config();
-    config.sandbox_latency = Duration::from_millis(150);
-    let t = common::start_with(common::fresh_db().await, config, tally_server::SecretKey::generate(), None).await;
+    let t = common::start_slow(Duration::from_millis(150)).await;
     let (key, server) = t.server().await;
     let user = t.create_user(&server).await;
     let client = t.client_token(&key, &user).await;

@@ -58,6 +58,13 @@ pub async fn start() -> TestServer {
     start_with(fresh_db().await, test_config(), SecretKey::generate(), None).await
 }
 
+/// A server whose sandbox bank takes `latency` over each step, so a test can act
+/// while a job runs.
+pub async fn start_slow(latency: Duration) -> TestServer {
+    let config = Config { sandbox_latency: latency, ..test_config() };
+    start_with(fresh_db().await, config, SecretKey::generate(), None).await
+}
+
 /// Starts a server over `db`; `clock` lets a restarted server share its predecessor's.
 pub async fn start_with(db: Db, config: Config, secret: SecretKey, clock: Option<Arc<ManualClock>>) -> TestServer {
     let pool = db::connect(&db.url).await.expect("database");
