@@ -17,11 +17,17 @@ use std::fmt;
 /// A comparison operator of the filter language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Op {
+    /// Equal to the value (`eq`).
     Eq,
+    /// Not equal to the value (`ne`); also holds when the field has no value.
     Ne,
+    /// Greater than the value (`gt`), comparing as strings.
     Gt,
+    /// Greater than or equal to the value (`gteq`), comparing as strings.
     Gteq,
+    /// Less than the value (`lt`), comparing as strings.
     Lt,
+    /// Less than or equal to the value (`lteq`), comparing as strings.
     Lteq,
     /// Between, inclusive at both ends: exactly two values.
     Bt,
@@ -79,8 +85,11 @@ impl fmt::Display for Op {
 /// One `field.op(values)` term.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Condition {
+    /// Dotted field name, e.g. `transaction.postDate`.
     pub field: String,
+    /// The comparison to apply.
     pub op: Op,
+    /// The values, unquoted (a doubled quote already undone to one).
     pub values: Vec<String>,
 }
 
@@ -137,6 +146,7 @@ impl fmt::Display for Condition {
 /// A parsed filter: all conditions must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
+    /// The conditions in the order written; all must hold (an empty list matches everything).
     pub conditions: Vec<Condition>,
 }
 
@@ -157,6 +167,7 @@ impl fmt::Display for Filter {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct FilterError {
+    /// What is wrong, for a human; names the character position when the problem is local.
     pub message: String,
     /// Byte offset in the filter text where the problem was found, when it is local.
     pub position: Option<usize>,
@@ -186,7 +197,9 @@ pub enum FieldKind {
 /// A field a resource can be filtered on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldSpec {
+    /// The field's name in filter text, e.g. `transaction.postDate`.
     pub name: &'static str,
+    /// What values the field accepts.
     pub kind: FieldKind,
 }
 

@@ -41,6 +41,8 @@
 //! # let _ = token; Ok(()) }
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod client;
 pub mod filter;
 pub mod wire;

@@ -7,13 +7,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct List<T> {
+    /// Always `list`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// How many items `data` holds (on a paged list: on this page); may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
+    /// How many items match in all, across every page; set on paged transaction lists only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
+    /// The items (on a paged list: one page of them).
     pub data: Vec<T>,
+    /// `self`, plus `next` while more pages follow; absent on unpaged lists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Links>,
 }
@@ -29,24 +34,34 @@ impl<T> List<T> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Links {
+    /// This resource's own URL path, e.g. `/users/{id}` (wire name `self`).
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
+    /// Next page of a paged list; absent on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
+    /// On a connection: its user, `/users/{id}`; absent for a 1.0 connection without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// The accounts under this resource (a list URL, possibly with a `filter`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<String>,
+    /// The transactions under this resource (a list URL, possibly with a `filter`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions: Option<String>,
+    /// On a job: the connection the job works on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The institution, `/institutions/{id}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub institution: Option<String>,
+    /// On a transaction: the account it belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    /// On an account: the connection it was retrieved through.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connection: Option<String>,
+    /// URL of a logo image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
 }
@@ -55,8 +70,11 @@ pub struct Links {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TokenResponse {
+    /// The bearer token to send as `Authorization: Bearer <token>` on later calls.
     pub access_token: String,
+    /// Seconds until the token expires (e.g. `3600`).
     pub expires_in: u64,
+    /// Always `Bearer`.
     pub token_type: String,
 }
 
@@ -65,8 +83,11 @@ pub struct TokenResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientToken {
+    /// A CLIENT_ACCESS bearer token; it reaches only `user_id`'s data.
     pub access_token: String,
+    /// Seconds until the token expires.
     pub expires_in: u64,
+    /// Id of the user the token is bound to.
     pub user_id: String,
 }
 
@@ -74,11 +95,16 @@ pub struct ClientToken {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorItem {
+    /// Always `error`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// Machine-readable error code, e.g. `parameter-not-valid`, `resource-not-found`, `access-denied`.
     pub code: String,
+    /// Short human-readable summary of the kind of error.
     pub title: String,
+    /// Human-readable explanation of this occurrence, e.g. which value was wrong.
     pub detail: String,
+    /// The part of the request at fault; absent when the error is not tied to one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ErrorSource>,
 }
@@ -87,8 +113,10 @@ pub struct ErrorItem {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorSource {
+    /// JSON Pointer into the request body (e.g. `/` for the whole body); absent when the body is not at fault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
+    /// Name of the query parameter at fault, e.g. `filter`; absent when no parameter is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
 }
@@ -98,10 +126,13 @@ pub struct ErrorSource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
+    /// Always `list`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// UUID of this request, to quote when reporting a problem (wire name `correlationId`).
     #[serde(rename = "correlationId")]
     pub correlation_id: String,
+    /// The errors, usually one.
     pub data: Vec<ErrorItem>,
 }
 
@@ -109,15 +140,20 @@ pub struct ErrorBody {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Logo {
+    /// Resource type tag, `image`; empty when the server sends none.
     #[serde(rename = "type", default)]
     pub kind: String,
+    /// URLs of the logo images.
     pub links: LogoLinks,
 }
 
+/// URLs of an institution's logo images.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LogoLinks {
+    /// URL of the full-size logo.
     pub full: String,
+    /// URL of the square logo (for icons).
     pub square: String,
 }
 
@@ -126,16 +162,22 @@ pub struct LogoLinks {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AverageDurationMs {
+    /// The `verify-credentials` step, in milliseconds.
     pub verify_credentials: u64,
+    /// The `retrieve-accounts` step, in milliseconds.
     pub retrieve_accounts: u64,
+    /// The `retrieve-transactions` step, in milliseconds.
     pub retrieve_transactions: u64,
+    /// A whole connection job, in milliseconds.
     pub total: u64,
 }
 
+/// Connection statistics of an institution (its `stats`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InstitutionStats {
+    /// Average step durations, in milliseconds (wire name `averageDurationMs`).
     pub average_duration_ms: AverageDurationMs,
 }
 
@@ -144,17 +186,27 @@ pub struct InstitutionStats {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Institution {
+    /// Always `institution`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// Institution id, e.g. `AU00000` (the sandbox bank Hooli).
     pub id: String,
+    /// Full display name, e.g. `Pied Piper Bank`.
     pub name: String,
+    /// Short display name, e.g. `Pied Piper`.
     pub short_name: String,
+    /// Kind of institution, e.g. `Bank`.
     pub institution_type: String,
+    /// Country the institution serves, e.g. `Australia`.
     pub country: String,
+    /// Label for the login-id input of a connect form, e.g. `Login ID`.
     pub login_id_caption: String,
+    /// Label for the password input of a connect form, e.g. `Password`.
     pub password_caption: String,
+    /// Label for the security-code input; absent when the institution asks for no code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_code_caption: Option<String>,
+    /// Label for the secondary login-id input; absent when the institution needs none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_login_id_caption: Option<String>,
     /// "1".."4", a string on the wire.
@@ -165,9 +217,12 @@ pub struct Institution {
     pub stage: String,
     /// operational | degraded-performance | major-outage | under-maintenance
     pub status: String,
+    /// The institution's logo.
     pub logo: Logo,
+    /// How long connecting to it usually takes; zeros when the server sends none.
     #[serde(default)]
     pub stats: InstitutionStats,
+    /// `self`, `/institutions/{id}`.
     #[serde(default)]
     pub links: Links,
 }
@@ -183,9 +238,12 @@ impl Institution {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResourceRef {
+    /// Type of the referenced resource, e.g. `institution`, `connection`, `account`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// Id of the referenced resource.
     pub id: String,
+    /// `self` link of the referenced resource; absent when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub links: Option<Links>,
 }
@@ -194,17 +252,24 @@ pub struct ResourceRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
+    /// Always `user`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The user's id, used in every `/users/{id}/…` path.
     pub id: String,
+    /// The user's email address; null when none was given.
     #[serde(default)]
     pub email: Option<String>,
+    /// The user's mobile phone number; null when none was given.
     #[serde(default)]
     pub mobile: Option<String>,
+    /// References to the user's connections; may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<List<ResourceRef>>,
+    /// References to the user's accounts; may be absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<List<ResourceRef>>,
+    /// `self`, plus the user's `accounts` and `transactions` lists.
     #[serde(default)]
     pub links: Links,
 }
@@ -213,8 +278,10 @@ pub struct User {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUser {
+    /// Email address; at least one of `email` and `mobile` is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Mobile phone number; at least one of `email` and `mobile` is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
 }
@@ -224,6 +291,7 @@ pub struct NewUser {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct LinkConnection {
+    /// Id of an existing 1.0 connection to attach to the user (wire name `connectionId`).
     pub connection_id: String,
 }
 
@@ -232,12 +300,17 @@ pub struct LinkConnection {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct NewConnection {
+    /// The user's login id at the institution.
     pub login_id: String,
+    /// The user's password at the institution; never returned by the API.
     pub password: String,
+    /// Extra security code, for institutions that show a `securityCodeCaption`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_code: Option<String>,
+    /// Secondary login id, for institutions that show a `secondaryLoginIdCaption`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_login_id: Option<String>,
+    /// The institution to connect to.
     pub institution: InstitutionId,
 }
 
@@ -245,6 +318,7 @@ pub struct NewConnection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstitutionId {
+    /// Institution id, e.g. `AU00000`.
     pub id: String,
 }
 
@@ -253,17 +327,24 @@ pub struct InstitutionId {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Connection {
+    /// Always `connection`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The connection's id.
     pub id: String,
     /// pending | active | invalid
     pub status: String,
+    /// When the connection was created: an RFC 3339 UTC timestamp, e.g. `2024-03-10T09:30:00Z`.
     pub created_date: String,
+    /// When the institution last accepted its credentials (RFC 3339 UTC); null until it first has.
     #[serde(default)]
     pub last_used: Option<String>,
+    /// Whether the institution asks this login for multi-factor authentication; false when absent.
     #[serde(default)]
     pub mfa_enabled: bool,
+    /// The institution it connects to (`type` `institution`).
     pub institution: ResourceRef,
+    /// References to the accounts retrieved through it; null when not given.
     #[serde(default)]
     pub accounts: Option<List<ResourceRef>>,
     /// When the stored data was last refreshed from the institution (Tally extension).
@@ -272,6 +353,7 @@ pub struct Connection {
     /// When the scheduler will next refresh it (Tally extension).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_scheduled_refresh: Option<String>,
+    /// `self`, `user`, and its `accounts` and `transactions` lists.
     #[serde(default)]
     pub links: Links,
 }
@@ -294,19 +376,25 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Job {
+    /// Always `job`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The job's id, for `GET /jobs/{id}`.
     pub id: String,
+    /// When the job was created (RFC 3339 UTC); absent from servers that omit it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
+    /// When the job last changed (RFC 3339 UTC); absent from servers that omit it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<String>,
+    /// Its steps in the order they run; empty when none were sent.
     #[serde(default)]
     pub steps: Vec<Step>,
     /// What started the job: `user` (an API call) or `scheduled` (the scheduler's
     /// background refresh). A Tally extension; absent from older servers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<String>,
+    /// `self` (`/jobs/{id}`) and `source` (the connection the job works on).
     #[serde(default)]
     pub links: Links,
 }
@@ -323,8 +411,10 @@ impl Job {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountClass {
+    /// Account class, e.g. `transaction`, `savings`, `credit-card`, `mortgage`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The institution's product name, e.g. `Hooli NetSaver`.
     pub product: String,
 }
 
@@ -333,19 +423,32 @@ pub struct AccountClass {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
+    /// Always `account`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The account's id.
     pub id: String,
+    /// Account number as the institution shows it (BSB and number, or a masked card number).
     pub account_no: String,
+    /// Account name, e.g. `Everyday Account`.
     pub name: String,
+    /// ISO 4217 currency code, e.g. `AUD`.
     pub currency: String,
+    /// Current balance as a decimal string, e.g. `1520.75`.
     pub balance: String,
+    /// Money that can be spent now (including any unused credit limit), as a decimal string.
     pub available_funds: String,
+    /// Account class and product name.
     pub class: AccountClass,
+    /// Account status, e.g. `available`.
     pub status: String,
+    /// When the account's data was last retrieved from the institution (RFC 3339 UTC).
     pub last_updated: String,
+    /// Id of the connection the account was retrieved through.
     pub connection: String,
+    /// Id of the account's institution, e.g. `AU00000`.
     pub institution: String,
+    /// `self`, its `transactions`, its `connection` and its `institution`.
     #[serde(default)]
     pub links: Links,
 }
@@ -354,7 +457,9 @@ pub struct Account {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubClass {
+    /// ANZSIC group code, e.g. `451`.
     pub code: String,
+    /// ANZSIC group title, e.g. `Cafes, Restaurants and Takeaway Food Services`.
     pub title: String,
 }
 
@@ -362,19 +467,24 @@ pub struct SubClass {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Enrich {
+    /// The spending category; null when the transaction is not categorised.
     #[serde(default)]
     pub category: Option<EnrichCategory>,
+    /// The merchant; null when none was recognised.
     #[serde(default)]
     pub merchant: Option<EnrichMerchant>,
+    /// The merchant's location as free-form JSON; null when unknown (this server sends none).
     #[serde(default)]
     pub location: Option<serde_json::Value>,
 }
 
+/// The spending category of a transaction, and who decided it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrichCategory {
     /// Slug from tally-classify's taxonomy, e.g. `groceries`.
     pub id: String,
+    /// Human-readable category name, e.g. `Groceries`.
     pub title: String,
     /// very-high | high | medium | low
     #[serde(default)]
@@ -384,9 +494,11 @@ pub struct EnrichCategory {
     pub source: String,
 }
 
+/// The merchant of a transaction, as recognised from its description.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrichMerchant {
+    /// The merchant's business name, e.g. `WOOLWORTHS` (wire name `businessName`).
     #[serde(rename = "businessName")]
     pub business_name: String,
 }
@@ -396,27 +508,42 @@ pub struct EnrichMerchant {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
+    /// Always `transaction`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The transaction's id; a pending transaction gets a new id on each refresh, a posted one keeps its id.
     pub id: String,
     /// pending | posted
     pub status: String,
+    /// Description as the institution shows it, e.g. on the statement.
     pub description: String,
+    /// Decimal string, negative for money out, e.g. `-4.50`.
     pub amount: String,
     /// debit | credit
     pub direction: String,
+    /// Transaction class: `payment`, `transfer`, `bank-fee`, `cash-withdrawal`, `interest`,
+    /// `direct-credit`, `refund`, `loan-interest` or `loan-repayment`.
     pub class: String,
+    /// Id of the account it belongs to.
     pub account: String,
+    /// Id of the account's institution.
     pub institution: String,
+    /// Id of the connection it was retrieved through.
     pub connection: String,
+    /// Account balance after the transaction, as a decimal string; null when unknown (e.g. while pending).
     #[serde(default)]
     pub balance: Option<String>,
+    /// Date the transaction was made, `YYYY-MM-DD`; null when unknown.
     pub transaction_date: Option<String>,
+    /// Date the institution posted it, `YYYY-MM-DD`; null while pending.
     pub post_date: Option<String>,
+    /// ANZSIC classification; null when unknown.
     #[serde(default)]
     pub sub_class: Option<SubClass>,
+    /// Category and merchant; null when neither is known.
     #[serde(default)]
     pub enrich: Option<Enrich>,
+    /// `self`, its `account` and its `institution`.
     #[serde(default)]
     pub links: Links,
 }
@@ -428,12 +555,16 @@ pub struct Transaction {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateConnection {
+    /// New login id; absent keeps the stored one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login_id: Option<String>,
+    /// New password; absent keeps the stored one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// New security code; absent keeps the stored one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_code: Option<String>,
+    /// New secondary login id; absent keeps the stored one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secondary_login_id: Option<String>,
 }
@@ -443,6 +574,7 @@ pub struct UpdateConnection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MfaResponse {
+    /// The answers, e.g. `["1234"]` for an OTP (wire name `mfa-response`).
     #[serde(rename = "mfa-response")]
     pub mfa_response: Vec<String>,
 }
@@ -452,6 +584,7 @@ pub struct MfaResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryCorrection {
+    /// Category slug from tally-classify's taxonomy, e.g. `groceries`.
     pub category: String,
 }
 
@@ -461,8 +594,11 @@ pub struct CategoryCorrection {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ExpensesRequest {
+    /// First month of the range, `YYYY-MM`.
     pub from_month: String,
+    /// Last month of the range, `YYYY-MM` (included).
     pub to_month: String,
+    /// Ids of the accounts to count; absent means all the user's accounts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<String>>,
 }

@@ -30,8 +30,6 @@
 //! # let _ = for_widget; Ok(()) }
 //! ```
 
-#![warn(missing_docs)]
-
 pub mod endpoints;
 pub mod error;
 pub mod filter_builder;
