@@ -9,9 +9,9 @@
 //!
 //! Conventions (amounts in cents, negative = money out, as on the wire):
 //! - spending is reported as a positive number;
-//! - on the wire every amount is a decimal string with two places (`"12.30"`), as
-//!   all money in the contract, and categories are grouped under their expense
-//!   division in `payments[].subCategory`;
+//! - categories are also grouped by their expense division
+//!   ([`ExpenseSummary::divisions`]); the wire form (money as decimal strings) is the
+//!   server's to write;
 //! - a `payment` credit or a `refund` with a category reduces that
 //!   category (a refund without a category cannot be attributed and is
 //!   left out);
@@ -22,8 +22,6 @@
 //!   chart needs no gap filling.
 
 use std::collections::BTreeMap;
-
-use serde::{Serialize, Serializer};
 
 use crate::structure::TxClass;
 use crate::taxonomy::{all_categories, category_by_slug, Category};
@@ -44,101 +42,105 @@ pub struct ExpenseItem<'a> {
     pub category: Option<&'a str>,
 }
 
-/// Cents as the contract writes money: a decimal string with two places.
-pub fn money_text(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let a = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
-
-fn money<S: Serializer>(cents: &i64, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&money_text(*cents))
-}
-
-/// One month's amount (`{"date": "2019-05", "amount": "12.30"}` on the wire).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One month's amount.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MonthAmount {
-    #[serde(rename = "date")]
     pub month: String,
-    #[serde(rename = "amount", serialize_with = "money")]
     pub amount_cents: i64,
 }
 
 /// The contract's `subClass`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SubClass {
     pub code: &'static str,
     pub title: &'static str,
 }
 
 /// Spending in one category.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CategoryExpense {
     pub category: &'static str,
     pub title: &'static str,
     pub sub_class: SubClass,
-    #[serde(rename = "total", serialize_with = "money")]
     pub total_cents: i64,
-    #[serde(rename = "averageMonthly", serialize_with = "money")]
     pub average_monthly_cents: i64,
     /// Share of all category spending, in percent, 2 decimals.
-    #[serde(rename = "percentageTotal")]
     pub percentage: f64,
     pub history: Vec<MonthAmount>,
 }
 
-/// Spending in one expense division: its categories, largest first.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DivisionExpense {
+/// Spending in one expense division (the taxonomy's `division` column), derived from
+/// the summary's categories by [`ExpenseSummary::divisions`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct DivisionExpense<'a> {
     pub division: &'static str,
-    #[serde(rename = "total", serialize_with = "money")]
     pub total_cents: i64,
-    #[serde(rename = "averageMonthly", serialize_with = "money")]
     pub average_monthly_cents: i64,
     /// Share of all category spending, in percent, 2 decimals.
-    #[serde(rename = "percentageTotal")]
     pub percentage: f64,
-    pub sub_category: Vec<CategoryExpense>,
+    /// Its categories, largest first.
+    pub categories: Vec<&'a CategoryExpense>,
 }
 
 /// A non-category group (cash withdrawals, fees, …).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct GroupExpense {
-    #[serde(rename = "total", serialize_with = "money")]
     pub total_cents: i64,
-    #[serde(rename = "averageMonthly", serialize_with = "money")]
     pub average_monthly_cents: i64,
     pub history: Vec<MonthAmount>,
 }
 
-/// The whole summary.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// The whole summary, in cents; the server writes it in the contract's form.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ExpenseSummary {
     pub from_month: String,
     pub to_month: String,
     /// Months in the range, inclusive.
     pub months: u32,
     /// All category spending.
-    #[serde(rename = "total", serialize_with = "money")]
     pub total_cents: i64,
-    #[serde(rename = "averageMonthly", serialize_with = "money")]
     pub average_monthly_cents: i64,
-    /// Categories with any activity, largest first (slug order on ties). On the wire
-    /// they appear inside `payments`, under their division.
-    #[serde(skip)]
+    /// Categories with any activity, largest first (slug order on ties).
     pub categories: Vec<CategoryExpense>,
-    /// The categories grouped by expense division, largest first.
-    pub payments: Vec<DivisionExpense>,
     pub cash_withdrawals: GroupExpense,
     pub bank_fees: GroupExpense,
-    #[serde(rename = "loanInterests")]
     pub loan_interest: GroupExpense,
     pub loan_repayments: GroupExpense,
     pub external_transfers: GroupExpense,
+}
+
+impl ExpenseSummary {
+    /// The categories grouped by expense division, largest first; a division's
+    /// categories keep their order (largest first), and ties keep the order of their
+    /// largest category.
+    pub fn divisions(&self) -> Vec<DivisionExpense<'_>> {
+        let mut out: Vec<DivisionExpense<'_>> = Vec::new();
+        for c in &self.categories {
+            let division = category_by_slug(c.category).map(|k| k.division).unwrap_or("Other payment");
+            match out.iter_mut().find(|d| d.division == division) {
+                Some(d) => {
+                    d.total_cents = d.total_cents.saturating_add(c.total_cents);
+                    d.categories.push(c);
+                }
+                None => out.push(DivisionExpense { division, total_cents: c.total_cents, average_monthly_cents: 0, percentage: 0.0, categories: vec![c] }),
+            }
+        }
+        for d in &mut out {
+            d.average_monthly_cents = average(d.total_cents, self.months);
+            d.percentage = share(d.total_cents, self.total_cents);
+        }
+        out.sort_by_key(|d| std::cmp::Reverse(d.total_cents));
+        out
+    }
+}
+
+/// `part` as a percentage of `total`, 2 decimals; 0 when there is no total.
+fn share(part: i64, total: i64) -> f64 {
+    if total > 0 {
+        (part as f64 / total as f64 * 10000.0).round() / 100.0
+    } else {
+        0.0
+    }
 }
 
 /// A month as a count of months since year 0.
@@ -280,11 +282,7 @@ pub fn summarise<'a>(
         .values()
         .map(|(cat, s)| {
             let t = s.total();
-            let percentage = if total > 0 {
-                (t as f64 / total as f64 * 10000.0).round() / 100.0
-            } else {
-                0.0
-            };
+            let percentage = share(t, total);
             CategoryExpense {
                 category: cat.slug,
                 title: cat.title,
@@ -312,9 +310,7 @@ pub fn summarise<'a>(
             .then(order(a.category).cmp(&order(b.category)))
     });
 
-    let payments = divisions(&out, total, months);
     Ok(ExpenseSummary {
-        payments,
         from_month: format_month(first),
         to_month: format_month(last),
         months,
@@ -327,32 +323,6 @@ pub fn summarise<'a>(
         loan_repayments: repayments.group(first, months),
         external_transfers: transfers.group(first, months),
     })
-}
-
-/// The categories (already largest first) grouped by division, largest first; a
-/// division's categories keep their order.
-fn divisions(categories: &[CategoryExpense], total: i64, months: u32) -> Vec<DivisionExpense> {
-    let mut out: Vec<DivisionExpense> = Vec::new();
-    for c in categories {
-        let division = category_by_slug(c.category).map(|k| k.division).unwrap_or("Other payment");
-        let at = match out.iter().position(|d| d.division == division) {
-            Some(at) => at,
-            None => {
-                out.push(DivisionExpense { division, total_cents: 0, average_monthly_cents: 0, percentage: 0.0, sub_category: Vec::new() });
-                out.len() - 1
-            }
-        };
-        let d = &mut out[at];
-        d.total_cents = d.total_cents.saturating_add(c.total_cents);
-        d.sub_category.push(c.clone());
-    }
-    for d in &mut out {
-        d.average_monthly_cents = average(d.total_cents, months);
-        d.percentage = if total > 0 { (d.total_cents as f64 / total as f64 * 10000.0).round() / 100.0 } else { 0.0 };
-    }
-    // Stable: ties keep the order of their largest category.
-    out.sort_by_key(|d| std::cmp::Reverse(d.total_cents));
-    out
 }
 
 #[cfg(test)]
@@ -421,9 +391,10 @@ mod tests {
         assert_eq!(s.external_transfers.total_cents, 30000);
         assert_eq!(s.external_transfers.history[2].amount_cents, 30000);
         // Divisions: groceries (food), then dining, then other.
-        let divisions: Vec<(&str, i64, usize)> = s.payments.iter().map(|d| (d.division, d.total_cents, d.sub_category.len())).collect();
-        assert_eq!(divisions, [("Food and non-alcoholic beverages", 15000, 1), ("Restaurants, cafes and takeaway", 4000, 1), ("Other payment", 2000, 1)]);
-        assert_eq!(s.payments[0].average_monthly_cents, 5000);
+        let divisions = s.divisions();
+        let seen: Vec<(&str, i64, usize)> = divisions.iter().map(|d| (d.division, d.total_cents, d.categories.len())).collect();
+        assert_eq!(seen, [("Food and non-alcoholic beverages", 15000, 1), ("Restaurants, cafes and takeaway", 4000, 1), ("Other payment", 2000, 1)]);
+        assert_eq!(divisions[0].average_monthly_cents, 5000);
     }
 
     #[test]
@@ -434,43 +405,12 @@ mod tests {
             item("2020-01", -250, TxClass::Payment, Some("groceries")),
         ];
         let s = summarise(items, "2020-01", "2020-01").unwrap();
-        assert_eq!(s.payments[0].division, "Transport");
-        assert_eq!(s.payments[0].total_cents, 400);
-        let cats: Vec<&str> = s.payments[0].sub_category.iter().map(|c| c.category).collect();
+        let divisions = s.divisions();
+        assert_eq!(divisions[0].division, "Transport");
+        assert_eq!(divisions[0].total_cents, 400);
+        let cats: Vec<&str> = divisions[0].categories.iter().map(|c| c.category).collect();
         assert_eq!(cats, ["fuel", "transport"]);
-        assert!((s.payments[0].percentage - 61.54).abs() < 1e-9);
-    }
-
-    #[test]
-    fn money_is_written_as_the_contract_does() {
-        assert_eq!(money_text(0), "0.00");
-        assert_eq!(money_text(5), "0.05");
-        assert_eq!(money_text(-5), "-0.05");
-        assert_eq!(money_text(123456), "1234.56");
-        assert_eq!(money_text(i64::MIN), "-92233720368547758.08");
-    }
-
-    #[test]
-    fn serialises_camel_case() {
-        let s = summarise(
-            vec![item("2020-01", -100, TxClass::Payment, Some("fuel"))],
-            "2020-01",
-            "2020-01",
-        )
-        .unwrap();
-        let v = serde_json::to_value(&s).unwrap();
-        assert_eq!(v["fromMonth"], "2020-01");
-        assert_eq!(v["total"], "1.00", "money is a decimal string");
-        assert_eq!(v["payments"][0]["division"], "Transport");
-        assert_eq!(v["payments"][0]["percentageTotal"], 100.0);
-        let fuel = &v["payments"][0]["subCategory"][0];
-        assert_eq!(fuel["category"], "fuel");
-        assert_eq!(fuel["averageMonthly"], "1.00");
-        assert_eq!(fuel["subClass"]["code"], "400");
-        assert!(v.get("categories").is_none(), "categories live under their division");
-        assert_eq!(v["cashWithdrawals"]["total"], "0.00");
-        assert_eq!(v["loanInterests"]["averageMonthly"], "0.00");
-        assert_eq!(v["externalTransfers"]["history"][0], serde_json::json!({"date": "2020-01", "amount": "0.00"}));
+        assert!((divisions[0].percentage - 61.54).abs() < 1e-9);
     }
 
     #[test]

@@ -62,6 +62,6 @@ pub use engine::{
     Classification, Classifier, Confidence, Corrections, Input, Source, EMBEDDED_MODEL,
 };
 pub use error::{Error, Result};
-pub use expenses::{summarise, ExpenseItem, ExpenseSummary};
+pub use expenses::{summarise, CategoryExpense, DivisionExpense, ExpenseItem, ExpenseSummary, GroupExpense, MonthAmount};
 pub use structure::TxClass;
 pub use taxonomy::{all_categories, category_by_slug, Category};

@@ -2,7 +2,11 @@
 //! data belongs to: `/users/{id}/…` for a user's data (2.0), `/connections/{id}/…` for
 //! an application's 1.0 connections.
 
-use tally_api::{Account, AccountClass, Connection, Enrich, EnrichCategory, EnrichMerchant, Job, Links, List, ResourceRef, SubClass, Transaction, User};
+use tally_api::{
+    Account, AccountClass, Connection, Enrich, EnrichCategory, EnrichMerchant, ExpenseCategory, ExpenseDivision, ExpenseGroup, Expenses, Job, Links,
+    List, MonthlyAmount, ResourceRef, SubClass, Transaction, User,
+};
+use tally_classify::ExpenseSummary;
 
 use crate::store::accounts::AccountRow;
 use crate::store::connections::ConnRow;
@@ -195,9 +199,73 @@ pub fn transaction(t: &TxRow) -> Transaction {
     }
 }
 
+/// tally-classify's expenses summary (cents) as the contract writes it: money as
+/// decimal strings, categories under their expense division.
+pub fn expenses(s: &ExpenseSummary, id: &str, self_link: String) -> Expenses {
+    let history = |h: &[tally_classify::MonthAmount]| h.iter().map(|m| MonthlyAmount { date: m.month.clone(), amount: money(m.amount_cents) }).collect();
+    let group = |g: &tally_classify::GroupExpense| ExpenseGroup {
+        total: money(g.total_cents),
+        average_monthly: money(g.average_monthly_cents),
+        history: history(&g.history),
+    };
+    let category = |c: &tally_classify::CategoryExpense| ExpenseCategory {
+        category: c.category.into(),
+        title: c.title.into(),
+        sub_class: SubClass { code: c.sub_class.code.into(), title: c.sub_class.title.into() },
+        total: money(c.total_cents),
+        average_monthly: money(c.average_monthly_cents),
+        percentage_total: c.percentage,
+        history: history(&c.history),
+    };
+    Expenses {
+        kind: "expenses".into(),
+        id: id.into(),
+        from_month: s.from_month.clone(),
+        to_month: s.to_month.clone(),
+        months: s.months,
+        total: money(s.total_cents),
+        average_monthly: money(s.average_monthly_cents),
+        payments: s
+            .divisions()
+            .iter()
+            .map(|d| ExpenseDivision {
+                division: d.division.into(),
+                total: money(d.total_cents),
+                average_monthly: money(d.average_monthly_cents),
+                percentage_total: d.percentage,
+                sub_category: d.categories.iter().map(|c| category(c)).collect(),
+            })
+            .collect(),
+        cash_withdrawals: group(&s.cash_withdrawals),
+        bank_fees: group(&s.bank_fees),
+        loan_interests: group(&s.loan_interest),
+        loan_repayments: group(&s.loan_repayments),
+        external_transfers: group(&s.external_transfers),
+        links: Links { self_: Some(self_link), ..Links::default() },
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::money;
+    use super::{expenses, money};
+    use tally_classify::{summarise, ExpenseItem, TxClass};
+
+    #[test]
+    fn expenses_are_written_as_the_contract_does() {
+        let item = |amount_cents, category| ExpenseItem { month: "2020-01", amount_cents, class: TxClass::Payment, category: Some(category) };
+        let s = summarise([item(-300, "fuel"), item(-100, "transport"), item(-250, "groceries")], "2020-01", "2020-01").unwrap();
+        let v = serde_json::to_value(expenses(&s, "e1", "/users/u1/expenses/e1".into())).unwrap();
+        assert_eq!((&v["type"], &v["id"], &v["links"]["self"]), (&"expenses".into(), &"e1".into(), &"/users/u1/expenses/e1".into()));
+        assert_eq!(v["total"], "6.50", "money is a decimal string");
+        assert_eq!(v["payments"][0]["division"], "Transport");
+        assert_eq!(v["payments"][0]["total"], "4.00");
+        assert_eq!(v["payments"][0]["percentageTotal"], 61.54);
+        let fuel = &v["payments"][0]["subCategory"][0];
+        assert_eq!((&fuel["category"], &fuel["averageMonthly"], &fuel["subClass"]["code"]), (&"fuel".into(), &"3.00".into(), &"400".into()));
+        assert_eq!(fuel["history"][0], serde_json::json!({"date": "2020-01", "amount": "3.00"}));
+        assert_eq!(v["loanInterests"]["averageMonthly"], "0.00");
+        assert_eq!(v["cashWithdrawals"]["history"][0], serde_json::json!({"date": "2020-01", "amount": "0.00"}));
+    }
 
     #[test]
     fn money_is_a_decimal_string() {

@@ -6,15 +6,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
-use serde_json::{json, Value};
-use tally_api::ExpensesRequest;
+use serde_json::Value;
+use tally_api::{Expenses, ExpensesRequest};
 use tally_classify::{ExpenseItem, TxClass};
 
 use super::user_for;
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
-use crate::{store, AppState};
+use crate::{store, views, AppState};
 
 pub fn router() -> Router<AppState> {
     let r = super::both(Router::new(), "/users/{id}/expenses", post(create));
@@ -36,7 +36,7 @@ async fn create(
     auth: Auth,
     Path(id): Path<String>,
     Json(body): Json<ExpensesRequest>,
-) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
+) -> Result<(StatusCode, axum::Json<Expenses>), ApiError> {
     let from = month(&body.from_month, "fromMonth")?;
     let to = month(&body.to_month, "toMonth")?;
     let mut conn = state.db.acquire().await?;
@@ -50,17 +50,15 @@ async fn create(
     });
     let summary = tally_classify::summarise(items, &from, &to).map_err(|e| ApiError::invalid_body("/fromMonth", e.to_string()))?;
     let sid = store::new_id();
-    let mut v = serde_json::to_value(&summary).map_err(|e| ApiError::Internal(e.to_string()))?;
-    if let Value::Object(map) = &mut v {
-        map.insert("type".into(), json!("expenses"));
-        map.insert("id".into(), json!(sid));
-        map.insert("links".into(), json!({"self": format!("/users/{id}/expenses/{sid}")}));
-    }
-    store::expenses::insert(&mut conn, &sid, &id, &v.to_string(), &state.now()).await?;
-    Ok((StatusCode::CREATED, axum::Json(v)))
+    let snapshot = views::expenses(&summary, &sid, format!("/users/{id}/expenses/{sid}"));
+    let text = serde_json::to_string(&snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
+    store::expenses::insert(&mut conn, &sid, &id, &text, &state.now()).await?;
+    Ok((StatusCode::CREATED, axum::Json(snapshot)))
 }
 
 #[utoipa::path(get, path = "/users/{id}/expenses/{sid}", tag = "expenses", params(("id" = String, Path), ("sid" = String, Path)), responses((status = 200, description = "a stored expenses snapshot", body = tally_api::Expenses), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
+/// The snapshot as it was answered when made: kept as JSON text, so snapshots stored by
+/// an earlier version (money in cents) still read back as they were.
 async fn one(State(state): State<AppState>, auth: Auth, Path((id, sid)): Path<(String, String)>) -> Result<axum::Json<Value>, ApiError> {
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
