@@ -312,14 +312,6 @@ impl Ledger {
         row.category = c;
         Some(self.categories.id(old).to_string())
     }
-
-    /// The categories offered when re-categorising: the taxonomy's, which are exactly
-    /// the ones the server's correction endpoint accepts. The widget's own groups of
-    /// non-purchases (transfers, income…) and unknown slugs from the data are not
-    /// offered: the server would refuse them and the change would be undone.
-    pub fn category_choices(&self) -> Vec<(String, String)> {
-        categories::TAXONOMY.iter().map(|(s, t)| (s.to_string(), t.to_string())).collect()
-    }
 }
 
 #[cfg(test)]
@@ -357,10 +349,6 @@ pub(crate) mod tests {
         assert_eq!(l.categories.label_of("groceries"), "Groceries", "empty titles come from the taxonomy");
         assert_eq!(l.categories.label_of(UNCATEGORISED), UNCATEGORISED_TITLE);
         assert_eq!(l.search_text(2), "desc t1\ncafé ünï");
-        let choices = l.category_choices();
-        assert!(choices.iter().any(|(s, _)| s == "groceries"));
-        assert!(!choices.iter().any(|(s, _)| s == "my-own" || s == UNCATEGORISED), "only what the server accepts");
-        assert!(!choices.iter().any(|(s, _)| categories::CLASS_GROUPS.iter().any(|(_, g, _)| g == s)), "no class groups");
     }
 
     #[test]

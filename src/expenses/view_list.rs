@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::num::fixed;
 
 use super::aggregate::Sort;
+use super::categories::TAXONOMY;
 use super::ledger::Ledger;
 use super::{ctx, day, money, Ctx};
 
@@ -115,10 +116,6 @@ pub fn TransactionList() -> impl IntoView {
             </span>
         }
     };
-    let choices = move || {
-        c.version.track();
-        c.ledger.with_value(|l| l.category_choices())
-    };
 
     view! {
         <div class="tx-table" role="table" aria-label="Transactions" aria-rowcount=move || (total() + 1).to_string()>
@@ -160,11 +157,11 @@ pub fn TransactionList() -> impl IntoView {
                                     <span role="cell" class="category">
                                         {move || if editing.get() == Some(i) {
                                             let current = cat_slug.clone();
-                                            let options = choices();
-                                            // A non-purchase group (Transfers…) is not a category one can
-                                            // pick; it shows as the current value so picking any real
-                                            // category is a change.
-                                            let not_a_choice = (!options.iter().any(|(s, _)| *s == current))
+                                            // Only the taxonomy's categories: exactly those the server's
+                                            // correction endpoint accepts. A non-purchase group
+                                            // (Transfers…) is not one; it shows as the current value so
+                                            // picking any real category is a change.
+                                            let not_a_choice = (!TAXONOMY.iter().any(|(s, _)| *s == current))
                                                 .then(|| view! { <option value="" disabled=true selected=true>{cat_title.clone()}</option> });
                                             let picker = NodeRef::<leptos::html::Select>::new();
                                             // Opened from the button: keyboard focus follows.
@@ -179,7 +176,7 @@ pub fn TransactionList() -> impl IntoView {
                                                     on:blur=move |_| editing.set(None)
                                                     on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { editing.set(None) }>
                                                     {not_a_choice}
-                                                    {options.into_iter().map(|(slug, title)| {
+                                                    {TAXONOMY.iter().map(|&(slug, title)| {
                                                         let sel = slug == current;
                                                         view! { <option value=slug selected=sel>{title}</option> }
                                                     }).collect_view()}

@@ -18,10 +18,8 @@ pub fn run(listen: &str) -> Result {
 /// the same through Debian's toolchain (see `wasm.rs`), then `wasm-opt -Oz` with
 /// binaryen from npm (see Cargo.toml's wasm-pack metadata for why not Debian's).
 pub fn build_widget() -> Result {
-    let toolchain = Toolchain::detect()?;
-    exec(&mut toolchain.build_release()?)?;
-    if let Some(mut bindgen) = toolchain.bindgen_release() {
-        exec(&mut bindgen)?;
+    for mut step in Toolchain::detect()?.build_release() {
+        exec(&mut step)?;
     }
     let wasm = root().join("www/pkg/tally_widget_bg.wasm");
     // No --enable-* flags: wasm-opt reads the features from the module itself, and

@@ -76,30 +76,25 @@ impl Toolchain {
         }
     }
 
-    /// Builds the release widget into `www/pkg` (not yet size-optimised).
-    pub fn build_release(self) -> Result<Command> {
-        Ok(match self {
+    /// The commands that build the release widget into `www/pkg` (not yet
+    /// size-optimised), in order: wasm-pack; or Debian's cargo, then `wasm-bindgen` for
+    /// the JS glue wasm-pack would have made.
+    pub fn build_release(self) -> Vec<Command> {
+        match self {
             Toolchain::Rustup => {
                 let mut c = Command::new("wasm-pack");
                 c.current_dir(root()).args(["build", "--release", "--target", "web", "--mode", "no-install", "--out-dir", "www/pkg"]);
-                c
+                vec![c]
             }
             Toolchain::Debian => {
-                let mut c = debian_cargo("build");
-                c.args(["--release", "--lib"]);
-                c
+                let mut build = debian_cargo("build");
+                build.args(["--release", "--lib"]);
+                let wasm = debian_target_dir().join("wasm32-unknown-unknown/release/tally_widget.wasm");
+                let mut bindgen = Command::new("wasm-bindgen");
+                bindgen.current_dir(root()).args(["--target", "web", "--out-dir", "www/pkg"]).arg(wasm);
+                vec![build, bindgen]
             }
-        })
-    }
-
-    /// After a Debian build, `wasm-bindgen` makes the JS glue that wasm-pack would have.
-    pub fn bindgen_release(self) -> Option<Command> {
-        (self == Toolchain::Debian).then(|| {
-            let wasm = debian_target_dir().join("wasm32-unknown-unknown/release/tally_widget.wasm");
-            let mut c = Command::new("wasm-bindgen");
-            c.current_dir(root()).args(["--target", "web", "--out-dir", "www/pkg"]).arg(wasm);
-            c
-        })
+        }
     }
 
     /// The widget's browser tests in headless `browser` (`chrome` or `firefox`);

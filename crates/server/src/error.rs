@@ -68,6 +68,12 @@ impl ApiError {
         ApiError::Unauthorized(detail.into())
     }
 
+    /// 429 for `what` ("token requests for this API key"), saying when to come back in
+    /// the same whole seconds as the `Retry-After` header.
+    pub fn too_many_requests(what: &str, retry_after: std::time::Duration) -> Self {
+        ApiError::TooManyRequests { detail: format!("Too many {what}; retry in {} s.", retry_after_secs(retry_after)), retry_after }
+    }
+
     pub fn status(&self) -> StatusCode {
         self.parts().0
     }
@@ -123,16 +129,9 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-/// Middleware: a percent-encoded NUL anywhere in the path or query is refused up front
-/// (no id, filter or parameter of the contract contains one), the same on every
-/// database.
-pub async fn refuse_nul_in_uri(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let uri = req.uri();
-    let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"%00"));
-    if has_nul(uri.path()) || uri.query().is_some_and(has_nul) {
-        return ApiError::Invalid { parameter: None, pointer: None, detail: "The URL contains a NUL character (%00).".into() }.into_response();
-    }
-    next.run(req).await
+/// Whole seconds to wait, rounded up, at least one.
+fn retry_after_secs(d: std::time::Duration) -> u64 {
+    (d.as_secs() + u64::from(d.subsec_nanos() > 0)).max(1)
 }
 
 impl IntoResponse for ApiError {
@@ -155,8 +154,7 @@ impl IntoResponse for ApiError {
         };
         let mut response = (status, Json(body)).into_response();
         if let ApiError::TooManyRequests { retry_after, .. } = &self {
-            let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.max(1).into());
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_secs(*retry_after).into());
         }
         response
     }

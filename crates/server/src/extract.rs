@@ -94,6 +94,19 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
+/// Middleware: a percent-encoded NUL anywhere in the path or query is refused before
+/// any extractor decodes it (no id, filter or parameter of the contract contains one),
+/// the same on every database.
+pub async fn refuse_nul_in_uri(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let uri = req.uri();
+    let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"%00"));
+    if has_nul(uri.path()) || uri.query().is_some_and(has_nul) {
+        return ApiError::Invalid { parameter: None, pointer: None, detail: "The URL contains a NUL character (%00).".into() }.into_response();
+    }
+    next.run(req).await
+}
+
 pub fn too_large() -> ApiError {
     ApiError::Other {
         status: StatusCode::PAYLOAD_TOO_LARGE,

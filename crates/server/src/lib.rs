@@ -107,7 +107,7 @@ pub fn app(state: AppState, statics: &StaticConfig) -> Router {
         .fallback(routes::fallback::not_found)
         .method_not_allowed_fallback(routes::fallback::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.body_limit))
-        .layer(axum::middleware::from_fn(error::refuse_nul_in_uri))
+        .layer(axum::middleware::from_fn(extract::refuse_nul_in_uri))
         .layer(cors)
         // A bug that panics in a handler still answers with the contract's error JSON
         // (and is logged), instead of dropping the client's connection.

@@ -208,8 +208,7 @@ pub fn correct_category(user_id: &str, transaction_id: &str, correction: &Catego
 // ---- expenses ----------------------------------------------------------------------------
 
 /// `POST /users/{id}/expenses {"fromMonth","toMonth","accounts"?}` → 201 a stored
-/// snapshot of spending by expense division (`id`, `links.self`). Decoded as JSON until
-/// the summary's wire type settles in this crate.
+/// snapshot of spending by expense division (`id`, `links.self`).
 pub fn expenses(user_id: &str, months: &ExpensesRequest) -> Request<crate::Expenses> {
     Request::json(Method::Post, format!("/users/{}/expenses", seg(user_id))).with_body(Body::json(months))
 }

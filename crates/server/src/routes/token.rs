@@ -61,10 +61,7 @@ async fn token(State(state): State<AppState>, headers: HeaderMap, Body(body): Bo
         .ok_or_else(|| ApiError::unauthorized("Send the API key as 'Authorization: Basic <key>'."))?;
     let (app_id, secret) = crypto::split_api_key(&key).ok_or_else(|| ApiError::unauthorized("The API key is not valid."))?;
     // Limit before the (deliberately slow) hash check, so guessing is slow too.
-    if let Err(retry_after) = state.token_limiter.allow(&app_id) {
-        let detail = format!("Too many token requests for this API key; retry in {} s.", retry_after.as_secs().max(1));
-        return Err(ApiError::TooManyRequests { detail, retry_after });
-    }
+    state.token_limiter.allow(&app_id).map_err(|wait| ApiError::too_many_requests("token requests for this API key", wait))?;
     let version = Version::from_header(headers.get("basiq-version").and_then(|v| v.to_str().ok()))?;
     let mut conn = state.db.acquire().await?;
     if state.keys.known_key(&key).as_deref() != Some(app_id.as_str()) {

@@ -213,8 +213,8 @@ pub async fn get(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<Opt
 }
 
 /// Sets the category of a user's transactions of one merchant (a correction). The
-/// source is `correction`, the same word the categoriser gives later transactions
-/// of that merchant.
+/// source is the categoriser's own word for a correction, the one later transactions
+/// of that merchant get.
 pub async fn set_category_for_merchant(
     conn: &mut AnyConnection,
     user_id: &str,
@@ -224,7 +224,7 @@ pub async fn set_category_for_merchant(
     sub_class: (&str, &str),
 ) -> Result<u64, sqlx::Error> {
     let r = sqlx::query(
-        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'correction', \
+        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = $7, \
          sub_class_code = $5, sub_class_title = $6 WHERE user_id = $3 AND merchant_key = $4",
     )
     .bind(category_id)
@@ -233,6 +233,7 @@ pub async fn set_category_for_merchant(
     .bind(merchant_key)
     .bind(sub_class.0)
     .bind(sub_class.1)
+    .bind(tally_classify::Source::Correction.as_str())
     .execute(conn)
     .await?;
     Ok(r.rows_affected())
@@ -241,7 +242,7 @@ pub async fn set_category_for_merchant(
 /// Sets one transaction's category (a correction of a transaction without merchant).
 pub async fn set_category(conn: &mut AnyConnection, id: &str, category_id: &str, category_title: &str, sub_class: (&str, &str)) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = 'correction', \
+        "UPDATE transactions SET category_id = $1, category_title = $2, category_confidence = 'very-high', category_source = $6, \
          sub_class_code = $4, sub_class_title = $5 WHERE id = $3",
     )
         .bind(category_id)
@@ -249,6 +250,7 @@ pub async fn set_category(conn: &mut AnyConnection, id: &str, category_id: &str,
         .bind(id)
         .bind(sub_class.0)
         .bind(sub_class.1)
+        .bind(tally_classify::Source::Correction.as_str())
         .execute(conn)
         .await?;
     Ok(())
