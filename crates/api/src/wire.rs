@@ -222,9 +222,63 @@ pub struct Institution {
     /// How long connecting to it usually takes; zeros when the server sends none.
     #[serde(default)]
     pub stats: InstitutionStats,
+    /// How a user can bring this institution's data in: `login` (sign in to the
+    /// bank through a connector) and/or `statement` (upload an exported file with
+    /// `POST /users/{id}/statements`). Absent from older servers: then `login`.
+    #[serde(default = "ConnectMethod::login_only")]
+    pub methods: Vec<ConnectMethod>,
     /// `self`, `/institutions/{id}`.
     #[serde(default)]
     pub links: Links,
+}
+
+/// A way of bringing an institution's data in (Tally extension; Basiq 3.0's connector
+/// `method` has `web`, `openbanking`, `csv`, `pdf`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ConnectMethod {
+    /// The user signs in to the bank; a connector fetches the data, and refreshes it.
+    Login,
+    /// The user uploads the bank's statement export (OFX/QFX, QIF or CSV); nothing is
+    /// re-fetched later.
+    Statement,
+    /// A word from a newer server this client does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl ConnectMethod {
+    /// `login`, the default of a connection.
+    pub fn login() -> ConnectMethod {
+        ConnectMethod::Login
+    }
+
+    /// The default for institutions from servers that do not say: sign in only.
+    pub fn login_only() -> Vec<ConnectMethod> {
+        vec![ConnectMethod::Login]
+    }
+
+    /// The contract's word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnectMethod::Login => "login",
+            ConnectMethod::Statement => "statement",
+            ConnectMethod::Unknown => "unknown",
+        }
+    }
+}
+
+impl Institution {
+    /// Whether a user can sign in to it (a live connector).
+    pub fn has_login(&self) -> bool {
+        self.methods.contains(&ConnectMethod::Login)
+    }
+
+    /// Whether it takes uploaded statements.
+    pub fn takes_statements(&self) -> bool {
+        self.methods.contains(&ConnectMethod::Statement)
+    }
 }
 
 impl Institution {
@@ -344,6 +398,10 @@ pub struct Connection {
     pub mfa_enabled: bool,
     /// The institution it connects to (`type` `institution`).
     pub institution: ResourceRef,
+    /// How its data came in: `login` (refreshed from the bank) or `statement`
+    /// (uploaded files; refresh and the scheduler skip it). `login` when absent.
+    #[serde(default = "ConnectMethod::login")]
+    pub method: ConnectMethod,
     /// References to the accounts retrieved through it; null when not given.
     #[serde(default)]
     pub accounts: Option<List<ResourceRef>>,
@@ -701,4 +759,27 @@ pub struct MonthlyAmount {
     pub date: String,
     /// Decimal string.
     pub amount: String,
+}
+
+/// The `multipart/form-data` body of `POST /users/{id}/statements` (Basiq's "Create a
+/// statement"): the institution the file comes from, and the file. The answer is a
+/// [`Job`] with the same three steps as a connection.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(rename_all = "camelCase"))]
+pub struct StatementUpload {
+    /// An institution whose `methods` include `statement`, e.g. `AU10001`.
+    pub institution_id: String,
+    /// The bank's export: OFX/QFX, QIF or CSV, recognised from its content.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Binary))]
+    pub statement: Vec<u8>,
+}
+
+impl StatementUpload {
+    /// The form part naming the institution.
+    pub const INSTITUTION_ID: &'static str = "institutionId";
+    /// The form part holding the file.
+    pub const STATEMENT: &'static str = "statement";
+    /// The largest file a server takes: 10 MiB (a decade of a busy account as OFX).
+    pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 }

@@ -81,6 +81,9 @@ pub struct AccountData {
     pub currency: String,
     pub balance: i64,
     pub available_funds: i64,
+    /// False when the source does not know the balance (a statement without a balance
+    /// column): a stored balance is then kept, and a new account starts at zero.
+    pub balance_known: bool,
     pub class_type: String,
     pub product: String,
 }
@@ -116,28 +119,48 @@ pub trait InstitutionConnector: Send + Sync {
     async fn transactions(&self, ctx: &Ctx, creds: &Credentials) -> Result<Vec<TransactionData>, ConnectorError>;
 }
 
-/// The institutions this server can connect to, by id.
+/// The institutions this server knows, by id: those a connector signs in to, and
+/// those whose data comes only from uploaded statements.
 #[derive(Clone, Default)]
 pub struct Connectors {
     by_id: HashMap<String, Arc<dyn InstitutionConnector>>,
+    statement_only: HashMap<String, Institution>,
     order: Vec<String>,
 }
 
 impl Connectors {
     pub fn add(&mut self, c: Arc<dyn InstitutionConnector>) {
         let id = c.institution().id;
-        if !self.by_id.contains_key(&id) {
+        if !self.by_id.contains_key(&id) && !self.statement_only.contains_key(&id) {
             self.order.push(id.clone());
         }
+        self.statement_only.remove(&id);
         self.by_id.insert(id, c);
     }
 
+    /// An institution without a connector: users upload its statements.
+    pub fn add_statement_only(&mut self, i: Institution) {
+        if self.by_id.contains_key(&i.id) {
+            return;
+        }
+        if !self.statement_only.contains_key(&i.id) {
+            self.order.push(i.id.clone());
+        }
+        self.statement_only.insert(i.id.clone(), i);
+    }
+
+    /// The connector that signs in to `id`, if it has one.
     pub fn get(&self, id: &str) -> Option<Arc<dyn InstitutionConnector>> {
         self.by_id.get(id).cloned()
     }
 
+    /// Any institution this server knows, with or without a connector.
+    pub fn institution(&self, id: &str) -> Option<Institution> {
+        self.by_id.get(id).map(|c| c.institution()).or_else(|| self.statement_only.get(id).cloned())
+    }
+
     /// Every institution, in the order they were added.
     pub fn institutions(&self) -> Vec<Institution> {
-        self.order.iter().filter_map(|id| self.by_id.get(id)).map(|c| c.institution()).collect()
+        self.order.iter().filter_map(|id| self.institution(id)).collect()
     }
 }

@@ -21,6 +21,7 @@ pub mod sandbox;
 pub mod scheduler;
 pub mod seed;
 pub mod settings_file;
+pub mod statements;
 pub mod store;
 pub mod views;
 
@@ -58,13 +59,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State over `db` with the sandbox institutions, the system clock and no demo.
+    /// State over `db` with the sandbox and statement-only institutions, the system clock and no demo.
     pub fn new(db: AnyPool, config: Config, secret: &SecretKey) -> Self {
         AppState::with_clock(db, config, secret, Arc::new(SystemClock))
     }
 
     pub fn with_clock(db: AnyPool, config: Config, secret: &SecretKey, clock: Arc<dyn Clock>) -> Self {
-        let connectors = sandbox::SandboxConnector::all(config.sandbox_latency);
+        let mut connectors = sandbox::SandboxConnector::all(config.sandbox_latency);
+        statements::institutions::register(&mut connectors);
         let (job_events, _) = broadcast::channel(1024);
         AppState {
             db,

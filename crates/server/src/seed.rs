@@ -50,7 +50,8 @@ pub async fn seed_user(pool: &AnyPool, keys: &Keys, n: usize, today: NaiveDate, 
             currency: "AUD".into(),
             balance: 100_000,
             available_funds: 100_000,
-            class_type: if *k == "CC" { "credit-card".into() } else { "transaction".into() },
+            balance_known: true,
+                class_type: if *k == "CC" { "credit-card".into() } else { "transaction".into() },
             product: "Seeded".into(),
         })
         .collect();

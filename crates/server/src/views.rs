@@ -99,6 +99,7 @@ pub fn connection(c: &ConnRow, account_ids: &[String]) -> Connection {
         last_used: c.last_used.clone(),
         mfa_enabled: c.mfa_enabled != 0,
         institution: reference("institution", &c.institution_id, Some(format!("/institutions/{}", c.institution_id))),
+        method: if c.is_statement() { tally_api::ConnectMethod::Statement } else { tally_api::ConnectMethod::Login },
         accounts: Some(List::of(account_ids.iter().map(|id| reference("account", id, Some(account_link(id)))).collect())),
         last_refreshed: c.last_refreshed.clone(),
         next_scheduled_refresh: c.next_scheduled_refresh.clone(),

@@ -57,6 +57,7 @@ async fn openapi_document_is_generated_from_the_handlers() {
         ("post", "/users/{id}/connections"), ("get", "/users/{id}/connections"),
         ("get", "/users/{id}/connections/{cid}"), ("post", "/users/{id}/connections/{cid}"), ("delete", "/users/{id}/connections/{cid}"),
         ("post", "/users/{id}/connections/{cid}/refresh"), ("post", "/users/{id}/connections/refresh"), ("post", "/users/{id}/refresh"),
+        ("post", "/users/{id}/statements"),
         ("get", "/jobs/{id}"), ("get", "/jobs/{id}/events"), ("post", "/jobs/{id}/mfa"), ("get", "/users/{id}/jobs"),
         ("get", "/users/{id}/accounts"), ("get", "/users/{id}/accounts/{aid}"),
         ("get", "/users/{id}/transactions"), ("get", "/users/{id}/transactions/{tid}"), ("put", "/users/{id}/transactions/{tid}/category"),

@@ -10,6 +10,7 @@ mod classifier;
 mod expenses;
 mod first_render;
 mod http;
+mod import;
 mod job_latency;
 mod report;
 mod scheduler;
@@ -30,7 +31,7 @@ pub struct Section {
 pub fn run() -> Result {
     let only: Option<Vec<String>> = std::env::var("TALLY_BENCH_ONLY").ok().map(|s| s.split(',').map(|k| k.trim().to_string()).collect());
     let wanted = |key: &str| only.as_ref().is_none_or(|o| o.iter().any(|k| k == key));
-    let all: [(&str, fn() -> Section); 7] = [
+    let all: [(&str, fn() -> Section); 8] = [
         ("size", size::run),
         ("first-render", first_render::run),
         ("classifier", classifier::run),
@@ -38,6 +39,7 @@ pub fn run() -> Result {
         ("transactions", transactions::run),
         ("job-latency", job_latency::run),
         ("scheduler", scheduler::run),
+        ("import", import::run),
     ];
     if wanted("size") || wanted("first-render") {
         crate::demo::build_widget()?;

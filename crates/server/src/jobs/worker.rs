@@ -17,6 +17,7 @@ use crate::clock::stamp;
 use crate::connector::{ConnectorError, Credentials, Ctx, InstitutionConnector, Login, MfaChallenge};
 use crate::store::connections::ConnRow;
 use crate::store::jobs::JobRow;
+use crate::statements::{self, source};
 use crate::{categorise, db, store, views, AppState};
 
 /// How long an MFA challenge waits for its answer.
@@ -181,27 +182,23 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
     };
     if job.attempts >= state.config.max_job_attempts {
         finish(&mut steps, Failure::timed_out());
-        return save(state, &job, &steps, JobState::Failed, None).await;
+        save(state, &job, &steps, JobState::Failed, None).await?;
+        return match &conn_row {
+            Some(c) => ended(state, &job, c, JobState::Failed).await,
+            None => Ok(()),
+        };
     }
     let Some(conn_row) = conn_row else {
         finish(&mut steps, Failure::gone());
         return save(state, &job, &steps, JobState::Failed, None).await;
     };
-    let creds = conn_row
-        .credentials
-        .as_deref()
-        .and_then(|sealed| state.keys.open(sealed).ok())
-        .and_then(|plain| serde_json::from_slice::<Credentials>(&plain).ok());
-    let Some(creds) = creds else {
-        finish(&mut steps, Failure::new("invalid-credentials", "No usable credentials.", "Update the connection's credentials and try again."));
-        return save(state, &job, &steps, JobState::Failed, None).await;
-    };
-    let Some(connector) = state.connectors.get(&conn_row.institution_id) else {
-        finish(
-            &mut steps,
-            Failure::new("institution-not-supported", "Institution not supported.", "This server has no connector for the institution."),
-        );
-        return save(state, &job, &steps, JobState::Failed, None).await;
+    let (connector, creds) = match source_for(state, &job, &conn_row).await? {
+        Ok(source) => source,
+        Err(f) => {
+            finish(&mut steps, f);
+            save(state, &job, &steps, JobState::Failed, None).await?;
+            return ended(state, &job, &conn_row, JobState::Failed).await;
+        }
     };
     let ctx = Ctx { job_id: job.id.clone(), today: state.clock.today() };
     let mut mfa_answer: Option<Vec<String>> = job.mfa_response.as_deref().and_then(|a| serde_json::from_str(a).ok());
@@ -212,7 +209,7 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
             Next::Finished(st) => {
                 save(state, &job, &steps, st, None).await?;
                 tracing::info!(job = %job.id, state = st.as_str(), "job finished");
-                return Ok(());
+                return ended(state, &job, &conn_row, st).await;
             }
             Next::Mfa => {
                 let Some(answer) = mfa_answer.take() else {
@@ -285,6 +282,46 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
             }
         }
     }
+}
+
+/// Where a job's data comes from: the institution's connector with the connection's
+/// credentials, or, for an upload's job, the uploaded file.
+async fn source_for(state: &AppState, job: &JobRow, c: &ConnRow) -> Result<Result<(Arc<dyn InstitutionConnector>, Credentials), Failure>, sqlx::Error> {
+    if job.kind == statements::JOB_KIND {
+        let upload = {
+            let mut conn = state.db.acquire().await?;
+            store::statement_uploads::get(&mut conn, &job.id).await?
+        };
+        let bytes = upload.and_then(|u| state.keys.open(&u.body).ok());
+        let (Some(bytes), Some(institution)) = (bytes, state.connectors.institution(&c.institution_id)) else {
+            return Ok(Err(Failure::new(source::NOT_READABLE, "The uploaded file is gone.", "Upload the statement again.")));
+        };
+        return Ok(Ok((Arc::new(source::StatementSource::new(institution, bytes)), source::no_credentials())));
+    }
+    let creds = c
+        .credentials
+        .as_deref()
+        .and_then(|sealed| state.keys.open(sealed).ok())
+        .and_then(|plain| serde_json::from_slice::<Credentials>(&plain).ok());
+    let Some(creds) = creds else {
+        return Ok(Err(Failure::new("invalid-credentials", "No usable credentials.", "Update the connection's credentials and try again.")));
+    };
+    let Some(connector) = state.connectors.get(&c.institution_id) else {
+        return Ok(Err(Failure::new(
+            "institution-not-supported",
+            "Institution not supported.",
+            "This server has no connector for the institution.",
+        )));
+    };
+    Ok(Ok((connector, creds)))
+}
+
+/// What follows a job's end: an upload's file is dropped (statements::finish).
+async fn ended(state: &AppState, job: &JobRow, c: &ConnRow, st: JobState) -> Result<(), sqlx::Error> {
+    if job.kind == statements::JOB_KIND {
+        statements::finish(state, job, c, st == JobState::Failed).await?;
+    }
+    Ok(())
 }
 
 fn link(url: &str) -> Value {

@@ -122,7 +122,8 @@ async fn refresh_all_short(state: State<AppState>, auth: Auth, id: Path<String>)
 }
 
 /// One job per connection (reusing any already running), all run concurrently by the
-/// worker. Invalid connections are skipped: they need new credentials first.
+/// worker. Invalid connections are skipped: they need new credentials first; so are
+/// statement connections, which have no bank to re-fetch from.
 #[utoipa::path(post, path = "/users/{id}/connections/refresh", tag = "connections", params(("id" = String, Path)), responses((status = 202, description = "one job per connection", body = tally_api::List<tally_api::Job>)), security(("bearer" = [])))]
 async fn refresh_all(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<(StatusCode, axum::Json<Value>), ApiError> {
     let mut conn = state.db.acquire().await?;
@@ -130,7 +131,8 @@ async fn refresh_all(State(state): State<AppState>, auth: Auth, Path(id): Path<S
     let conns = store::connections::list_for_user(&mut conn, &auth.app_id, &id).await?;
     drop(conn);
     let mut data = Vec::new();
-    for c in conns.iter().filter(|c| c.status != "invalid") {
+    // Statement connections have nothing to re-fetch: they are not in the answer.
+    for c in conns.iter().filter(|c| c.status != "invalid" && !c.is_statement()) {
         let (job, _) = refresh_one(&state, c, false).await?;
         data.push(job);
     }
@@ -175,7 +177,13 @@ pub async fn connect(state: &AppState, app_id: &str, user_id: Option<&str>, body
             status: StatusCode::BAD_REQUEST,
             code: "institution-not-supported",
             title: "Institution not supported.",
-            detail: format!("Institution '{}' is not supported; see GET /institutions.", body.institution.id),
+            detail: match state.connectors.institution(&body.institution.id) {
+                Some(i) if i.takes_statements() => format!(
+                    "Institution '{}' ({}) has no sign-in here: upload its statement export with POST /users/{{id}}/statements.",
+                    i.id, i.name
+                ),
+                _ => format!("Institution '{}' is not supported; see GET /institutions.", body.institution.id),
+            },
         });
     }
     let mut tx = db::begin_write(&state.db).await?;
@@ -190,6 +198,9 @@ pub async fn connect(state: &AppState, app_id: &str, user_id: Option<&str>, body
 
 /// Replaces what the body gives of the credentials and verifies them with a job.
 pub async fn update_credentials(state: &AppState, c: &ConnRow, body: UpdateConnection) -> Result<Job, ApiError> {
+    if c.is_statement() {
+        return Err(ApiError::invalid_body("/", format!("Connection '{}' holds uploaded statements: it has no credentials to update.", c.id)));
+    }
     let old: Credentials = c
         .credentials
         .as_deref()
@@ -218,6 +229,12 @@ pub async fn update_credentials(state: &AppState, c: &ConnRow, body: UpdateConne
 /// Refreshes a connection: the running job if there is one (false), else a new job
 /// (true). `strict` refuses invalid connections with a 400 instead of skipping.
 pub async fn refresh_one(state: &AppState, c: &ConnRow, strict: bool) -> Result<(Job, bool), ApiError> {
+    if c.is_statement() {
+        return Err(ApiError::invalid_body(
+            "/",
+            format!("Connection '{}' holds uploaded statements: there is nothing to re-fetch. Upload a newer statement instead (POST /users/{{id}}/statements).", c.id),
+        ));
+    }
     if strict && c.status == "invalid" {
         return Err(ApiError::invalid_body(
             "/",

@@ -20,10 +20,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The institution's logo (`logo.links.full` / `square`): drawn from its short name,
-/// as the sandbox banks have no artwork of their own.
+/// as Tally ships no bank's artwork (the sandbox banks have none; the real banks'
+/// marks are theirs).
 #[utoipa::path(get, path = "/public/institutions/{id}/logo.svg", tag = "institutions", params(("id" = String, Path)), responses((status = 200, description = "the logo", content_type = "image/svg+xml", body = String), (status = 404, description = "unknown", body = tally_api::ErrorBody)))]
 async fn logo(State(state): State<AppState>, Path(id): Path<String>) -> Result<impl axum::response::IntoResponse, ApiError> {
-    let inst = state.connectors.get(&id).map(|c| c.institution()).ok_or_else(|| ApiError::not_found(format!("Institution '{id}' does not exist.")))?;
+    let inst = state.connectors.institution(&id).ok_or_else(|| ApiError::not_found(format!("Institution '{id}' does not exist.")))?;
     let headers = [(CONTENT_TYPE, "image/svg+xml"), (CACHE_CONTROL, "public, max-age=86400")];
     Ok((headers, monogram_svg(&inst.id, &inst.short_name)))
 }
@@ -79,7 +80,7 @@ async fn list(State(state): State<AppState>) -> Json<List<Institution>> {
 async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Institution>, ApiError> {
     state
         .connectors
-        .get(&id)
-        .map(|c| Json(c.institution()))
+        .institution(&id)
+        .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("Institution '{id}' does not exist.")))
 }

@@ -12,6 +12,7 @@ pub mod legacy;
 pub mod openapi;
 pub mod scheduler;
 pub mod static_files;
+pub mod statements;
 pub mod token;
 pub mod transactions;
 pub mod users;
@@ -34,6 +35,7 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
         .merge(token::router())
         .merge(users::router())
         .merge(connections::router())
+        .merge(statements::router())
         .merge(legacy::router())
         .merge(jobs::router())
         .merge(accounts::router())

@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{accounts, connections, demo, expenses, institutions, jobs, legacy, scheduler, token, transactions, users};
+use super::{accounts, connections, demo, expenses, institutions, jobs, legacy, scheduler, statements, token, transactions, users};
 use crate::AppState;
 
 #[derive(OpenApi)]
@@ -19,6 +19,7 @@ use crate::AppState;
         users::create, users::get, users::update, users::delete, users::link,
         connections::create, connections::list, connections::one, connections::update, connections::delete,
         connections::refresh, connections::refresh_all, connections::refresh_all_short,
+        statements::create,
         jobs::one, jobs::list, jobs::mfa, jobs::events,
         accounts::list, accounts::one,
         transactions::list, transactions::one, transactions::correct,

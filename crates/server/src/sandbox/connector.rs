@@ -151,6 +151,7 @@ impl InstitutionConnector for SandboxConnector {
                 currency: "AUD".into(),
                 balance: a.balance,
                 available_funds: a.available,
+                balance_known: true,
                 class_type: a.class_type.into(),
                 product: a.product,
             })

@@ -2,7 +2,7 @@
 //! test users, and two MFA banks. Plain data so every part of the server (and the
 //! tests) see the same list.
 
-use tally_api::{AverageDurationMs, Institution, InstitutionStats, Links, Logo, LogoLinks};
+use tally_api::{AverageDurationMs, ConnectMethod, Institution, InstitutionStats, Links, Logo, LogoLinks};
 
 /// A sandbox institution's description; turned into the wire type on demand.
 struct Spec {
@@ -62,6 +62,8 @@ fn to_wire(s: &Spec) -> Institution {
                 total: 6000,
             },
         },
+        // Like Basiq, which refuses statements for its sandbox AU00000.
+        methods: vec![ConnectMethod::Login],
         links: Links { self_: Some(format!("/institutions/{}", s.id)), ..Links::default() },
     }
 }

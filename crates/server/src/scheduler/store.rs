@@ -19,13 +19,14 @@ const CLAIMED_COLS: &str = "connection_id, app_id, due_at, replan, last_run_at, 
 const DUE: &str = "due_at <= $1 AND (lease_until IS NULL OR lease_until < $1)";
 
 /// Adds a schedule (a placeholder due now, to be replanned) for every connection
-/// created since `since` that has none. `None` looks at every connection (the first
+/// created since `since` that has none. Statement connections get none: there is no
+/// bank to re-fetch them from. `None` looks at every connection (the first
 /// tick after start). Several instances may race: the second insert is a no-op.
 pub async fn enroll(conn: &mut AnyConnection, since: Option<&str>, now: &str) -> Result<u64, sqlx::Error> {
     let r = sqlx::query(
         "INSERT INTO schedules (connection_id, app_id, due_at, replan) \
          SELECT c.id, c.app_id, $1, 1 FROM connections c \
-         WHERE c.created_date >= $2 AND NOT EXISTS (SELECT 1 FROM schedules s WHERE s.connection_id = c.id) \
+         WHERE c.created_date >= $2 AND c.method = 'login' AND NOT EXISTS (SELECT 1 FROM schedules s WHERE s.connection_id = c.id) \
          ON CONFLICT (connection_id) DO NOTHING",
     )
     .bind(now)

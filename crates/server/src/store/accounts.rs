@@ -61,15 +61,22 @@ pub async fn upsert_all(
             .await?;
         let id = match existing {
             Some((id,)) => {
+                // A statement without a balance keeps the one an earlier file gave.
+                if a.balance_known {
+                    sqlx::query("UPDATE accounts SET balance = $1, available_funds = $2 WHERE id = $3")
+                        .bind(a.balance)
+                        .bind(a.available_funds)
+                        .bind(&id)
+                        .execute(&mut *conn)
+                        .await?;
+                }
                 sqlx::query(
-                    "UPDATE accounts SET account_no = $1, name = $2, currency = $3, balance = $4, available_funds = $5, \
-                     class_type = $6, product = $7, status = 'available', last_updated = $8 WHERE id = $9",
+                    "UPDATE accounts SET account_no = $1, name = $2, currency = $3, \
+                     class_type = $4, product = $5, status = 'available', last_updated = $6 WHERE id = $7",
                 )
                 .bind(&a.account_no)
                 .bind(&a.name)
                 .bind(&a.currency)
-                .bind(a.balance)
-                .bind(a.available_funds)
                 .bind(&a.class_type)
                 .bind(&a.product)
                 .bind(now)

@@ -3,7 +3,10 @@
 
 use sqlx::AnyConnection;
 
-const COLS: &str = "id, app_id, user_id, institution_id, status, credentials, mfa_enabled, created_date, last_used, last_refreshed, next_scheduled_refresh";
+const COLS: &str = "id, app_id, user_id, institution_id, status, credentials, mfa_enabled, created_date, last_used, last_refreshed, next_scheduled_refresh, method";
+
+/// `connections.method` of a connection whose data comes from uploaded statements.
+pub const STATEMENT: &str = "statement";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ConnRow {
@@ -18,6 +21,15 @@ pub struct ConnRow {
     pub last_used: Option<String>,
     pub last_refreshed: Option<String>,
     pub next_scheduled_refresh: Option<String>,
+    /// `login` (a connector refreshes it) or [`STATEMENT`] (uploaded files).
+    pub method: String,
+}
+
+impl ConnRow {
+    /// Whether its data comes from uploaded statements (nothing to re-fetch).
+    pub fn is_statement(&self) -> bool {
+        self.method == STATEMENT
+    }
 }
 
 pub async fn insert(
@@ -38,6 +50,37 @@ pub async fn insert(
     .bind(user_id.map(str::to_string))
     .bind(institution_id)
     .bind(sealed_credentials)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// The user's statement connection for an institution, if there is one: a later
+/// upload of the same bank reuses it, so the same account is updated, not doubled.
+pub async fn statement_for(conn: &mut AnyConnection, app_id: &str, user_id: &str, institution_id: &str) -> Result<Option<ConnRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLS} FROM connections WHERE app_id = $1 AND user_id = $2 AND institution_id = $3 AND method = '{STATEMENT}' \
+         ORDER BY created_date, id LIMIT 1"
+    ))
+    .bind(app_id)
+    .bind(user_id)
+    .bind(institution_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A new statement connection (no credentials: there is nothing to sign in to).
+pub async fn insert_statement(conn: &mut AnyConnection, app_id: &str, user_id: &str, institution_id: &str, now: &str) -> Result<String, sqlx::Error> {
+    let id = super::new_id();
+    sqlx::query(&format!(
+        "INSERT INTO connections (id, app_id, user_id, institution_id, status, credentials, mfa_enabled, created_date, method) \
+         VALUES ($1, $2, $3, $4, 'pending', NULL, 0, $5, '{STATEMENT}')"
+    ))
+    .bind(&id)
+    .bind(app_id)
+    .bind(user_id)
+    .bind(institution_id)
     .bind(now)
     .execute(conn)
     .await?;
@@ -116,11 +159,20 @@ pub async fn delete(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<
         "DELETE FROM transactions WHERE app_id = $1 AND connection_id = $2",
         "DELETE FROM accounts WHERE app_id = $1 AND connection_id = $2",
         "DELETE FROM jobs WHERE app_id = $1 AND connection_id = $2",
+        "DELETE FROM statement_uploads WHERE app_id = $1 AND connection_id = $2",
     ] {
         sqlx::query(sql).bind(app_id).bind(id).execute(&mut *conn).await?;
     }
     let gone = sqlx::query("DELETE FROM connections WHERE app_id = $1 AND id = $2").bind(app_id).bind(id).execute(&mut *conn).await?;
     Ok(gone.rows_affected() == 1)
+}
+
+/// Removes a connection that holds nothing (no accounts, hence no transactions),
+/// keeping its jobs readable: a refused first upload's job still says why.
+pub async fn delete_empty(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM statement_uploads WHERE app_id = $1 AND connection_id = $2").bind(app_id).bind(id).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM connections WHERE app_id = $1 AND id = $2").bind(app_id).bind(id).execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Why a link was refused.
