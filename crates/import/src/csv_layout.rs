@@ -372,6 +372,11 @@ fn records(text: &str, delimiter: u8) -> Result<Table, ImportError> {
     let mut spans = Vec::new();
     let mut rows = Vec::new();
     let mut record = ByteRecord::new();
+    let mut lines = Lines {
+        text: text.as_bytes(),
+        pos: 0,
+        line: 1,
+    };
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {
@@ -386,12 +391,12 @@ fn records(text: &str, delimiter: u8) -> Result<Table, ImportError> {
                     spans.truncate(first);
                     continue;
                 }
-                let line = record.position().map_or(0, |p| p.line() as usize);
+                let line = lines.at(record.position().map_or(0, |p| p.byte() as usize));
                 rows.push((line, first, record.len()));
             }
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = lines.at(e.position().map_or(0, |p| p.byte() as usize));
                 return Err(ImportError::at(
                     line,
                     "CSV",
@@ -411,6 +416,32 @@ fn records(text: &str, delimiter: u8) -> Result<Table, ImportError> {
         return Err(ImportError::file("the CSV is not valid text"));
     }
     Ok(Table { text, spans, rows })
+}
+
+/// The line a record starts on. csv's own line count lags by one after a CRLF (the LF is
+/// read with the next record), so lines are counted here from the record's byte offset,
+/// past any line ends it points at. Offsets only grow, so counting is linear.
+struct Lines<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn at(&mut self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while matches!(self.text.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        if byte > self.pos {
+            self.line += self.text[self.pos..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.pos = byte;
+        }
+        self.line
+    }
 }
 
 /// Leading rows of only words (at least two fields) are header candidates, the last one
@@ -516,37 +547,47 @@ fn recognise(
             found(columns)
         )));
     }
-    // The posted date: a full column named for posting, else a full generic one, else the
-    // fullest; the other dated column (if named) is the transaction date and fills gaps.
-    let full = |c: &&&Column| c.nonempty == rows;
-    let by_role = |role: DateRole| {
+    // The posted date: a column named for posting (`Settled Date`, `Post Date`), with the
+    // file's other dated column as the transaction date that also fills its gaps (a
+    // pending row has no settled date yet). Without one, the first full column (generic
+    // names first), with a column named for the transaction as the transaction date.
+    let named = |role: DateRole| {
         dates
             .iter()
-            .find(|c| date_role(&c.name) == role && !c.name.is_empty())
+            .copied()
+            .find(|c| !c.name.is_empty() && date_role(&c.name) == role)
     };
-    let post = by_role(DateRole::Posted)
-        .filter(full)
-        .or_else(|| {
-            dates
+    let full = |c: &&Column| c.nonempty == rows;
+    let (post, alt_date) = match named(DateRole::Posted) {
+        Some(posted) => {
+            let other = dates
                 .iter()
+                .copied()
+                .filter(|c| c.index != posted.index && !c.name.is_empty());
+            let other = other.max_by_key(|c| (c.nonempty, std::cmp::Reverse(c.index)));
+            (posted, other.map(|c| c.index))
+        }
+        None => {
+            let post = dates
+                .iter()
+                .copied()
                 .find(|c| date_role(&c.name) == DateRole::Generic && full(c))
-        })
-        .or_else(|| dates.iter().find(full))
-        .or_else(|| by_role(DateRole::Posted))
-        .or_else(|| {
-            dates
-                .iter()
-                .max_by_key(|c| (c.nonempty, std::cmp::Reverse(c.index)))
-        })
-        .copied()
-        .ok_or_else(|| ImportError::file(format!("{}; no date column", found(columns))))?;
-    let alt_date = dates
-        .iter()
-        .filter(|c| c.index != post.index && !c.name.is_empty())
-        .find(|c| {
-            date_role(&c.name) != date_role(&post.name) || date_role(&post.name) == DateRole::Posted
-        })
-        .map(|c| c.index);
+                .or_else(|| dates.iter().copied().find(full))
+                .or_else(|| {
+                    dates
+                        .iter()
+                        .copied()
+                        .max_by_key(|c| (c.nonempty, std::cmp::Reverse(c.index)))
+                })
+                .ok_or_else(|| ImportError::file(format!("{}; no date column", found(columns))))?;
+            let alt = dates.iter().find(|c| {
+                c.index != post.index
+                    && !c.name.is_empty()
+                    && date_role(&c.name) == DateRole::Transaction
+            });
+            (post, alt.map(|c| c.index))
+        }
+    };
 
     let money: Vec<&Column> = columns.iter().filter(|c| c.is_money()).collect();
     // The decimal mark, from every money value of the file.
