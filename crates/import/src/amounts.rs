@@ -28,8 +28,47 @@ pub(crate) struct Parts<'a> {
     pub marked: bool,
 }
 
-fn is_space(c: char) -> bool {
-    c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}'
+/// Length of the space at the start of `b`: ASCII whitespace, NBSP or narrow NBSP
+/// (`1 234,56` is often written with one of the latter).
+fn space_at(b: &[u8]) -> usize {
+    match b {
+        [b' ' | b'\t' | b'\r' | b'\n', ..] => 1,
+        [0xC2, 0xA0, ..] => 2,
+        [0xE2, 0x80, 0xAF, ..] => 3,
+        _ => 0,
+    }
+}
+
+/// Length of the space at the end of `b`.
+fn space_before(b: &[u8]) -> usize {
+    match b {
+        [.., b' ' | b'\t' | b'\r' | b'\n'] => 1,
+        [.., 0xC2, 0xA0] => 2,
+        [.., 0xE2, 0x80, 0xAF] => 3,
+        _ => 0,
+    }
+}
+
+fn trim_start(mut s: &str) -> &str {
+    loop {
+        match space_at(s.as_bytes()) {
+            0 => return s,
+            n => s = &s[n..],
+        }
+    }
+}
+
+fn trim_end(mut s: &str) -> &str {
+    loop {
+        match space_before(s.as_bytes()) {
+            0 => return s,
+            n => s = &s[..s.len() - n],
+        }
+    }
+}
+
+fn trim(s: &str) -> &str {
+    trim_end(trim_start(s))
 }
 
 /// Sign prefixes and currency signs, longest first.
@@ -56,48 +95,52 @@ pub(crate) fn split(value: &str) -> Option<Parts<'_>> {
     if letters > 6 || !value.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let mut s = value.trim_matches(is_space);
+    let mut s = trim(value);
     let (mut minus, mut parens, mut debit, mut credit) = (false, false, false, false);
     let mut currency = None;
     let mut marked = false;
-    // DR / CR suffix.
-    if s.len() > 2 && s.is_char_boundary(s.len() - 2) {
-        let (head, tail) = s.split_at(s.len() - 2);
-        let before = head
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_ascii_digit() || is_space(c) || c == ')');
-        if before && tail.eq_ignore_ascii_case("dr") {
+    // DR / CR suffix, after a digit, a space or a parenthesis.
+    let b = s.as_bytes();
+    let n = b.len();
+    if n > 2 && matches!(b[n - 3], b'0'..=b'9' | b' ' | b')' | 0xA0 | 0xAF) {
+        let tail = &b[n - 2..];
+        if tail.eq_ignore_ascii_case(b"dr") {
             debit = true;
-            s = head.trim_end_matches(is_space);
-        } else if before && tail.eq_ignore_ascii_case("cr") {
+        } else if tail.eq_ignore_ascii_case(b"cr") {
             credit = true;
-            s = head.trim_end_matches(is_space);
+        }
+        if debit || credit {
+            s = trim_end(&s[..n - 2]);
         }
     }
-    if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+    if s.len() >= 2 && s.as_bytes()[0] == b'(' && s.as_bytes()[s.len() - 1] == b')' {
         parens = true;
-        s = inner.trim_matches(is_space);
+        s = trim(&s[1..s.len() - 1]);
     }
     // Prefixes: a sign and a currency, in either order.
     for _ in 0..2 {
-        if let Some(r) = s.strip_prefix('-').or_else(|| s.strip_prefix('\u{2212}')) {
+        let minus_len = match s.as_bytes() {
+            [b'-', ..] => 1,
+            [0xE2, 0x88, 0x92, ..] => 3, // U+2212 MINUS SIGN
+            _ => 0,
+        };
+        if minus_len > 0 {
             if minus {
                 return None;
             }
             minus = true;
             marked = true;
-            s = r.trim_start_matches(is_space);
-        } else if let Some(r) = s.strip_prefix('+') {
+            s = trim_start(&s[minus_len..]);
+        } else if s.as_bytes().first() == Some(&b'+') {
             marked = true;
-            s = r.trim_start_matches(is_space);
+            s = trim_start(&s[1..]);
         }
         if let Some((r, code)) = strip_currency_prefix(s) {
             if currency.is_some() {
                 return None;
             }
             currency = Some(code);
-            s = r.trim_start_matches(is_space);
+            s = trim_start(r);
         }
     }
     // Suffixes: a currency, a trailing minus.
@@ -107,28 +150,35 @@ pub(crate) fn split(value: &str) -> Option<Parts<'_>> {
                 return None;
             }
             currency = Some(code);
-            s = r.trim_end_matches(is_space);
+            s = trim_end(r);
         }
-        if let Some(r) = s.strip_suffix('-') {
+        if s.as_bytes().last() == Some(&b'-') {
             if minus {
                 return None;
             }
             minus = true;
             marked = true;
-            s = r.trim_end_matches(is_space);
+            s = trim_end(&s[..s.len() - 1]);
         }
     }
     let negative = minus || parens || debit;
     if credit && (minus || parens) {
         return None;
     }
-    let body_ok = s.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
-        && s.ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
-        && s.chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '\'') || is_space(c))
-        && s.bytes().any(|b| b.is_ascii_digit());
-    if !body_ok {
+    let b = s.as_bytes();
+    let edge = |c: Option<&u8>| matches!(c, Some(b'0'..=b'9' | b'.' | b','));
+    if !edge(b.first()) || !edge(b.last()) {
         return None;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'0'..=b'9' | b'.' | b',' | b'\'' | b' ' => i += 1,
+            _ => match space_at(&b[i..]) {
+                0 => return None,
+                len => i += len,
+            },
+        }
     }
     marked |= parens || debit || credit || currency.is_some();
     Some(Parts {
@@ -174,18 +224,22 @@ fn strip_currency_suffix(s: &str) -> Option<(&str, &str)> {
 /// `1.234.567` say comma; `1,234.56`, `84.20` and `1,234,567` say point; `1,234`,
 /// `1.234` and `1234` say nothing.
 pub(crate) fn evidence(body: &str) -> Option<DecimalMark> {
-    let (dot, comma) = (body.rfind('.'), body.rfind(','));
-    let digits_after = |i: usize| body[i + 1..].bytes().take_while(u8::is_ascii_digit).count();
-    let once = |c: char| body.matches(c).count() == 1;
+    let b = body.as_bytes();
+    let (dot, comma) = (
+        b.iter().rposition(|&c| c == b'.'),
+        b.iter().rposition(|&c| c == b','),
+    );
+    let digits_after = |i: usize| b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let once = |c: u8| b.iter().filter(|&&x| x == c).count() == 1;
     match (dot, comma) {
         (Some(d), Some(c)) => Some(if d > c {
             DecimalMark::Point
         } else {
             DecimalMark::Comma
         }),
-        (None, Some(_)) if !once(',') => Some(DecimalMark::Point),
+        (None, Some(_)) if !once(b',') => Some(DecimalMark::Point),
         (None, Some(c)) => matches!(digits_after(c), 0..=2).then_some(DecimalMark::Comma),
-        (Some(_), None) if !once('.') => Some(DecimalMark::Comma),
+        (Some(_), None) if !once(b'.') => Some(DecimalMark::Comma),
         (Some(d), None) => matches!(digits_after(d), 0..=2).then_some(DecimalMark::Point),
         (None, None) => None,
     }
@@ -278,6 +332,7 @@ pub(crate) fn cents(parts: &Parts<'_>, mark: DecimalMark) -> Option<i64> {
         DecimalMark::Point => ('.', ','),
         DecimalMark::Comma => (',', '.'),
     };
+    let (decimal, group) = (decimal as u8, group as u8);
     let mut units: i64 = 0;
     let mut frac: i64 = 0;
     let mut frac_digits = 0;
@@ -286,8 +341,13 @@ pub(crate) fn cents(parts: &Parts<'_>, mark: DecimalMark) -> Option<i64> {
     let mut prev_digit = false;
     // Digits since the last thousands separator: 3 (or 2 inside Indian lakh grouping).
     let mut group_run: Option<usize> = None;
-    for c in parts.body.chars() {
-        if let Some(d) = c.to_digit(10) {
+    let b = parts.body.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let mut step = 1;
+        if c.is_ascii_digit() {
+            let d = i64::from(c - b'0');
             digits += 1;
             if digits > 15 {
                 return None;
@@ -295,12 +355,12 @@ pub(crate) fn cents(parts: &Parts<'_>, mark: DecimalMark) -> Option<i64> {
             if in_frac {
                 frac_digits += 1;
                 if frac_digits <= 2 {
-                    frac = frac * 10 + i64::from(d);
+                    frac = frac * 10 + d;
                 } else if d != 0 {
                     return None;
                 }
             } else {
-                units = units * 10 + i64::from(d);
+                units = units * 10 + d;
                 if let Some(run) = group_run.as_mut() {
                     *run += 1;
                 }
@@ -312,15 +372,19 @@ pub(crate) fn cents(parts: &Parts<'_>, mark: DecimalMark) -> Option<i64> {
             }
             in_frac = true;
             prev_digit = false;
-        } else if c == group || c == '\'' || is_space(c) {
+        } else {
+            let space = space_at(&b[i..]);
+            if c != group && c != b'\'' && space == 0 {
+                return None;
+            }
             if in_frac || !prev_digit || group_run.is_some_and(|run| run != 2 && run != 3) {
                 return None;
             }
+            step = space.max(1);
             group_run = Some(0);
             prev_digit = false;
-        } else {
-            return None;
         }
+        i += step;
     }
     if digits == 0
         || (!prev_digit && !in_frac)

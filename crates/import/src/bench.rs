@@ -63,7 +63,7 @@ struct Row {
 fn rows(n: usize, seed: u64) -> impl Iterator<Item = Row> {
     let mut rng = Rng(seed);
     let mut date = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
-    let mut balance: i64 = 2_500_00;
+    let mut balance: i64 = 250_000;
     (0..n).map(move |i| {
         if rng.below(4) == 0 {
             date = date.checked_add_days(Days::new(1)).unwrap_or(date);
@@ -73,7 +73,7 @@ fn rows(n: usize, seed: u64) -> impl Iterator<Item = Row> {
                 "SALARY ACME PTY LTD",
                 "PAYROLL",
                 0,
-                3_250_00 + rng.below(20_000) as i64,
+                325_000 + rng.below(20_000) as i64,
             )
         } else {
             let (m, p, t) = MERCHANTS[rng.below(MERCHANTS.len() as u64) as usize];

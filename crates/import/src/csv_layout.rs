@@ -22,6 +22,7 @@ struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
+    #[inline]
     fn get(&self, col: usize) -> &'a str {
         self.fields.get(col).copied().unwrap_or("")
     }
@@ -285,20 +286,21 @@ struct Layout {
 
 pub(crate) fn read(text: &str, hints: &Hints) -> Result<Statement, ImportError> {
     let delimiter = sniff_delimiter(text);
-    let table = records(text, delimiter)?;
-    let fields: Vec<&str> = table
-        .spans
-        .iter()
-        .map(|&(a, b)| &table.text[a..b])
-        .collect();
-    let rows: Vec<Row<'_>> = table
-        .rows
+    let Table {
+        text: cells,
+        spans,
+        rows: records,
+    } = records(text, delimiter)?;
+    let fields: Vec<&str> = spans.iter().map(|&(a, b)| &cells[a..b]).collect();
+    drop(spans);
+    let rows: Vec<Row<'_>> = records
         .iter()
         .map(|&(line, first, n)| Row {
             line,
             fields: &fields[first..first + n],
         })
         .collect();
+    drop(records);
     let (header, start) = find_header(&rows);
     let data = &rows[start..];
     if data.is_empty() {

@@ -91,24 +91,38 @@ pub(crate) fn read(text: &str, hints: &Hints) -> Result<Statement, ImportError> 
             "the OFX file holds no bank or credit-card statement (no <STMTRS> or <CCSTMTRS>)"
         }));
     }
-    let mut accounts: Vec<Account> = Vec::new();
+    let mut accounts: Vec<(Account, Vec<Option<String>>)> = Vec::new();
     let single = st.accounts.len() == 1;
     for (i, draft) in st.accounts.into_iter().enumerate() {
-        let account = finish_account(draft, i, single, hints);
-        // Two statements of one account in one file (two periods): one account.
-        if let Some(same) = accounts.iter_mut().find(|a| a.key == account.key) {
+        let (account, fitids) = finish_account(draft, i, single, hints);
+        // Two statements of one account in one file (two periods): one account, keyed
+        // as a whole so its keys stay unique.
+        if let Some((same, ids)) = accounts.iter_mut().find(|(a, _)| a.key == account.key) {
             same.transactions.extend(account.transactions);
+            ids.extend(fitids);
             same.balance = account.balance.or(same.balance);
             same.available = account.available.or(same.available);
         } else {
-            accounts.push(account);
+            accounts.push((account, fitids));
         }
     }
+    let accounts = accounts
+        .into_iter()
+        .map(|(mut account, fitids)| {
+            keys::assign(&mut account.transactions, &fitids);
+            account
+        })
+        .collect();
     Ok(Statement { format, accounts })
 }
 
-fn finish_account(mut d: AccountDraft, index: usize, single: bool, hints: &Hints) -> Account {
-    keys::assign(&mut d.transactions, &d.fitids);
+/// The account and its rows' FITIDs (keys are set once accounts are merged).
+fn finish_account(
+    d: AccountDraft,
+    index: usize,
+    single: bool,
+    hints: &Hints,
+) -> (Account, Vec<Option<String>>) {
     let kind = if d.credit_card {
         AccountKind::CreditCard
     } else {
@@ -143,7 +157,7 @@ fn finish_account(mut d: AccountDraft, index: usize, single: bool, hints: &Hints
     .find(|c| !c.is_empty())
     .unwrap_or("AUD")
     .to_ascii_uppercase();
-    Account {
+    let account = Account {
         key,
         number: text::mask(id),
         name,
@@ -152,7 +166,8 @@ fn finish_account(mut d: AccountDraft, index: usize, single: bool, hints: &Hints
         balance: d.ledger,
         available: d.available,
         transactions: d.transactions,
-    }
+    };
+    (account, d.fitids)
 }
 
 impl State {

@@ -102,7 +102,7 @@ pub(crate) fn read(text: &str, hints: &Hints) -> Result<Statement, ImportError> 
             finish(&mut draft, &mut records);
             continue;
         }
-        let r = draft.get_or_insert_with(|| Record {
+        let r = draft.get_or_insert(Record {
             line,
             account,
             date: None,

@@ -4,6 +4,23 @@
 
 /// Collapses every run of whitespace or control characters to one space and trims.
 pub(crate) fn clean(s: &str) -> String {
+    if s.is_ascii() {
+        // The common case, byte by byte.
+        let mut out = Vec::with_capacity(s.len());
+        let mut gap = false;
+        for &b in s.as_bytes() {
+            if b <= b' ' || b == 0x7f {
+                gap = !out.is_empty();
+                continue;
+            }
+            if gap {
+                out.push(b' ');
+                gap = false;
+            }
+            out.push(b);
+        }
+        return String::from_utf8(out).unwrap_or_default();
+    }
     let mut out = String::with_capacity(s.len());
     let mut gap = false;
     for c in s.chars() {
