@@ -64,6 +64,31 @@ impl<T: Transport> Client<T> {
         self.execute(endpoints::create_connection(user_id, connection)).await
     }
 
+    /// `POST /users/{id}/statements`: uploads a bank's statement export (OFX/QFX, QIF or
+    /// CSV, up to 10 MiB) for an institution whose `methods` include `statement` (or
+    /// `AU19999`, "Other bank"). Returns the job that reads it, with a connection's
+    /// three steps; follow it like any connection's job. A file that cannot be read
+    /// fails `verify-credentials` with `statement-not-readable` and a detail naming the
+    /// line, and nothing is stored. Uploading a newer (or the same) file for the same
+    /// institution adds only the transactions not already held.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "native")]
+    /// # async fn demo(user_id: &str) -> Result<(), tally_api::client::Error> {
+    /// use std::time::Duration;
+    /// use tally_api::client::{Client, StepName};
+    ///
+    /// let api = Client::with_api_key("http://127.0.0.1:8080", "my-api-key");
+    /// let file = std::fs::read("CSVData.csv").expect("the bank's export");
+    /// let job = api.upload_statement(user_id, "AU10001", "CSVData.csv", file).await?;
+    /// // A bad file: Err with code() "statement-not-readable" and detail() naming the line.
+    /// api.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_secs(60)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn upload_statement(&self, user_id: &str, institution_id: &str, filename: &str, bytes: impl Into<std::sync::Arc<[u8]>>) -> Result<Job, Error> {
+        self.execute(endpoints::upload_statement(user_id, institution_id, filename, bytes)).await
+    }
+
     /// `GET /users/{id}/connections[?filter=]`
     pub async fn connections(&self, user_id: &str, filter: impl ToFilter) -> Result<List<Connection>, Error> {
         self.execute(endpoints::connections(user_id, &filter.to_filter())).await

@@ -9,12 +9,12 @@
 //! ```
 
 use super::error::Error;
-use super::request::{encode_component as seg, AuthMode, Body, Method, Query, Request};
+use super::request::{encode_component as seg, AuthMode, Body, Method, Multipart, Query, Request};
 use super::token::Scope;
 use crate::filter::Filter;
 use crate::{
     Account, CategoryCorrection, ClientToken, Connection, ExpensesRequest, Institution, Job, LinkConnection, List, MfaResponse,
-    NewConnection, NewUser, TokenResponse, Transaction, UpdateConnection, User,
+    NewConnection, NewUser, StatementUpload, TokenResponse, Transaction, UpdateConnection, User,
 };
 
 /// The API version this client speaks; fixed into tokens at `POST /token`.
@@ -122,6 +122,30 @@ pub fn refresh_connection(user_id: &str, connection_id: &str) -> Request<Job> {
 /// → 202 list of jobs, one per connection.
 pub fn refresh_all(user_id: &str) -> Request<List<Job>> {
     Request::json(Method::Post, format!("/users/{}/connections/refresh", seg(user_id)))
+}
+
+// ---- statements ----------------------------------------------------------------------
+
+/// `POST /users/{id}/statements`, `multipart/form-data` with `institutionId` and the
+/// file as `statement` (Basiq's "Create a statement") → 202 job with a connection's
+/// three steps: `verify-credentials` reads the file, then `retrieve-accounts` and
+/// `retrieve-transactions` store what it holds. The file is sent as
+/// `application/octet-stream`: the server recognises OFX/QFX, QIF or CSV from the
+/// content, not from the name or type.
+///
+/// ```
+/// use tally_api::client::{endpoints, Body, Method, PartValue};
+/// let req = endpoints::upload_statement("u1", "AU10001", "march.csv", b"\"01/03/2026\",\"-4.50\",\"COFFEE\",\"+95.50\"".as_slice());
+/// assert_eq!((req.method, req.path.as_str()), (Method::Post, "/users/u1/statements"));
+/// let Body::Multipart(form) = &req.body else { unreachable!() };
+/// assert_eq!(form.parts[0].value, PartValue::Text("AU10001".into()));
+/// assert!(matches!(&form.parts[1].value, PartValue::File { filename, .. } if filename == "march.csv"));
+/// ```
+pub fn upload_statement(user_id: &str, institution_id: &str, filename: &str, bytes: impl Into<std::sync::Arc<[u8]>>) -> Request<Job> {
+    let form = Multipart::new()
+        .text(StatementUpload::INSTITUTION_ID, institution_id)
+        .file(StatementUpload::STATEMENT, filename, "application/octet-stream", bytes.into());
+    Request::json(Method::Post, format!("/users/{}/statements", seg(user_id))).with_body(Body::Multipart(form))
 }
 
 // ---- jobs --------------------------------------------------------------------------------
@@ -265,5 +289,19 @@ mod tests {
         assert_eq!(public_institutions().auth, AuthMode::None);
         assert_eq!(refresh_all("u1").path, "/users/u1/connections/refresh");
         assert_eq!(host_token("https://host/tok").url("http://api"), "https://host/tok");
+    }
+
+    #[test]
+    fn a_statement_goes_as_a_multipart_form_with_basiqs_part_names() {
+        let r = upload_statement("u 1", "AU19999", "bank.ofx", vec![1u8, 2, 3]);
+        assert_eq!(r.path, "/users/u%201/statements");
+        assert_eq!(r.auth, AuthMode::Bearer);
+        assert_eq!(r.body.content_type(), None, "the transport sets multipart's type with its boundary");
+        let Body::Multipart(form) = &r.body else { panic!("{:?}", r.body) };
+        let names: Vec<&str> = form.parts.iter().map(|p| p.name).collect();
+        assert_eq!(names, ["institutionId", "statement"]);
+        assert!(!format!("{r:?}").contains("[1, 2, 3]"), "Debug names the size, not every byte: {r:?}");
+        let again = r.clone();
+        assert_eq!(again.body, r.body, "a retry sends the same file");
     }
 }

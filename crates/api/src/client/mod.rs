@@ -58,7 +58,7 @@ pub use filter_builder::{
     TransactionStatus,
 };
 pub use jobs::{MfaChallenge, Progress, StepName};
-pub use request::{AuthMode, Body, Method, Request};
+pub use request::{AuthMode, Body, Method, Multipart, Part, PartValue, Request};
 pub use scheduler::{Scheduler, SchedulerUpdate};
 pub use token::{Scope, TokenSource};
 #[cfg(any(feature = "native", feature = "browser"))]

@@ -6,6 +6,7 @@
 //! browser) execute the same descriptions.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -74,6 +75,74 @@ pub enum Body {
     Json(String),
     /// `application/x-www-form-urlencoded` (only `POST /token`, as the contract has it).
     Form(String),
+    /// `multipart/form-data` (only `POST /users/{id}/statements`, as Basiq has it). The
+    /// transport encodes it (reqwest's multipart form, the browser's `FormData`), since
+    /// the `Content-Type` must name the boundary it picks.
+    Multipart(Multipart),
+}
+
+/// The parts of a `multipart/form-data` body, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Multipart {
+    /// Each named part.
+    pub parts: Vec<Part>,
+}
+
+impl Multipart {
+    /// No parts yet.
+    pub fn new() -> Self {
+        Multipart::default()
+    }
+
+    /// Adds a text part.
+    pub fn text(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.parts.push(Part { name, value: PartValue::Text(value.into()) });
+        self
+    }
+
+    /// Adds a file part: its name as the user's machine had it, and its bytes.
+    pub fn file(mut self, name: &'static str, filename: impl Into<String>, content_type: &'static str, bytes: Arc<[u8]>) -> Self {
+        self.parts.push(Part { name, value: PartValue::File { filename: filename.into(), content_type, bytes } });
+        self
+    }
+}
+
+/// One part of a [`Multipart`] body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// The form field's name (`institutionId`, `statement`).
+    pub name: &'static str,
+    /// Its value.
+    pub value: PartValue,
+}
+
+/// What a [`Part`] holds.
+#[derive(Clone, PartialEq, Eq)]
+pub enum PartValue {
+    /// A text field.
+    Text(String),
+    /// A file. The bytes are shared, so retrying a request (a renewed token) or
+    /// cloning it does not copy a 10 MB statement.
+    File {
+        /// The file's name, sent as the part's `filename`.
+        filename: String,
+        /// The part's `Content-Type`.
+        content_type: &'static str,
+        /// The file's content.
+        bytes: Arc<[u8]>,
+    },
+}
+
+// Hand-written: a derived Debug would print every byte of the file.
+impl fmt::Debug for PartValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PartValue::Text(t) => f.debug_tuple("Text").field(t).finish(),
+            PartValue::File { filename, content_type, bytes } => {
+                write!(f, "File {{ filename: {filename:?}, content_type: {content_type:?}, bytes: <{} bytes> }}", bytes.len())
+            }
+        }
+    }
 }
 
 impl Body {
@@ -84,19 +153,20 @@ impl Body {
         Body::Json(serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
     }
 
-    /// The `Content-Type` to send, if any.
+    /// The `Content-Type` of a text body; `None` for [`Body::Empty`] and for
+    /// [`Body::Multipart`] (whose type the transport sets, with its boundary).
     pub fn content_type(&self) -> Option<&'static str> {
         match self {
-            Body::Empty => None,
+            Body::Empty | Body::Multipart(_) => None,
             Body::Json(_) => Some("application/json"),
             Body::Form(_) => Some("application/x-www-form-urlencoded"),
         }
     }
 
-    /// The encoded text (empty for [`Body::Empty`]).
+    /// The encoded text (empty for [`Body::Empty`] and [`Body::Multipart`]).
     pub fn text(&self) -> &str {
         match self {
-            Body::Empty => "",
+            Body::Empty | Body::Multipart(_) => "",
             Body::Json(s) | Body::Form(s) => s,
         }
     }

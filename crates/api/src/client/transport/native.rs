@@ -10,7 +10,7 @@ use futures_util::{Stream, StreamExt};
 
 use super::{HttpRequest, HttpResponse, Transport};
 use crate::client::error::Error;
-use crate::client::request::Method;
+use crate::client::request::{Body, Method, Multipart, PartValue};
 use crate::client::sse::{SseEvent, SseParser};
 
 /// reqwest underneath; cheap to clone (the connection pool is shared).
@@ -38,6 +38,18 @@ impl NativeTransport {
         NativeTransport { http }
     }
 
+    /// reqwest's form of `form`; reqwest sets the `Content-Type` with its boundary.
+    fn form(form: &Multipart) -> reqwest::multipart::Form {
+        form.parts.iter().fold(reqwest::multipart::Form::new(), |f, part| match &part.value {
+            PartValue::Text(t) => f.text(part.name, t.clone()),
+            PartValue::File { filename, content_type, bytes } => {
+                let file = || reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(filename.clone());
+                // Only a malformed type fails; the server reads the content, not the type.
+                f.part(part.name, file().mime_str(content_type).unwrap_or_else(|_| file()))
+            }
+        })
+    }
+
     fn method(m: Method) -> reqwest::Method {
         match m {
             Method::Get => reqwest::Method::GET,
@@ -59,8 +71,13 @@ impl Transport for NativeTransport {
         for (k, v) in &request.headers {
             b = b.header(*k, v);
         }
-        if let Some(ct) = request.body.content_type() {
-            b = b.header("Content-Type", ct).body(request.body.text().to_string());
+        match &request.body {
+            Body::Multipart(form) => b = b.multipart(Self::form(form)),
+            body => {
+                if let Some(ct) = body.content_type() {
+                    b = b.header("Content-Type", ct).body(body.text().to_string());
+                }
+            }
         }
         let res = b.send().await.map_err(|e| Error::network(format!("{} {}: {e}", request.method, request.url)))?;
         let status = res.status().as_u16();
