@@ -67,6 +67,18 @@ impl Drop for JobStream {
     }
 }
 
+/// A statement file the user picked or dropped, read into memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatementFile {
+    /// The file's name on the user's machine (sent as the part's filename).
+    pub name: String,
+    /// Its content, exactly as the bank exported it.
+    pub bytes: Vec<u8>,
+}
+
+/// Hears `(sent, total)` bytes of an upload as the browser hands them to the network.
+pub type UploadProgress = Rc<dyn Fn(f64, f64)>;
+
 fn unsupported<T: 'static>(what: &str) -> BoxFuture<Result<T, BackendError>> {
     let e = BackendError::new("unsupported", format!("This backend cannot {what}."));
     Box::pin(async move { Err(e) })
@@ -101,6 +113,12 @@ pub trait Backend {
     /// `POST /users/{id}/connections/refresh` → one job per connection.
     fn refresh_all(&self) -> BoxFuture<Result<Vec<Job>, BackendError>> {
         unsupported("refresh connections")
+    }
+    /// `POST /users/{id}/statements` (multipart `institutionId` + `statement`) → the
+    /// job that reads the file, with a connection's three steps. `progress` hears how
+    /// much of the file has gone up.
+    fn upload_statement(&self, _institution_id: &str, _file: StatementFile, _progress: UploadProgress) -> BoxFuture<Result<Job, BackendError>> {
+        unsupported("upload a statement")
     }
     /// `GET /jobs/{id}`.
     fn job(&self, _job_id: &str) -> BoxFuture<Result<Job, BackendError>> {
@@ -159,10 +177,15 @@ impl HttpBackend {
     /// Only the decoding is generic: the sending, shared by every endpoint, is one
     /// boxed future ([`Executor::answer`]).
     fn run<T: 'static, R: 'static>(&self, build: impl Fn(&str) -> Request<T> + 'static, then: fn(T) -> R) -> BoxFuture<Result<R, BackendError>> {
+        self.run_with(build, then, None)
+    }
+
+    /// [`HttpBackend::run`], telling `progress` how much of the body has gone up.
+    fn run_with<T: 'static, R: 'static>(&self, build: impl Fn(&str) -> Request<T> + 'static, then: fn(T) -> R, progress: Option<UploadProgress>) -> BoxFuture<Result<R, BackendError>> {
         let executor = self.executor.clone();
         let build = Rc::new(build);
         let describe = build.clone();
-        let answer = executor.answer(Box::new(move |t, base| HttpRequest::of(&describe(&t.user_id), base, Some(&t.access_token))));
+        let answer = executor.answer(Box::new(move |t, base| HttpRequest::of(&describe(&t.user_id), base, Some(&t.access_token))), progress);
         Box::pin(answer.map(move |answer| {
             let (res, user) = answer?;
             // The description of the request that got this answer knows how to read it.
@@ -210,6 +233,13 @@ impl Backend for HttpBackend {
     }
     fn refresh_all(&self) -> BoxFuture<Result<Vec<Job>, BackendError>> {
         self.run(endpoints::refresh_all, data)
+    }
+    fn upload_statement(&self, institution_id: &str, file: StatementFile, progress: UploadProgress) -> BoxFuture<Result<Job, BackendError>> {
+        let institution = institution_id.to_string();
+        // Shared, so a retry with a renewed token sends the same bytes without a copy.
+        let bytes: std::sync::Arc<[u8]> = file.bytes.into();
+        let name = file.name;
+        self.run_with(move |user| endpoints::upload_statement(user, &institution, &name, bytes.clone()), same, Some(progress))
     }
     fn job(&self, job_id: &str) -> BoxFuture<Result<Job, BackendError>> {
         let id = job_id.to_string();

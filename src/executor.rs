@@ -16,7 +16,7 @@ use tally_api::client::transport::browser::BrowserTransport;
 use tally_api::client::transport::{HttpRequest, HttpResponse, Transport};
 use tally_api::client::{Error, ErrorKind, Request};
 
-use crate::backend::{BackendError, BoxFuture};
+use crate::backend::{BackendError, BoxFuture, UploadProgress};
 use crate::token::policy::HeldToken;
 use crate::token::{TokenProvider, TokenSource};
 
@@ -79,31 +79,36 @@ impl Executor {
     /// Runs a request that needs no token (`GET /public/institutions`).
     pub async fn public<T>(&self, request: Request<T>) -> Result<T, BackendError> {
         self.signal()?;
-        let res = self.send(HttpRequest::of(&request, &self.api_base(), None)).await?;
+        let res = self.send(HttpRequest::of(&request, &self.api_base(), None), None).await?;
         request.read(res.status, &res.body).map_err(|e| self.error(e))
     }
 
     /// The answer to the request `http` describes for the held token (and the API
     /// base), and the user it was for. When the server calls the token stale, it is
-    /// renewed and the request sent once more. Not generic, and boxed: the wasm holds
-    /// this once, not once per endpoint (callers decode the answer with
-    /// [`Request::read`]).
-    pub fn answer(self: &Rc<Self>, http: Describe) -> BoxFuture<Result<(HttpResponse, String), BackendError>> {
+    /// renewed and the request sent once more. With `progress`, the request goes through
+    /// `XMLHttpRequest` to hear how much of its body has gone up (a statement upload).
+    /// Not generic, and boxed: the wasm holds this once, not once per endpoint (callers
+    /// decode the answer with [`Request::read`]).
+    pub fn answer(self: &Rc<Self>, http: Describe, progress: Option<UploadProgress>) -> BoxFuture<Result<(HttpResponse, String), BackendError>> {
         let this = self.clone();
         Box::pin(async move {
             let token = this.session().await?;
-            let res = this.send(http(&token, &this.api_base())).await?;
+            let res = this.send(http(&token, &this.api_base()), progress.clone()).await?;
             if res.status < 400 || !Error::from_response(res.status, &res.body).is_stale_token() {
                 return Ok((res, token.user_id));
             }
             this.tokens.invalidate(&token);
             let fresh = this.session().await?;
-            Ok((this.send(http(&fresh, &this.api_base())).await?, fresh.user_id))
+            Ok((this.send(http(&fresh, &this.api_base()), progress).await?, fresh.user_id))
         })
     }
 
-    async fn send(&self, http: HttpRequest) -> Result<HttpResponse, BackendError> {
-        self.transport.send(http).await.map_err(|e| self.error(e))
+    async fn send(&self, http: HttpRequest, progress: Option<UploadProgress>) -> Result<HttpResponse, BackendError> {
+        let sent = match progress {
+            Some(p) => self.transport.send_with_progress(http, move |sent, total| p(sent, total)).await,
+            None => self.transport.send(http).await,
+        };
+        sent.map_err(|e| self.error(e))
     }
 
     /// The SDK's error as the widget reports it. Codes the UI branches on: `aborted`

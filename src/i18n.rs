@@ -38,6 +38,32 @@ pub struct Strings {
     pub cancel: &'static str,
     pub submitting: &'static str,
 
+    // Two ways in: sign in, or upload a statement
+    pub way_title: fn(&str) -> String,
+    pub way_sign_in: fn(&str) -> String,
+    pub way_sign_in_note: &'static str,
+    pub way_statement: &'static str,
+    pub way_statement_note: &'static str,
+    pub badge_statement: &'static str,
+
+    // Statement upload
+    pub upload_title: fn(&str) -> String,
+    pub upload_intro: &'static str,
+    pub upload_label: &'static str,
+    pub upload_hint: &'static str,
+    pub upload_choose: &'static str,
+    pub upload_choose_another: &'static str,
+    pub upload_drop_now: &'static str,
+    pub upload_sending: fn(&str) -> String,
+    pub upload_percent: fn(u8, &str) -> String,
+    pub upload_too_big: fn(&str, &str) -> String,
+    pub upload_unreadable: fn(&str) -> String,
+    pub upload_not_read: &'static str,
+    pub import_title: fn(&str) -> String,
+    pub imported: fn(&str) -> String,
+    pub step_read_file: &'static str,
+    pub result_read_file: &'static str,
+
     // Job progress
     pub progress_title: fn(&str) -> String,
     pub step_verify: &'static str,
@@ -100,6 +126,9 @@ pub struct Strings {
     pub invalid_hint: &'static str,
     pub refresh_done: fn(usize, usize) -> String,
     pub deleted: fn(&str) -> String,
+    pub conn_from_file: &'static str,
+    pub last_imported: fn(&str) -> String,
+    pub upload_newer: fn(&str) -> String,
     /// A time relative to now in seconds (negative: in the past), e.g. "5 min ago".
     pub relative: fn(i64) -> String,
 }
@@ -142,6 +171,30 @@ pub static EN: Strings = Strings {
     back: "Back",
     cancel: "Cancel",
     submitting: "Sending…",
+
+    way_title: |bank| format!("How would you like to bring in {bank}?"),
+    way_sign_in: |bank| format!("Sign in to {bank}"),
+    way_sign_in_note: "Tally fetches your accounts and keeps them up to date.",
+    way_statement: "Upload a statement",
+    way_statement_note: "Use a file exported from your bank's website: nothing is fetched later.",
+    badge_statement: "Statement upload",
+
+    upload_title: |bank| format!("Upload a statement from {bank}"),
+    upload_intro: "Download a statement from your bank's website or app (OFX, QFX, QIF or CSV) and add it here. Tally reads the file; it never needs your bank password.",
+    upload_label: "Statement file",
+    upload_hint: "Drop the file here, or choose it. OFX, QFX, QIF or CSV, up to 10 MB.",
+    upload_choose: "Choose a file\u{2026}",
+    upload_choose_another: "Choose another file\u{2026}",
+    upload_drop_now: "Drop the file to upload it",
+    upload_sending: |name| format!("Uploading {name}"),
+    upload_percent: |pct, size| format!("{pct} % of {size}"),
+    upload_too_big: |name, size| format!("{name} is {size}; the largest statement Tally takes is 10 MB. Export a shorter period and try again."),
+    upload_unreadable: |detail| format!("Tally could not read that file: {detail}. Choose the file exactly as your bank exported it, or another one."),
+    upload_not_read: "Your browser could not read that file. Choose it again, or another one.",
+    import_title: |bank| format!("Importing your {bank} statement"),
+    imported: |bank| format!("Imported your {bank} statement. Your accounts and transactions are ready."),
+    step_read_file: "Read the file",
+    result_read_file: "File read",
 
     progress_title: |bank| format!("Connecting to {bank}"),
     step_verify: "Verify credentials",
@@ -201,6 +254,9 @@ pub static EN: Strings = Strings {
     invalid_hint: "Your bank no longer accepts the saved details. Update them to resume refreshing.",
     refresh_done: |ok, failed| if failed == 0 { format!("Refresh finished: {ok} up to date.") } else { format!("Refresh finished: {ok} up to date, {failed} failed.") },
     deleted: |bank| format!("{bank} deleted."),
+    conn_from_file: "From a statement file",
+    last_imported: |when| format!("Last statement uploaded {when}"),
+    upload_newer: |bank| format!("Upload a newer {bank} statement"),
     relative: |secs| {
         let a = secs.unsigned_abs();
         let amount = match a {

@@ -25,6 +25,7 @@ pub mod options;
 pub mod shadow;
 pub mod time;
 pub mod token;
+pub mod upload;
 
 use std::cell::Cell;
 use std::rc::Rc;

@@ -114,7 +114,12 @@ async fn a_successful_connection_shows_each_step_in_order_and_fires_events() {
     let created = events.named("connection-created");
     assert_eq!(created.len(), 1);
     assert_eq!(created[0]["institutionId"], "AU00000");
-    assert_eq!(events.named("connected").len(), 1);
+    assert_eq!(created[0]["connectionId"], "c-gavinBelson", "from the job's links.source");
+    let connected = events.named("connected");
+    assert_eq!(connected.len(), 1);
+    // It was null once: the event named only the connection an update was for.
+    assert_eq!(connected[0]["connectionId"], created[0]["connectionId"], "tally:connected names the new connection");
+    assert_eq!((connected[0]["method"].as_str(), created[0]["method"].as_str()), (Some("login"), Some("login")));
     assert!(events.named("job-step").iter().all(|d| d["jobId"] == created[0]["jobId"]));
     let live = find(&el, "[aria-live=polite][role=status]").unwrap().text_content().unwrap();
     assert!(!live.is_empty(), "progress is announced");

@@ -62,19 +62,21 @@ export interface WidgetHandle {
 
 export type StepTitle = 'verify-credentials' | 'mfa-challenge' | 'retrieve-accounts' | 'retrieve-transactions' | string;
 export type StepStatus = 'pending' | 'in-progress' | 'success' | 'failed';
+/** How a connection's data comes in: signing in to the bank, or an uploaded statement file. */
+export type ConnectMethod = 'login' | 'statement';
 
 export interface TallyEventMap {
   /** The user's connections were loaded for the first time. */
   'tally:ready': CustomEvent<{ connections: number }>;
-  /** The connect request was accepted; the job runs. connectionId is null until known. */
-  'tally:connection-created': CustomEvent<{ jobId: string; institutionId: string; connectionId: string | null }>;
-  /** Every change of a step's status, in any job the widget shows (connect or refresh). */
+  /** A new connection (sign-in) or an uploaded statement was accepted; its job runs. connectionId is null only when the server's job does not name it. */
+  'tally:connection-created': CustomEvent<{ jobId: string; institutionId: string; connectionId: string | null; method: ConnectMethod }>;
+  /** Every change of a step's status, in any job the widget shows (connect, upload or refresh). */
   'tally:job-step': CustomEvent<{ jobId: string; connectionId: string | null; step: StepTitle; status: StepStatus; result: unknown }>;
-  /** A connect (or update-credentials) job succeeded. connectionId is set when updating. */
-  'tally:connected': CustomEvent<{ jobId: string; institutionId: string | null; connectionId: string | null }>;
+  /** A connect, update-credentials or statement-upload job succeeded; connectionId is the connection it made or updated. */
+  'tally:connected': CustomEvent<{ jobId: string; institutionId: string | null; connectionId: string | null; method: ConnectMethod }>;
   /** Every job of a refresh (all, or one connection) ended. */
   'tally:refresh-complete': CustomEvent<{ jobIds: string[]; succeeded: number; failed: number }>;
-  /** Something failed: invalid-options, a contract error code, network, token, … */
+  /** Something failed: invalid-options, a contract error code (statement-not-readable: message names the line), network, token, … */
   'tally:error': CustomEvent<{ code: string; message: string }>;
   /** The user left the connect flow. */
   'tally:exit': CustomEvent<{ reason: 'cancel' | 'done' | 'failed' | 'still-running' }>;

@@ -1,36 +1,51 @@
-//! The connect flow: choose a bank → sign in → live step progress → an honest end
+//! The connect flow: choose a bank → sign in or upload a statement (whichever the bank
+//! offers; the user picks when it offers both) → live step progress → an honest end
 //! state that says what the user can do. Also updates the credentials of an invalid
-//! connection (same form, no search). The states live in [`machine`].
+//! connection, and takes a newer statement for a statement connection (no search). The
+//! states live in [`machine`].
 
 pub mod machine;
+mod way;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::json;
-use tally_api::Institution;
+use tally_api::{Institution, Job};
 
 use crate::app::BackendContext;
 use crate::credentials::fields;
 use crate::credentials::CredentialsForm;
 use crate::host::Host;
 use crate::job::advice::{advise, NextAction};
-use crate::job::steps::Outcome;
+use crate::job::steps::{connection_id, Outcome};
 use crate::job_progress::JobProgress;
 use crate::institutions::InstitutionSearch;
-use machine::{Flow, Stage};
+use crate::upload::StatementUpload;
+use machine::{Flow, Stage, Way};
+use way::WayChoice;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Screen {
     Search,
+    Way,
     Form,
+    Upload,
     Job,
+}
+
+/// The contract's word for how a flow brings data in (`tally:*` events carry it).
+fn method(way: Way) -> &'static str {
+    match way {
+        Way::SignIn => "login",
+        Way::Statement => "statement",
+    }
 }
 
 #[component]
 pub fn ConnectFlow(
     /// Every bank the user may connect.
     institutions: Signal<Vec<Institution>>,
-    /// Where the flow starts: `Flow::new()` or `Flow::reconnect(…)`.
+    /// Where the flow starts: `Flow::new()`, `Flow::reconnect(…)` or `Flow::newer_statement(…)`.
     start: Flow,
     /// Whether the flow can be closed (false when there is nothing else to show).
     #[prop(optional)]
@@ -48,9 +63,12 @@ pub fn ConnectFlow(
 
     let screen = Memo::new(move |_| flow.with(|f| match f.stage {
         Stage::Search => Screen::Search,
+        Stage::ChooseWay => Screen::Way,
         Stage::Credentials { .. } | Stage::Submitting => Screen::Form,
+        Stage::Upload { .. } => Screen::Upload,
         _ => Screen::Job,
     }));
+    let statement = Memo::new(move |_| flow.with(|f| f.way == Way::Statement));
     let job_id = Memo::new(move |_| flow.with(|f| match &f.stage {
         Stage::Progress { job_id } | Stage::Connected { job_id } | Stage::Failed { job_id: Some(job_id), .. } => Some(job_id.clone()),
         _ => None,
@@ -66,9 +84,30 @@ pub fn ConnectFlow(
         on_exit.run(());
     };
     let on_choose = Callback::new(move |id: String| {
-        flow.update(|f| f.choose(id));
+        let methods = institutions.with_untracked(|l| l.iter().find(|i| i.id == id).map(|i| i.methods.clone())).unwrap_or_default();
+        flow.update(|f| f.choose(id, &methods));
         draft.set(flow.with_untracked(|f| f.draft.clone()));
     });
+    let on_way = Callback::new(move |way: Way| flow.update(|f| f.choose_way(way)));
+    // The server took the request: its job runs. A new connection is announced (not a
+    // repaired one, nor a newer statement for one the user already has).
+    let started = move |job: Job| {
+        let (existing, way, inst) = flow.with_untracked(|f| (f.existing.clone(), f.way, f.institution_id.clone()));
+        if existing.is_none() {
+            host.emit("connection-created", json!({
+                "jobId": job.id, "institutionId": inst, "connectionId": connection_id(&job), "method": method(way),
+            }));
+        }
+        let _ = flow.try_update(|f| f.started(job.id.clone(), connection_id(&job)));
+    };
+    let rejected = move |e: crate::backend::BackendError| {
+        host.error(&e.code, &e.message);
+        let advice = advise(s, &e.code, &e.message);
+        let _ = flow.try_update(|f| f.rejected(advice));
+        draft.set(flow.with_untracked(|f| f.draft.clone()));
+    };
+    let on_upload_started = Callback::new(started);
+    let on_upload_rejected = Callback::new(rejected);
     let on_back = Callback::new(move |_| {
         flow.update(|f| f.draft = draft.get_untracked());
         if !flow.try_update(|f| f.back()).unwrap_or(false) {
@@ -90,28 +129,14 @@ pub fn ConnectFlow(
             });
             let backend = backend.get_value();
             spawn_local(async move {
-                let reconnect = flow.with_untracked(|f| f.reconnect.clone());
-                let result = match &reconnect {
-                    Some(cid) => backend.update_connection(cid, body).await,
+                let result = match flow.with_untracked(|f| f.existing.clone()) {
+                    Some(cid) => backend.update_connection(&cid, body).await,
                     None => backend.create_connection(body).await,
                 };
                 match result {
-                    Ok(job) => {
-                        if reconnect.is_none() {
-                            host.emit("connection-created", json!({
-                                "jobId": job.id, "institutionId": inst.id,
-                                "connectionId": crate::job::steps::connection_id(&job),
-                            }));
-                        }
-                        let _ = flow.try_update(|f| f.started(job.id));
-                    }
+                    Ok(job) => started(job),
                     Err(e) if e.code == "aborted" => {}
-                    Err(e) => {
-                        host.error(&e.code, &e.message);
-                        let advice = advise(s, &e.code, &e.message);
-                        let _ = flow.try_update(|f| f.rejected(advice));
-                        draft.set(flow.with_untracked(|f| f.draft.clone()));
-                    }
+                    Err(e) => rejected(e),
                 }
             });
         }
@@ -128,11 +153,9 @@ pub fn ConnectFlow(
         }
         match (&o, &after) {
             (Outcome::Succeeded, Stage::Connected { job_id }) => {
-                host.emit("connected", json!({
-                    "jobId": job_id, "institutionId": flow.with_untracked(|f| f.institution_id.clone()),
-                    "connectionId": flow.with_untracked(|f| f.reconnect.clone()),
-                }));
-                host.announce((s.connected)(&bank_name()));
+                let (inst, conn, way) = flow.with_untracked(|f| (f.institution_id.clone(), f.connection_id.clone(), f.way));
+                host.emit("connected", json!({ "jobId": job_id, "institutionId": inst, "connectionId": conn, "method": method(way) }));
+                host.announce(if way == Way::Statement { (s.imported)(&bank_name()) } else { (s.connected)(&bank_name()) });
                 expenses.with_value(|e| e.forget_data());
                 on_connected.run(());
             }
@@ -152,7 +175,8 @@ pub fn ConnectFlow(
     let errors = Signal::derive(move || flow.with(|f| match &f.stage { Stage::Credentials { errors, .. } => errors.clone(), _ => vec![] }));
     let failure = Signal::derive(move || flow.with(|f| match &f.stage { Stage::Credentials { failure, .. } => failure.clone(), _ => None }));
     let busy = Signal::derive(move || flow.with(|f| f.stage == Stage::Submitting));
-    let submit_label = if flow.with_untracked(|f| f.reconnect.is_some()) { s.update_button } else { s.connect_button };
+    let upload_failure = Signal::derive(move || flow.with(|f| match &f.stage { Stage::Upload { failure } => failure.clone(), _ => None }));
+    let submit_label = if flow.with_untracked(|f| f.existing.is_some()) { s.update_button } else { s.connect_button };
 
     view! {
         <section class="connect-flow" aria-label=s.connect_title>
@@ -162,6 +186,7 @@ pub fn ConnectFlow(
                     <InstitutionSearch institutions=institutions on_choose=on_choose/>
                     {closable.then(|| view! { <div class="actions"><button type="button" on:click=move |_| exit("cancel")>{s.cancel}</button></div> })}
                 }.into_any(),
+                Screen::Way => view! { <WayChoice bank=bank_name() on_pick=on_way on_back=on_back/> }.into_any(),
                 Screen::Form => match institution.get() {
                     Some(inst) => view! {
                         <CredentialsForm institution=inst draft=draft errors=errors failure=failure
@@ -169,10 +194,21 @@ pub fn ConnectFlow(
                     }.into_any(),
                     None => view! { <p class="muted">{s.loading_banks}</p> }.into_any(),
                 },
+                Screen::Upload => match institution.get() {
+                    Some(inst) => view! {
+                        <StatementUpload institution=inst failure=upload_failure
+                            on_started=on_upload_started on_rejected=on_upload_rejected on_back=on_back/>
+                    }.into_any(),
+                    None => view! { <p class="muted">{s.loading_banks}</p> }.into_any(),
+                },
                 Screen::Job => view! {
-                    <h3>{move || (s.progress_title)(&institution.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_default()))}</h3>
+                    <h3>{move || {
+                        let bank = institution.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_default());
+                        if statement.get() { (s.import_title)(&bank) } else { (s.progress_title)(&bank) }
+                    }}</h3>
                     {move || job_id.get().map(|id| view! {
-                        <JobProgress job_id=id connection_id=flow.with_untracked(|f| f.reconnect.clone()) on_outcome=on_outcome on_lost=on_lost/>
+                        <JobProgress job_id=id connection_id=flow.with_untracked(|f| f.connection_id.clone())
+                            statement=statement.get_untracked() on_outcome=on_outcome on_lost=on_lost/>
                     })}
                     {move || end_state(flow, s, bank_name, exit)}
                 }.into_any(),
@@ -183,12 +219,12 @@ pub fn ConnectFlow(
 
 /// The end of the flow: success, or what went wrong and the one thing to do next.
 fn end_state(flow: RwSignal<Flow>, s: &'static crate::i18n::Strings, bank_name: impl Fn() -> String + 'static, exit: impl Fn(&str) + Copy + 'static) -> Option<AnyView> {
-    let stage = flow.with(|f| f.stage.clone());
+    let (stage, way) = flow.with(|f| (f.stage.clone(), f.way));
     let retry = move |_| flow.update(|f| f.retry());
     Some(match stage {
         Stage::Connected { .. } => view! {
             <div class="end success" role="status">
-                <p>{(s.connected)(&bank_name())}</p>
+                <p>{if way == Way::Statement { (s.imported)(&bank_name()) } else { (s.connected)(&bank_name()) }}</p>
                 <button type="button" class="primary" on:click=move |_| exit("done")>{s.done}</button>
             </div>
         }.into_any(),

@@ -1,7 +1,7 @@
 //! The connections panel: every connection with its bank, status, last and next
 //! refresh; "Refresh all" with each connection's steps advancing side by side; refresh
-//! one, update the credentials of an invalid one, delete with confirmation; and the
-//! connect flow to add a bank.
+//! one, update the credentials of an invalid one, a newer statement for one made from
+//! files, delete with confirmation; and the connect flow to add a bank.
 
 pub mod refresh;
 mod row;
@@ -9,7 +9,7 @@ mod row;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::json;
-use tally_api::{Connection, Institution};
+use tally_api::{ConnectMethod, Connection, Institution};
 
 use crate::app::BackendContext;
 use crate::connect_flow::machine::Flow;
@@ -163,6 +163,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
     });
     let next_gen = move || flow.with_untracked(|f| f.as_ref().map(|f| f.0 + 1).unwrap_or(0));
     let update_credentials = Callback::new(move |(cid, inst): (String, String)| flow.set(Some((next_gen(), Flow::reconnect(cid, inst)))));
+    let newer_statement = Callback::new(move |(cid, inst): (String, String)| flow.set(Some((next_gen(), Flow::newer_statement(cid, inst)))));
     let open_flow = move |_| flow.set(Some((next_gen(), Flow::new())));
     let close_flow = Callback::new(move |_: ()| flow.set(None));
 
@@ -171,6 +172,8 @@ pub fn ConnectionsPanel() -> impl IntoView {
         _ => vec![],
     }));
     let empty = Memo::new(move |_| connections.with(|c| matches!(c, Load::Loaded(v) if v.is_empty())));
+    // Statement connections have nothing to refresh (the server skips them).
+    let refreshable = Memo::new(move |_| connections.with(|c| matches!(c, Load::Loaded(v) if v.iter().any(|c| c.method == ConnectMethod::Login))));
     let unassigned = Memo::new(move |_| run.with(|r| r.jobs.iter().filter(|j| j.connection_id.is_none()).map(|j| j.job_id.clone()).collect::<Vec<_>>()));
     let running = Memo::new(move |_| run.with(RefreshRun::is_running));
     // Nothing connected yet: the connect flow is the whole panel.
@@ -186,7 +189,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
                 <h3 id="connections-title">{s.connections_title}</h3>
                 <div class="actions">
                     <button type="button" class="refresh-all" on:click=refresh_all
-                        disabled=move || running.get() || ids.with(Vec::is_empty) aria-busy=move || running.get().to_string()>
+                        disabled=move || running.get() || !refreshable.get() aria-busy=move || running.get().to_string()>
                         {move || if running.get() { s.refreshing } else { s.refresh_all }}
                     </button>
                     <button type="button" class="add" on:click=open_flow>{s.add_bank}</button>
@@ -222,7 +225,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
                         });
                         view! {
                             <ConnectionRow connection=conn bank_name=Callback::new(move |i: String| bank_name(&i)) job=job refreshing=refreshing
-                                on_refresh=refresh_one on_update=update_credentials on_delete=delete
+                                on_refresh=refresh_one on_update=update_credentials on_newer_statement=newer_statement on_delete=delete
                                 on_job_end=job_ended on_job_lost=job_lost/>
                         }
                     }

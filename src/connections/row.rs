@@ -1,8 +1,10 @@
 //! One connection in the panel: bank, status, last and next refresh, its refresh job's
-//! steps while one runs, and its actions.
+//! steps while one runs, and its actions. A connection made from uploaded statements
+//! says so and offers a newer statement instead of a refresh: there is nothing for the
+//! server to fetch again.
 
 use leptos::prelude::*;
-use tally_api::Connection;
+use tally_api::{ConnectMethod, Connection};
 
 use crate::backend::BackendError;
 use crate::host::Host;
@@ -38,6 +40,8 @@ pub fn ConnectionRow(
     on_refresh: Callback<String>,
     /// Update credentials: (connection id, institution id).
     on_update: Callback<(String, String)>,
+    /// Upload a newer statement (a statement connection): (connection id, institution id).
+    on_newer_statement: Callback<(String, String)>,
     /// Delete, after the user confirmed (connection id).
     on_delete: Callback<String>,
     /// A refresh job ended: (job id, outcome).
@@ -54,16 +58,22 @@ pub fn ConnectionRow(
     let inst = field(|c| c.institution.id.clone());
     let status = field(|c| c.status.clone());
     let name = Memo::new(move |_| bank_name.run(inst.get()));
+    let from_file = Memo::new(move |_| connection.with(|c| c.as_ref().is_some_and(|c| c.method == ConnectMethod::Statement)));
     let invalid = move || status.get() == "invalid";
     let refreshed = move || connection.with(|c| c.as_ref().map(|c| when(s, c.last_refreshed.as_deref().or(c.last_used.as_deref()))).unwrap_or_default());
     let next = move || connection.with(|c| c.as_ref().map(|c| when(s, c.next_scheduled_refresh.as_deref())).unwrap_or_default());
+    let ids = move || (id.get_untracked(), inst.get_untracked());
     view! {
-        <li class="connection" data-id=move || id.get() data-status=move || status.get()>
+        <li class="connection" data-id=move || id.get() data-status=move || status.get() data-method=move || if from_file.get() { "statement" } else { "login" }>
             <div class="connection-head">
                 <span class="name">{move || name.get()}</span>
                 <span class="badge" class:invalid=invalid>{move || status_label(s, &status.get())}</span>
             </div>
-            <p class="muted small">{move || (s.last_refreshed)(&refreshed())} " · " {move || (s.next_refresh)(&next())}</p>
+            {move || if from_file.get() {
+                view! { <p class="muted small">{s.conn_from_file} " · " {(s.last_imported)(&refreshed())}</p> }.into_any()
+            } else {
+                view! { <p class="muted small">{(s.last_refreshed)(&refreshed())} " · " {(s.next_refresh)(&next())}</p> }.into_any()
+            }}
             {move || invalid().then(|| view! { <p class="small">{s.invalid_hint}</p> })}
             {move || job.get().map(|job_id| {
                 let (a, b) = (job_id.clone(), job_id.clone());
@@ -74,9 +84,12 @@ pub fn ConnectionRow(
                 }
             })}
             <div class="actions">
-                {move || if invalid() {
+                {move || if from_file.get() {
+                    view! { <button type="button" class="newer-statement"
+                        on:click=move |_| on_newer_statement.run(ids())>{(s.upload_newer)(&name.get())}</button> }.into_any()
+                } else if invalid() {
                     view! { <button type="button" class="primary update"
-                        on:click=move |_| on_update.run((id.get_untracked(), inst.get_untracked()))>{(s.update_credentials)(&name.get())}</button> }.into_any()
+                        on:click=move |_| on_update.run(ids())>{(s.update_credentials)(&name.get())}</button> }.into_any()
                 } else {
                     view! { <button type="button" class="refresh" disabled=move || refreshing.get()
                         on:click=move |_| on_refresh.run(id.get_untracked())>{(s.refresh)(&name.get())}</button> }.into_any()

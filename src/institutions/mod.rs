@@ -80,6 +80,7 @@ pub fn InstitutionSearch(
             <ul id="bank-results" role="listbox" class="institutions" aria-label=s.search_label>
                 {move || results.get().into_iter().enumerate().map(|(i, inst)| {
                     let degraded = inst.is_degraded();
+                    let statement_only = inst.takes_statements() && !inst.has_login();
                     let status = status_label(s, &inst.status);
                     let id = inst.id.clone();
                     view! {
@@ -92,6 +93,7 @@ pub fn InstitutionSearch(
                                 {(inst.short_name != inst.name && !inst.short_name.is_empty()).then(|| view! { <span class="muted">" (" {inst.short_name.clone()} ")"</span> })}
                             </span>
                             <span class="meta">
+                                {statement_only.then(|| view! { <span class="badge statement">{s.badge_statement}</span> " " })}
                                 <span class="muted">{(s.tier)(&inst.tier)}</span>
                                 " "
                                 <span class="badge" class:degraded=degraded title=move || degraded.then_some(s.degraded_warning)>{status}</span>

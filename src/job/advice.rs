@@ -35,6 +35,8 @@ pub fn advise(s: &Strings, code: &str, detail: &str) -> Advice {
         "job-timed-out" => (s.err_timeout.to_string(), NextAction::TryLater),
         "institution-not-supported" => (s.err_not_supported.to_string(), NextAction::ChooseAnother),
         "network" => (s.err_network.to_string(), NextAction::Retry),
+        // The detail says where the file is broken ("line 14: …"): keep it whole.
+        "statement-not-readable" => ((s.upload_unreadable)(detail.trim_end_matches('.')), NextAction::Retry),
         other => ((s.err_other)(other, detail), NextAction::Retry),
     };
     Advice { code: code.to_string(), message, action }
@@ -56,6 +58,13 @@ mod tests {
         let jian = advise(&EN, "service-unavailable", "");
         assert_eq!(jian.action, NextAction::TryLater);
         assert!(jian.message.contains("try again later"));
+    }
+
+    #[test]
+    fn an_unreadable_statement_says_where_it_is_broken() {
+        let a = advise(&EN, "statement-not-readable", "line 14: '32/13/2026' is not a date");
+        assert_eq!(a.action, NextAction::Retry);
+        assert!(a.message.contains("line 14: '32/13/2026' is not a date. Choose"), "{}", a.message);
     }
 
     #[test]

@@ -13,9 +13,11 @@ use crate::job::steps::{self, Outcome, StepKind, StepResult, StepRow, StepStatus
 use crate::job::watch::{watch, Watched};
 use crate::mfa::MfaForm;
 
-/// A step's name for people.
-pub fn step_label(s: &Strings, kind: &StepKind) -> String {
+/// A step's name for people. An uploaded statement's first step reads the file: the
+/// contract calls it `verify-credentials` too, but there are no credentials to verify.
+pub fn step_label(s: &Strings, kind: &StepKind, statement: bool) -> String {
     match kind {
+        StepKind::VerifyCredentials if statement => s.step_read_file.into(),
         StepKind::VerifyCredentials => s.step_verify.into(),
         StepKind::MfaChallenge => s.step_mfa.into(),
         StepKind::RetrieveAccounts => s.step_accounts.into(),
@@ -34,11 +36,12 @@ pub fn status_label(s: &Strings, status: StepStatus) -> &'static str {
 }
 
 /// What a row's result says, in words.
-fn result_text(s: &Strings, row: &StepRow) -> String {
+fn result_text(s: &Strings, row: &StepRow, statement: bool) -> String {
     match (&row.result, row.status) {
         (StepResult::Failed(f), _) => if f.detail.is_empty() { f.title.clone() } else { f.detail.clone() },
         (StepResult::Mfa(_), _) => s.result_waiting_answer.into(),
         (_, StepStatus::Done) => match row.kind {
+            StepKind::VerifyCredentials if statement => s.result_read_file.into(),
             StepKind::VerifyCredentials => s.result_verify.into(),
             StepKind::MfaChallenge => s.result_mfa.into(),
             StepKind::RetrieveAccounts => s.result_accounts.into(),
@@ -59,6 +62,9 @@ pub fn JobProgress(
     /// A single line of step chips instead of the full list (connections panel).
     #[prop(optional)]
     compact: bool,
+    /// The job reads an uploaded statement (its first step reads the file).
+    #[prop(optional)]
+    statement: bool,
     /// Called whenever the job's overall outcome changes.
     on_outcome: Callback<Outcome>,
     /// Called when watching stopped before the job ended (server gone, ran too long).
@@ -88,7 +94,7 @@ pub fn JobProgress(
                 "jobId": id, "connectionId": conn.get_value(),
                 "step": r.kind.title(), "status": r.status.wire(), "result": result,
             }));
-            host.announce((s.announce_step)(&step_label(s, &r.kind), status_label(s, r.status)));
+            host.announce((s.announce_step)(&step_label(s, &r.kind, statement), status_label(s, r.status)));
         }
         clock.update_value(|c| c.observe(&new_rows, t));
         let o = steps::outcome(&new_rows);
@@ -123,9 +129,9 @@ pub fn JobProgress(
             <For each=move || rows.get() key=|r| (r.kind.title().to_string(), r.status) let:row>
                 {
                     let kind = row.kind.clone();
-                    let label = step_label(s, &row.kind);
+                    let label = step_label(s, &row.kind, statement);
                     let status = status_label(s, row.status);
-                    let result = result_text(s, &row);
+                    let result = result_text(s, &row, statement);
                     let title = row.kind.title().to_string();
                     view! {
                         <li class="step" data-step=title data-status=row.status.wire()>

@@ -1,6 +1,9 @@
 //! Shared helpers of the browser tests: a scripted fake backend that behaves like the
-//! sandbox (bighead, erlich, jianYang fail; Pied Piper asks for MFA), DOM helpers, an
-//! event recorder and a fake `fetch` for the real HTTP backend's token handling.
+//! sandbox (bighead, erlich, jianYang fail; Pied Piper asks for MFA) and like the
+//! server's statement import (a CSV with `32/13/2026` in it is unreadable, on line
+//! 14 as the server would say; any other file is read line by line as a CommBank CSV),
+//! DOM helpers, an event recorder and a fake `fetch` for the real HTTP backend's token
+//! handling.
 #![allow(dead_code)]
 
 use std::cell::{Cell, RefCell};
@@ -8,8 +11,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde_json::{json, Value};
-use tally_api::{Connection, Institution, Job, NewConnection};
-use tally_widget::backend::{Backend, BackendError, BoxFuture, JobEvent, JobSink, JobStream};
+use tally_api::{Account, Connection, Institution, Job, List, NewConnection, Transaction};
+use tally_widget::backend::{Backend, BackendError, BoxFuture, JobEvent, JobSink, JobStream, StatementFile, TransactionsPage, UploadProgress};
 use tally_widget::options::{Options, OptionsError, RawOptions};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,6 +26,22 @@ pub fn institution(id: &str, name: &str, short: &str, status: &str) -> Instituti
         "status": status, "logo": {"type": "image", "links": {"full": "", "square": ""}},
     }))
     .unwrap()
+}
+
+/// An institution that takes statements only (`methods: ["statement"]`), or both ways.
+pub fn statement_bank(id: &str, name: &str, short: &str, both: bool) -> Institution {
+    let mut i = institution(id, name, short, "operational");
+    i.methods = if both { vec![tally_api::ConnectMethod::Login, tally_api::ConnectMethod::Statement] } else { vec![tally_api::ConnectMethod::Statement] };
+    i
+}
+
+/// The sandbox's banks and, like the real server, banks that take statements.
+pub fn banks_and_statement_banks() -> Vec<Institution> {
+    let mut v = banks();
+    v.push(statement_bank("AU10001", "Commonwealth Bank of Australia", "CommBank", false));
+    v.push(statement_bank("AU19999", "Other bank", "Other", false));
+    v.push(statement_bank("AU20000", "Hooli Mutual", "Mutual", true));
+    v
 }
 
 pub fn banks() -> Vec<Institution> {
@@ -40,6 +59,59 @@ pub fn connection(id: &str, institution: &str, status: &str) -> Connection {
         "lastRefreshed": "2026-01-01T00:00:00Z", "nextScheduledRefresh": "2099-01-01T00:00:00Z",
     }))
     .unwrap()
+}
+
+/// A connection made from uploaded statements (`method: statement`, no next refresh).
+pub fn statement_connection(id: &str, institution: &str) -> Connection {
+    let mut c = connection(id, institution, "active");
+    c.method = tally_api::ConnectMethod::Statement;
+    c.next_scheduled_refresh = None;
+    c
+}
+
+/// What the server says about an unreadable statement (the fake's is always line 14).
+pub const UNREADABLE: &str = "line 14: '32/13/2026' is not a date";
+
+/// The snapshots of a statement import job: the file is read (or refused), then its
+/// accounts and transactions stored.
+fn statement_script(id: &str, conn: &str, readable: bool) -> Vec<Option<Job>> {
+    let p = |s: &str| step(s, "pending", Value::Null);
+    let run = |s: &str| step(s, "in-progress", Value::Null);
+    let ok = |s: &str| step(s, "success", json!({"type": "link", "url": "/users/u1/accounts"}));
+    let j = |steps: Vec<Value>| Some(job(id, conn, steps));
+    let mut out = vec![j(vec![run("verify-credentials"), p("retrieve-accounts"), p("retrieve-transactions")])];
+    if !readable {
+        let fail = step("verify-credentials", "failed", json!({"code": "statement-not-readable", "title": "The statement could not be read.", "detail": UNREADABLE}));
+        out.push(j(vec![fail, p("retrieve-accounts"), p("retrieve-transactions")]));
+        return out;
+    }
+    out.push(j(vec![ok("verify-credentials"), run("retrieve-accounts"), p("retrieve-transactions")]));
+    out.push(j(vec![ok("verify-credentials"), ok("retrieve-accounts"), run("retrieve-transactions")]));
+    out.push(j(vec![ok("verify-credentials"), ok("retrieve-accounts"), ok("retrieve-transactions")]));
+    out
+}
+
+/// The transactions of a CommBank CSV (`"dd/mm/yyyy","-84.20","TEXT","+4915.80"`), read
+/// naively: what the fake "imports".
+fn csv_transactions(text: &str, account: &str, connection: &str, institution: &str) -> Vec<Transaction> {
+    text.lines()
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split("\",\"").map(|c| c.trim_matches('"')).collect();
+            let [date, amount, description, ..] = cols[..] else { return None };
+            let (d, m, y) = (date.get(0..2)?, date.get(3..5)?, date.get(6..10)?);
+            Some((format!("{y}-{m}-{d}"), amount.trim_start_matches('+').to_string(), description.to_string()))
+        })
+        .enumerate()
+        .map(|(i, (date, amount, description))| {
+            serde_json::from_value(json!({
+                "type": "transaction", "id": format!("{connection}-t{i}"), "status": "posted", "description": description,
+                "amount": amount, "direction": if amount.starts_with('-') { "debit" } else { "credit" }, "class": "payment",
+                "account": account, "institution": institution, "connection": connection,
+                "transactionDate": date, "postDate": date,
+            }))
+            .unwrap()
+        })
+        .collect()
 }
 
 fn step(title: &str, status: &str, result: Value) -> Value {
@@ -126,6 +198,13 @@ pub struct FakeBackend {
     scripts: RefCell<HashMap<String, Script>>,
     pub calls: RefCell<Vec<String>>,
     pub mfa_answers: RefCell<Vec<Vec<String>>>,
+    /// What the uploaded statements brought (read by the Expenses view).
+    pub accounts: RefCell<Vec<Account>>,
+    pub transactions: RefCell<Vec<Transaction>>,
+    /// Each upload's progress reports `(sent, total)`, in order.
+    pub progress_seen: Rc<RefCell<Vec<(f64, f64)>>>,
+    /// How long each quarter of an upload takes (ms), so a test sees the progress bar.
+    pub upload_ms: Cell<i32>,
     /// Stream jobs as server-sent events (true) or make the widget poll (false).
     pub stream: bool,
     /// Break the stream after the first event (the widget must fall back to polling).
@@ -141,6 +220,10 @@ impl FakeBackend {
             scripts: RefCell::default(),
             calls: RefCell::default(),
             mfa_answers: RefCell::default(),
+            accounts: RefCell::default(),
+            transactions: RefCell::default(),
+            progress_seen: Rc::default(),
+            upload_ms: Cell::new(0),
             stream: true,
             break_stream: false,
             next_id: Cell::new(0),
@@ -155,6 +238,35 @@ impl FakeBackend {
         let mut f = Rc::into_inner(Self::new(connections)).unwrap();
         f.break_stream = true;
         Rc::new(f)
+    }
+    /// Also lists banks that take statements (see [`banks_and_statement_banks`]).
+    pub fn with_statement_banks(connections: Vec<Connection>) -> Rc<Self> {
+        let mut f = Rc::into_inner(Self::new(connections)).unwrap();
+        f.institutions = banks_and_statement_banks();
+        Rc::new(f)
+    }
+    /// A statement import job; a readable file's transactions are "stored" at once.
+    fn new_import(&self, institution: &str, file: &StatementFile) -> Job {
+        self.next_id.set(self.next_id.get() + 1);
+        let id = format!("job{}", self.next_id.get());
+        let conn = format!("c-file-{institution}");
+        let text = String::from_utf8_lossy(&file.bytes).into_owned();
+        let readable = !text.contains("32/13/2026");
+        if readable {
+            if !self.connections.borrow().iter().any(|c| c.id == conn) {
+                self.connections.borrow_mut().push(statement_connection(&conn, institution));
+            }
+            let account = format!("{conn}-a1");
+            self.accounts.borrow_mut().push(serde_json::from_value(json!({
+                "type": "account", "id": account, "accountNo": "xx1234", "name": "Smart Access", "currency": "AUD",
+                "balance": "0.00", "availableFunds": "0.00", "class": {"type": "transaction", "product": "Smart Access"},
+                "status": "available", "lastUpdated": "2026-03-01T00:00:00Z", "connection": conn, "institution": institution,
+            })).unwrap());
+            self.transactions.borrow_mut().extend(csv_transactions(&text, &account, &conn, institution));
+        }
+        let snapshots = statement_script(&id, &conn, readable);
+        self.scripts.borrow_mut().insert(id.clone(), Script { snapshots, at: 0, answered: false });
+        job(&id, &conn, vec![])
     }
     fn new_job(&self, conn: &str, login: &str, institution: &str) -> Job {
         self.next_id.set(self.next_id.get() + 1);
@@ -210,6 +322,28 @@ impl Backend for Shared {
         self.0.log("refresh-all".into());
         let conns = self.0.connections.borrow().clone();
         ok(conns.iter().map(|c| self.0.new_job(&c.id, "gavinBelson", &c.institution.id)).collect())
+    }
+    fn upload_statement(&self, institution_id: &str, file: StatementFile, progress: UploadProgress) -> BoxFuture<Result<Job, BackendError>> {
+        self.0.log(format!("upload {institution_id} {} {}", file.name, file.bytes.len()));
+        let fake = self.0.clone();
+        let institution = institution_id.to_string();
+        Box::pin(async move {
+            // Like a browser: the whole request (file and form) in quarters, then the answer.
+            let total = file.bytes.len() as f64 + 300.0;
+            for quarter in 1..=4 {
+                sleep(fake.upload_ms.get().max(1)).await;
+                let sent = total * quarter as f64 / 4.0;
+                fake.progress_seen.borrow_mut().push((sent, total));
+                progress(sent, total);
+            }
+            Ok(fake.new_import(&institution, &file))
+        })
+    }
+    fn accounts(&self) -> BoxFuture<Result<Vec<Account>, BackendError>> {
+        ok(self.0.accounts.borrow().clone())
+    }
+    fn transactions(&self, _page: TransactionsPage) -> BoxFuture<Result<List<Transaction>, BackendError>> {
+        ok(List::of(self.0.transactions.borrow().clone()))
     }
     fn job(&self, job_id: &str) -> BoxFuture<Result<Job, BackendError>> {
         self.0.log(format!("job {job_id}"));
