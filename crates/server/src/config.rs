@@ -34,6 +34,8 @@ pub struct Config {
     pub refreshes_per_day: u8,
     /// How often the scheduler looks for due connections.
     pub scheduler_tick: Duration,
+    /// What one user may create (quota.rs).
+    pub quotas: crate::quota::Quotas,
 }
 
 impl Default for Config {
@@ -51,6 +53,7 @@ impl Default for Config {
             token_ttl_secs: 3600,
             refreshes_per_day: 5,
             scheduler_tick: Duration::from_secs(15),
+            quotas: crate::quota::Quotas::default(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod jobs;
 pub mod paging;
+pub mod quota;
 pub mod ratelimit;
 pub mod routes;
 pub mod sandbox;

@@ -80,6 +80,41 @@ struct ServeArgs {
     /// Scheduled refreshes a day (0-5) for applications that did not choose with PUT /scheduler.
     #[arg(long, env = "TALLY_REFRESHES_PER_DAY", default_value_t = 5, value_parser = clap::value_parser!(u8).range(0..=5))]
     refreshes_per_day: u8,
+    #[command(flatten)]
+    quotas: QuotaArgs,
+}
+
+/// Per-user quotas (quota.rs); unset ones keep `Quotas::default()`.
+#[derive(Args, Clone)]
+struct QuotaArgs {
+    /// Connections one user may have (default 25).
+    #[arg(long, env = "TALLY_MAX_CONNECTIONS_PER_USER", value_parser = clap::value_parser!(u32).range(1..))]
+    max_connections_per_user: Option<u32>,
+    /// Jobs one user may start a minute (default 60).
+    #[arg(long, env = "TALLY_MAX_JOBS_PER_USER_PER_MINUTE", value_parser = clap::value_parser!(u32).range(1..))]
+    max_jobs_per_user_per_minute: Option<u32>,
+    /// Statements one user may upload an hour (default 60).
+    #[arg(long, env = "TALLY_MAX_UPLOADS_PER_USER_PER_HOUR", value_parser = clap::value_parser!(u32).range(1..))]
+    max_uploads_per_user_per_hour: Option<u32>,
+    /// Expense snapshots kept per user, oldest pruned (default 50).
+    #[arg(long, env = "TALLY_MAX_SNAPSHOTS_PER_USER", value_parser = clap::value_parser!(u32).range(1..))]
+    max_snapshots_per_user: Option<u32>,
+    /// Months one expenses request may span (default 120).
+    #[arg(long, env = "TALLY_MAX_EXPENSE_MONTHS", value_parser = clap::value_parser!(u32).range(1..))]
+    max_expense_months: Option<u32>,
+}
+
+impl QuotaArgs {
+    fn quotas(&self) -> tally_server::quota::Quotas {
+        let d = tally_server::quota::Quotas::default();
+        tally_server::quota::Quotas {
+            connections_per_user: self.max_connections_per_user.unwrap_or(d.connections_per_user),
+            jobs_per_user_per_minute: self.max_jobs_per_user_per_minute.unwrap_or(d.jobs_per_user_per_minute),
+            uploads_per_user_per_hour: self.max_uploads_per_user_per_hour.unwrap_or(d.uploads_per_user_per_hour),
+            snapshots_per_user: self.max_snapshots_per_user.unwrap_or(d.snapshots_per_user),
+            expense_months: self.max_expense_months.unwrap_or(d.expense_months),
+        }
+    }
 }
 
 #[derive(Args, Clone)]
@@ -229,6 +264,7 @@ async fn serve(args: ServeArgs) -> Res {
         sandbox_latency: Duration::from_millis(latency),
         cors_origins: args.cors_origins.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
         refreshes_per_day: args.refreshes_per_day,
+        quotas: args.quotas.quotas(),
         ..Config::default()
     };
     let mut state = AppState::new(pool.clone(), config, &key);

@@ -9,6 +9,11 @@
 //! static-root = "/srv/tally"
 //! demo = false
 //! sandbox-latency-ms = 0
+//! max-connections-per-user = 25               # per-user quotas (quota.rs)
+//! max-jobs-per-user-per-minute = 60
+//! max-uploads-per-user-per-hour = 60
+//! max-snapshots-per-user = 50
+//! max-expense-months = 120
 //! ```
 //!
 //! Why through the environment: every setting already has a flag and an environment
@@ -31,6 +36,11 @@ struct SettingsFile {
     sandbox_latency_ms: Option<u64>,
     cors_origins: Option<Vec<String>>,
     refreshes_per_day: Option<u8>,
+    max_connections_per_user: Option<u32>,
+    max_jobs_per_user_per_minute: Option<u32>,
+    max_uploads_per_user_per_hour: Option<u32>,
+    max_snapshots_per_user: Option<u32>,
+    max_expense_months: Option<u32>,
 }
 
 /// `(environment variable, value)` for every setting the file gives.
@@ -57,6 +67,11 @@ pub fn env_pairs(text: &str) -> Result<Vec<(&'static str, String)>, String> {
     put("TALLY_SANDBOX_LATENCY_MS", f.sandbox_latency_ms.map(|n| n.to_string()));
     put("TALLY_CORS_ORIGINS", f.cors_origins.map(|o| o.join(",")));
     put("TALLY_REFRESHES_PER_DAY", f.refreshes_per_day.map(|n| n.to_string()));
+    put("TALLY_MAX_CONNECTIONS_PER_USER", f.max_connections_per_user.map(|n| n.to_string()));
+    put("TALLY_MAX_JOBS_PER_USER_PER_MINUTE", f.max_jobs_per_user_per_minute.map(|n| n.to_string()));
+    put("TALLY_MAX_UPLOADS_PER_USER_PER_HOUR", f.max_uploads_per_user_per_hour.map(|n| n.to_string()));
+    put("TALLY_MAX_SNAPSHOTS_PER_USER", f.max_snapshots_per_user.map(|n| n.to_string()));
+    put("TALLY_MAX_EXPENSE_MONTHS", f.max_expense_months.map(|n| n.to_string()));
     Ok(out)
 }
 

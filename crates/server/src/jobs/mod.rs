@@ -15,6 +15,15 @@ pub async fn queue(conn: &mut sqlx::AnyConnection, state: &AppState, c: &ConnRow
     store::jobs::insert(conn, c, kind, trigger, &state.now()).await
 }
 
+/// Queues a job the user asked for, within their jobs-per-minute quota (1.0
+/// connections, which have no user, are not counted).
+pub async fn queue_for_user(conn: &mut sqlx::AnyConnection, state: &AppState, c: &ConnRow, kind: &str) -> Result<JobRow, crate::error::ApiError> {
+    if let Some(user) = &c.user_id {
+        crate::quota::new_job(conn, state, user).await?;
+    }
+    Ok(queue(conn, state, c, kind, "user").await?)
+}
+
 /// Wakes the worker after jobs were committed.
 pub fn kick(state: &AppState) {
     state.wake_worker.notify_one();

@@ -187,9 +187,12 @@ pub async fn connect(state: &AppState, app_id: &str, user_id: Option<&str>, body
         });
     }
     let mut tx = db::begin_write(&state.db).await?;
+    if let Some(user) = user_id {
+        crate::quota::new_connection(&mut tx, state, user).await?;
+    }
     let cid = store::connections::insert(&mut tx, app_id, user_id, &body.institution.id, &seal(state, &creds), &state.now()).await?;
     let c = store::connections::get(&mut tx, app_id, &cid).await?.ok_or_else(|| ApiError::Internal("connection vanished".into()))?;
-    let job = jobs::queue(&mut tx, state, &c, "create", "user").await?;
+    let job = jobs::queue_for_user(&mut tx, state, &c, "create").await?;
     tx.commit().await?;
     jobs::kick(state);
     tracing::info!(connection = %cid, job = %job.id, institution = %body.institution.id, "connection created");
@@ -220,7 +223,7 @@ pub async fn update_credentials(state: &AppState, c: &ConnRow, body: UpdateConne
     let creds = credentials_of(&new)?;
     let mut tx = db::begin_write(&state.db).await?;
     store::connections::set_credentials(&mut tx, &c.id, &seal(state, &creds)).await?;
-    let job = jobs::queue(&mut tx, state, c, "update", "user").await?;
+    let job = jobs::queue_for_user(&mut tx, state, c, "update").await?;
     tx.commit().await?;
     jobs::kick(state);
     Ok(views::job(&job))
@@ -251,7 +254,7 @@ pub async fn refresh_one(state: &AppState, c: &ConnRow, strict: bool) -> Result<
         tx.commit().await?;
         return Ok((views::job(&active), false));
     }
-    let job = jobs::queue(&mut tx, state, c, "refresh", "user").await?;
+    let job = jobs::queue_for_user(&mut tx, state, c, "refresh").await?;
     tx.commit().await?;
     jobs::kick(state);
     Ok((views::job(&job), true))

@@ -39,6 +39,7 @@ async fn create(
 ) -> Result<(StatusCode, axum::Json<Expenses>), ApiError> {
     let from = month(&body.from_month, "fromMonth")?;
     let to = month(&body.to_month, "toMonth")?;
+    crate::quota::expense_range(&state, &from, &to)?;
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
     let rows = store::transactions::for_expenses(&mut conn, &auth.app_id, &id, &format!("{from}-01"), &format!("{to}-31")).await?;
@@ -53,6 +54,7 @@ async fn create(
     let snapshot = views::expenses(&summary, &sid, format!("/users/{id}/expenses/{sid}"));
     let text = serde_json::to_string(&snapshot).map_err(|e| ApiError::Internal(e.to_string()))?;
     store::expenses::insert(&mut conn, &sid, &id, &text, &state.now()).await?;
+    store::expenses::prune(&mut conn, &id, &sid, state.config.quotas.snapshots_per_user).await?;
     Ok((StatusCode::CREATED, axum::Json(snapshot)))
 }
 

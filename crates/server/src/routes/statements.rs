@@ -17,7 +17,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::statements::JOB_KIND;
-use crate::{db, jobs, store, views, AppState};
+use crate::{db, jobs, quota, store, views, AppState};
 
 pub fn router() -> Router<AppState> {
     // Room for the file and the form around it; the file's own limit is checked below.
@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         (status = 400, description = "no file, no institution, or an institution that takes no statements", body = tally_api::ErrorBody),
         (status = 413, description = "the file is larger than 10 MiB", body = tally_api::ErrorBody),
         (status = 415, description = "not multipart/form-data", body = tally_api::ErrorBody),
+        (status = 429, description = "over the user's upload or job quota", body = tally_api::ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -69,14 +70,16 @@ async fn create(State(state): State<AppState>, auth: Auth, Path(id): Path<String
     let sealed = state.keys.seal(&upload.file);
     let now = state.now();
     let mut tx = db::begin_write(&state.db).await?;
+    quota::new_upload(&mut tx, &state, &user.id).await?;
     let c = match store::connections::statement_for(&mut tx, &auth.app_id, &user.id, &institution.id).await? {
         Some(c) => c,
         None => {
+            quota::new_connection(&mut tx, &state, &user.id).await?;
             let cid = store::connections::insert_statement(&mut tx, &auth.app_id, &user.id, &institution.id, &now).await?;
             store::connections::get(&mut tx, &auth.app_id, &cid).await?.ok_or_else(|| ApiError::Internal("connection vanished".into()))?
         }
     };
-    let job = jobs::queue(&mut tx, &state, &c, JOB_KIND, "user").await?;
+    let job = jobs::queue_for_user(&mut tx, &state, &c, JOB_KIND).await?;
     store::statement_uploads::insert(&mut tx, &job.id, &auth.app_id, &c.id, &upload.filename, upload.file.len(), &sealed, &now).await?;
     tx.commit().await?;
     jobs::kick(&state);
