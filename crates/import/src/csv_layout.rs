@@ -303,6 +303,12 @@ pub(crate) fn read(text: &str, hints: &Hints) -> Result<Statement, ImportError> 
     drop(records);
     let (header, start) = find_header(&rows);
     let data = &rows[start..];
+    if data.is_empty() && header.is_none() {
+        return Err(ImportError::file(format!(
+            "the file is not a statement export: not OFX or QIF, and no rows with dates and amounts; {}",
+            "export OFX, QIF or CSV from your bank"
+        )));
+    }
     if data.is_empty() {
         let what = match header {
             Some(h) => {
@@ -841,7 +847,7 @@ fn build(
     };
 
     // Accounts in order of first appearance: (number, rows, seen currency).
-    let mut groups: Vec<(String, Vec<Transaction>, Option<String>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<Transaction>, Option<String>, keys::RowKeys)> = Vec::new();
     for (i, row) in data.iter().enumerate() {
         let posted = date(row, layout.post)?;
         let alt = match layout.alt_date {
@@ -921,18 +927,27 @@ fn build(
             balance,
             line: row.line,
         };
-        match groups.iter_mut().find(|g| g.0 == number) {
-            Some(g) => {
-                g.1.push(tx);
-                if g.2.is_none() {
-                    g.2 = currency;
-                }
-            }
+        // Keys as rows are made (no second pass over the rows): CSV has no bank ids.
+        let group = match groups.iter().position(|g| g.0 == number) {
+            Some(g) => g,
             None => {
-                let mut txs = Vec::with_capacity(if groups.is_empty() { data.len() } else { 16 });
-                txs.push(tx);
-                groups.push((number, txs, currency));
+                let first = groups.is_empty();
+                let capacity = if first { data.len() } else { 16 };
+                groups.push((
+                    number,
+                    Vec::with_capacity(capacity),
+                    None,
+                    keys::RowKeys::with_capacity(capacity),
+                ));
+                groups.len() - 1
             }
+        };
+        let g = &mut groups[group];
+        let mut tx = tx;
+        tx.key = g.3.key(&tx);
+        g.1.push(tx);
+        if g.2.is_none() {
+            g.2 = currency;
         }
     }
 
@@ -951,9 +966,7 @@ fn build(
         });
     let accounts = groups
         .into_iter()
-        .map(|(number, mut transactions, currency)| {
-            let none = vec![None; transactions.len()];
-            keys::assign(&mut transactions, &none);
+        .map(|(number, transactions, currency, _)| {
             let balance = closing_balance(&transactions);
             let currency = currency
                 .or_else(|| header_currency.clone())

@@ -34,6 +34,29 @@ pub(crate) fn refuse_known_binaries(bytes: &[u8]) -> Result<(), ImportError> {
     Ok(())
 }
 
+/// Refuses text that says what it is and that it is not a statement: a web page (some
+/// banks' "Excel" export is HTML), or XML that is not OFX.
+pub(crate) fn refuse_known_texts(text: &str) -> Result<(), ImportError> {
+    let start = text.trim_start().as_bytes();
+    let head = &start[..start.len().min(512)];
+    let begins = |p: &[u8]| head.len() >= p.len() && head[..p.len()].eq_ignore_ascii_case(p);
+    if begins(b"<!doctype html") || begins(b"<html") {
+        return Err(ImportError::file(format!(
+            "the file is a web page (HTML), not a statement export; {WHERE_TO}"
+        )));
+    }
+    let whole = &text.as_bytes()[..text.len().min(4096)];
+    if begins(b"<?xml")
+        && find_ascii_ci(whole, b"<OFX").is_none()
+        && find_ascii_ci(whole, b"OFXHEADER").is_none()
+    {
+        return Err(ImportError::file(format!(
+            "the file is XML but not OFX; {WHERE_TO}"
+        )));
+    }
+    Ok(())
+}
+
 /// Decoded text that is not text: a NUL, or more than 2 % control characters (random
 /// bytes decode to about 12 %; a real export has none but tabs and line ends).
 pub(crate) fn is_binary(text: &str) -> bool {
@@ -102,6 +125,22 @@ mod tests {
             .starts_with("PDF statements"));
         assert!(refuse_known_binaries(b"PK\x03\x04rest").is_err());
         assert!(refuse_known_binaries(b"Date,Amount").is_ok());
+    }
+
+    #[test]
+    fn web_pages_and_other_xml_are_refused() {
+        assert!(refuse_known_texts("  <!DOCTYPE html><html>")
+            .unwrap_err()
+            .detail
+            .contains("web page"));
+        assert!(refuse_known_texts("<?xml version=\"1.0\"?><Document>")
+            .unwrap_err()
+            .detail
+            .contains("not OFX"));
+        assert!(
+            refuse_known_texts("<?xml version=\"1.0\"?><?OFX OFXHEADER=\"200\"?><OFX>").is_ok()
+        );
+        assert!(refuse_known_texts("Date,Amount").is_ok());
     }
 
     #[test]

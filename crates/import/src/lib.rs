@@ -200,6 +200,7 @@ pub fn import(bytes: &[u8], hints: &Hints) -> Result<Statement, ImportError> {
             "the file is not a text statement (it holds binary data); export OFX, QIF or CSV from your bank",
         ));
     }
+    detect::refuse_known_texts(&text)?;
     let statement = match detect::format(&text) {
         Format::Ofx1 | Format::Ofx2 => ofx::read(&text, hints)?,
         Format::Qif => qif::read(&text, hints)?,

@@ -904,3 +904,19 @@ fn every_fixture_imports_the_same_twice_and_no_description_holds_a_replacement_c
     }
     assert!(seen >= 55, "{seen} fixtures");
 }
+
+#[test]
+fn an_html_page_saved_as_xls_is_refused_as_a_web_page() {
+    assert_eq!(
+        refuse("html_saved_as.xls").to_string(),
+        "the file is a web page (HTML), not a statement export; export OFX, QIF or CSV from your bank"
+    );
+}
+
+#[test]
+fn plain_text_without_dates_and_amounts_is_not_a_statement() {
+    assert_eq!(
+        refuse("letter_not_a_statement.txt").to_string(),
+        "the file is not a statement export: not OFX or QIF, and no rows with dates and amounts; export OFX, QIF or CSV from your bank"
+    );
+}
