@@ -154,6 +154,7 @@ pub fn classify_stream(
                         description: &d,
                         amount_cents: amount,
                         mcc: None,
+                        country: None,
                     },
                     None,
                 );

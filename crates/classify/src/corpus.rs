@@ -75,7 +75,7 @@ pub struct Example {
 impl Example {
     /// What the classifier sees of this example (the label stays out of reach).
     pub fn input(&self) -> crate::Input<'_> {
-        crate::Input { description: &self.description, amount_cents: self.amount_cents, mcc: self.mcc }
+        crate::Input { description: &self.description, amount_cents: self.amount_cents, mcc: self.mcc, country: None }
     }
 }
 

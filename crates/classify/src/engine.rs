@@ -83,6 +83,33 @@ pub struct Input<'a> {
     pub amount_cents: i64,
     /// ISO 18245 merchant category code, when the connector has one.
     pub mcc: Option<u16>,
+    /// Where the account is (the institution's country, else the user's):
+    /// brands that trade there are preferred (7-Eleven sells fuel in
+    /// Australia, convenience goods in the US).
+    pub country: Option<Country>,
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper-case (`AU`, `GB`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Country([u8; 2]);
+
+impl Country {
+    /// From a two-letter code in either case (`"au"`, `"GB"`). `UK` is
+    /// taken as `GB`, as banks and people write it.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.as_bytes() {
+            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                let c = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
+                Some(Country(if &c == b"UK" { *b"GB" } else { c }))
+            }
+            _ => None,
+        }
+    }
+
+    /// The code (`"AU"`).
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("")
+    }
 }
 
 impl<'a> Input<'a> {
@@ -92,7 +119,13 @@ impl<'a> Input<'a> {
             description,
             amount_cents: 0,
             mcc: None,
+            country: None,
         }
+    }
+
+    /// The same input, from an account in `country`.
+    pub fn in_country(self, country: Option<Country>) -> Self {
+        Input { country, ..self }
     }
 }
 
@@ -334,6 +367,7 @@ mod tests {
                 description: d,
                 amount_cents: -1234,
                 mcc: None,
+                country: None,
             },
             None,
         )
@@ -375,6 +409,7 @@ mod tests {
                 description: "WOOLWORTHS 9999 NEWTOWN NS",
                 amount_cents: -500,
                 mcc: None,
+                country: None,
             },
             Some(&corr),
         );
@@ -399,6 +434,7 @@ mod tests {
                 description: "COLES 1234",
                 amount_cents: -1,
                 mcc: Some(5812),
+                country: None,
             },
             None,
         );
@@ -412,6 +448,7 @@ mod tests {
                 description: "ZZQX HOLDINGS 1234",
                 amount_cents: -1,
                 mcc: Some(5541),
+                country: None,
             },
             None,
         );
@@ -422,6 +459,7 @@ mod tests {
                 description: "ZZQX HOLDINGS 1234",
                 amount_cents: -1,
                 mcc: Some(5999),
+                country: None,
             },
             None,
         );
@@ -464,6 +502,7 @@ mod tests {
                     description: d,
                     amount_cents: amount,
                     mcc: None,
+                    country: None,
                 },
                 None,
             );
@@ -489,6 +528,7 @@ mod tests {
                     description: d,
                     amount_cents: i64::MIN,
                     mcc: Some(u16::MAX),
+                    country: None,
                 },
                 None,
             );

@@ -13,7 +13,7 @@ use crate::corpus::{generate, is_held_out_chain, CorpusConfig, Example, Origin};
 use crate::directory::Directory;
 use crate::engine::Classifier;
 use crate::model::Model;
-use crate::taxonomy::{all_categories, category_index};
+use crate::taxonomy::{all_categories, category_index, Category};
 use crate::Result;
 
 /// Scores for one category.
@@ -47,22 +47,53 @@ pub struct SplitReport {
     pub confusion: Vec<Vec<u32>>,
 }
 
+impl SplitReport {
+    /// How often the `high` and `very-high` answers are right: (answers,
+    /// right). The promise behind those words is at least 95%.
+    pub fn confident(&self) -> (usize, usize) {
+        ["high", "very-high"]
+            .iter()
+            .filter_map(|l| self.by_confidence.get(l))
+            .fold((0, 0), |(n, ok), (m, r)| (n + m, ok + r))
+    }
+
+    /// `confident()` as a fraction (1.0 when there are no confident answers).
+    pub fn confident_precision(&self) -> f64 {
+        let (n, ok) = self.confident();
+        if n == 0 {
+            1.0
+        } else {
+            ok as f64 / n as f64
+        }
+    }
+}
+
 /// Score category predictions on the payments in `examples`.
 pub fn score(classifier: &Classifier, examples: &[Example]) -> SplitReport {
+    score_labelled(
+        classifier,
+        examples
+            .iter()
+            .filter_map(|e| e.category.map(|c| (e.input(), c))),
+    )
+}
+
+/// Score category predictions on (input, true category) pairs.
+pub fn score_labelled<'a>(
+    classifier: &Classifier,
+    labelled: impl IntoIterator<Item = (crate::Input<'a>, &'static Category)>,
+) -> SplitReport {
     let k = all_categories().len();
     let mut confusion = vec![vec![0u32; k]; k];
     let mut by_source: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
     let mut by_confidence: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
     let mut n = 0;
     let mut correct = 0;
-    for e in examples {
-        let Some(truth) = e.category.and_then(|c| category_index(c.slug)) else {
+    for (input, truth) in labelled {
+        let Some(truth) = category_index(truth.slug) else {
             continue;
         };
-        let r = classifier.classify(
-            &e.input(),
-            None,
-        );
+        let r = classifier.classify(&input, None);
         let predicted = r.category.and_then(|c| category_index(c.slug));
         n += 1;
         let ok = predicted == Some(truth);

@@ -25,7 +25,7 @@
 //!
 //! let engine = Arc::new(Classifier::load()?); // once, at start-up
 //! let r = engine.classify(
-//!     &Input { description: "VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234", amount_cents: -4520, mcc: None },
+//!     &Input { description: "VISA PURCHASE WOOLWORTHS 1234 SYDNEY NS AUS Card xx1234", amount_cents: -4520, mcc: None, country: None },
 //!     None,
 //! );
 //! assert_eq!(r.class, TxClass::Payment);
@@ -50,6 +50,7 @@ mod engine;
 mod error;
 pub mod eval;
 pub mod expenses;
+pub mod handset;
 mod hash;
 pub mod mcc;
 pub mod model;
@@ -59,7 +60,7 @@ mod taxonomy;
 pub mod train;
 
 pub use engine::{
-    Classification, Classifier, Confidence, Corrections, Input, Source, EMBEDDED_MODEL,
+    Classification, Classifier, Confidence, Corrections, Country, Input, Source, EMBEDDED_MODEL,
 };
 pub use error::{Error, Result};
 pub use expenses::{summarise, CategoryExpense, DivisionExpense, ExpenseItem, ExpenseSummary, GroupExpense, MonthAmount};

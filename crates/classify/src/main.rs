@@ -12,7 +12,7 @@ use tally_classify::corpus::{generate, CorpusConfig};
 use tally_classify::eval::{evaluate_on, evaluate_standard, SplitReport};
 use tally_classify::model::{Model, TrainConfig};
 use tally_classify::train::{total_steps, train_model};
-use tally_classify::{Classifier, Error, EMBEDDED_MODEL};
+use tally_classify::{handset, Classifier, Error, EMBEDDED_MODEL};
 
 /// `println!` that returns I/O errors (a closed pipe is not a panic).
 macro_rules! out {
@@ -238,6 +238,39 @@ fn run(cli: Cli) -> Result<(), Error> {
                     "\nclass accuracy on the held-out split: {:.2}%",
                     r.heldout_class_accuracy * 100.0
                 );
+            }
+            let c = match model.as_ref() {
+                Some(_) => Classifier::from_parts(
+                    tally_classify::directory::Directory::builtin()?,
+                    load_model(model.as_ref())?,
+                ),
+                None => Classifier::load()?,
+            };
+            for (name, rows) in [
+                ("hand-written held-out set (never tuned to)", handset::holdout()?),
+                ("hand-written tuning set (rules were written against it)", handset::tuning()?),
+            ] {
+                let h = handset::score_hand(&c, &rows);
+                if json {
+                    out!(
+                        "{}",
+                        serde_json::to_string_pretty(&h)
+                            .map_err(|e| Error::InvalidInput(e.to_string()))?
+                    );
+                    continue;
+                }
+                print_split(name, &h.all)?;
+                let (n, ok) = h.all.confident();
+                out!(
+                    "  high/very-high: {n} answers, {:.1}% right",
+                    ok as f64 * 100.0 / n.max(1) as f64
+                );
+                let countries: Vec<String> = h
+                    .by_country
+                    .iter()
+                    .map(|(c, n, ok)| format!("{c} {ok}/{n}"))
+                    .collect();
+                out!("  by country: {}", countries.join(", "));
             }
         }
         Command::Classify { csv, lines } => {

@@ -43,7 +43,7 @@ pub async fn corrections(conn: &mut AnyConnection, user_id: Option<&str>) -> Res
 
 /// Classifies one transaction: its class, category, ANZSIC group and merchant.
 pub fn classify(engine: &Classifier, t: &mut TransactionData, corrections: &Corrections) -> Enrichment {
-    let r = engine.classify(&Input { description: &t.description, amount_cents: t.amount, mcc: t.mcc }, Some(corrections));
+    let r = engine.classify(&Input { description: &t.description, amount_cents: t.amount, mcc: t.mcc, country: None }, Some(corrections));
     t.class = r.class.as_str().to_string();
     Enrichment {
         sub_class_code: r.category.map(|c| c.anzsic_code.to_string()),
