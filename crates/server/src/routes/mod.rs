@@ -64,12 +64,29 @@ pub struct ListQuery {
     pub next: Option<String>,
 }
 
-/// Parses `?filter=` for a resource: malformed → 400 parameter-not-valid naming the
-/// problem, with `source.parameter: "filter"`.
+/// Most conditions one filter may have. Each becomes a term of one SQL `WHERE`, and
+/// SQLite refuses an expression tree deeper than 1,000: 497 `ne` conditions on
+/// transactions (each `(col <> $n OR col IS NULL)`) answered 500 before this bound.
+/// `store::filter_sql` also nests the terms as a balanced tree, so depth grows with
+/// log2 of the count; the bound keeps statements small for every database. Real
+/// filters have a handful of conditions; a long list of ids is one `in(…)`.
+pub const MAX_FILTER_CONDITIONS: usize = 100;
+
+/// Parses `?filter=` for a resource: malformed, or more than
+/// [`MAX_FILTER_CONDITIONS`] conditions → 400 parameter-not-valid naming the problem,
+/// with `source.parameter: "filter"`.
 pub fn parse_filter(text: Option<&str>, fields: &[FieldSpec]) -> Result<Filter, ApiError> {
-    Filter::parse_for(text.unwrap_or(""), fields)
+    let filter = Filter::parse_for(text.unwrap_or(""), fields)
         .map(|f| f.normalised(fields))
-        .map_err(|e| ApiError::invalid_param("filter", format!("Invalid filter: {e}")))
+        .map_err(|e| ApiError::invalid_param("filter", format!("Invalid filter: {e}")))?;
+    let n = filter.conditions.len();
+    if n > MAX_FILTER_CONDITIONS {
+        return Err(ApiError::invalid_param(
+            "filter",
+            format!("Invalid filter: a filter takes at most {MAX_FILTER_CONDITIONS} conditions, got {n}; put many values of one field in one in(…)."),
+        ));
+    }
+    Ok(filter)
 }
 
 /// The user of a `/users/{id}/…` path, checked against the token.

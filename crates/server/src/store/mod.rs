@@ -73,9 +73,14 @@ pub fn placeholders(first: usize, n: usize) -> String {
 /// Turns a validated filter into ` AND …` SQL over `columns` (filter field → column),
 /// with placeholders numbered from `first`. Fields missing from `columns` are refused
 /// by validation before this is called; here they are simply skipped.
+///
+/// The terms are nested as a balanced tree, `((a AND b) AND (c AND d))`, not a chain:
+/// SQLite limits an expression tree to depth 1,000 and a chain of `n` terms is `n`
+/// deep, so 497 `ne` terms (two levels each) failed; balanced, 1,000 terms are about
+/// 10 levels deep.
 pub fn filter_sql(filter: &tally_api::Filter, columns: &[(&str, &str)], first: usize) -> (String, Vec<Val>) {
     use tally_api::Op;
-    let mut sql = String::new();
+    let mut terms: Vec<String> = Vec::new();
     let mut vals: Vec<Val> = Vec::new();
     for c in &filter.conditions {
         let Some((_, col)) = columns.iter().find(|(f, _)| *f == c.field) else { continue };
@@ -90,9 +95,52 @@ pub fn filter_sql(filter: &tally_api::Filter, columns: &[(&str, &str)], first: u
             Op::Bt => format!("({col} >= ${n} AND {col} <= ${})", n + 1),
             Op::In => format!("{col} IN ({})", placeholders(n, c.values.len())),
         };
-        sql.push_str(" AND ");
-        sql.push_str(&cond);
+        terms.push(cond);
         vals.extend(c.values.iter().map(|v| Val::from(v.clone())));
     }
-    (sql, vals)
+    if terms.is_empty() {
+        return (String::new(), vals);
+    }
+    (format!(" AND {}", balanced_and(&terms)), vals)
+}
+
+/// `terms` joined by AND, nested in halves so the depth is log2 of their number.
+fn balanced_and(terms: &[String]) -> String {
+    match terms {
+        [] => "1 = 1".into(),
+        [one] => one.clone(),
+        _ => {
+            let (a, b) = terms.split_at(terms.len() / 2);
+            format!("({} AND {})", balanced_and(a), balanced_and(b))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tally_api::{Condition, Filter, Op};
+
+    #[test]
+    fn filter_terms_nest_as_a_balanced_tree() {
+        let f = |n: usize| Filter { conditions: (0..n).map(|i| Condition::new("a", Op::Ne, &[&format!("x{i}")])).collect() };
+        assert_eq!(filter_sql(&f(0), &[("a", "col")], 1).0, "");
+        let (sql, vals) = filter_sql(&f(3), &[("a", "col")], 2);
+        assert_eq!(sql, " AND ((col <> $2 OR col IS NULL) AND ((col <> $3 OR col IS NULL) AND (col <> $4 OR col IS NULL)))");
+        assert_eq!(vals.len(), 3);
+        let (sql, _) = filter_sql(&f(1000), &[("a", "col")], 1);
+        let mut depth = 0usize;
+        let mut deepest = 0;
+        for ch in sql.chars() {
+            match ch {
+                '(' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+        assert!(deepest <= 12, "1000 terms nest {deepest} deep");
+    }
 }

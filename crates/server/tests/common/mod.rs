@@ -95,6 +95,23 @@ impl TestServer {
         (self.db.clone(), self.secret.clone(), self.clock.clone())
     }
 
+    /// Stops the job worker (jobs wait in the database), e.g. to look at a queued job.
+    pub fn stop_worker(&mut self) {
+        if let Some(w) = self.worker.take() {
+            w.abort();
+        }
+    }
+
+    /// Starts the job worker again after [`TestServer::stop_worker`].
+    pub fn start_worker(&mut self) {
+        self.worker = Some(worker::spawn(self.state.clone()));
+    }
+
+    /// The SQLite database file, when the test runs on SQLite.
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        self.db.url.strip_prefix("sqlite:").map(|p| std::path::PathBuf::from(p.split('?').next().unwrap_or(p)))
+    }
+
     /// A new application's API key.
     pub async fn api_key(&self) -> String {
         let mut c = self.state.db.acquire().await.unwrap();
