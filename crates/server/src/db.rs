@@ -7,6 +7,9 @@ use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 /// Opens (creating if needed) the database at `url` and runs the migrations.
 pub async fn connect(url: &str) -> Result<AnyPool, sqlx::Error> {
     install_default_drivers();
+    if let Some(path) = sqlite_path(url) {
+        owner_only(&path).map_err(|e| sqlx::Error::Configuration(format!("{}: {e}", path.display()).into()))?;
+    }
     let url = sqlite_create_if_missing(url);
     let sqlite = url.starts_with("sqlite:");
     let pool = AnyPoolOptions::new()
@@ -47,6 +50,41 @@ pub async fn begin_write(pool: &AnyPool) -> Result<Transaction<'static, Any>, sq
     } else {
         pool.begin().await
     }
+}
+
+/// The file of an `sqlite:` URL (`sqlite:data/tally.db`, `sqlite://…`, with or without
+/// `?options`); None for other databases and in-memory ones.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.trim_start_matches("//");
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && !path.contains(":memory:")).then(|| std::path::PathBuf::from(path))
+}
+
+/// The database holds sealed credentials, hashed keys and everyone's transactions:
+/// it and its `-wal`/`-shm` files are readable by the server's user only. SQLite
+/// gives the WAL and shared-memory files the mode of the database file, so the file
+/// is created 0600 before SQLite opens it; files left 0644 by an older version are
+/// tightened.
+fn owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        if !path.exists() {
+            std::fs::OpenOptions::new().write(true).create(true).truncate(false).mode(0o600).open(path)?;
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if let Ok(meta) = std::fs::metadata(&file) {
+                if meta.permissions().mode() & 0o077 != 0 {
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))?;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// SQLite refuses to open a missing file unless asked to create it.

@@ -214,12 +214,9 @@ impl ServeArgs {
 type Res = Result<(), Box<dyn std::error::Error>>;
 
 fn ensure_sqlite_dir(url: &str) -> std::io::Result<()> {
-    if let Some(path) = url.strip_prefix("sqlite:") {
-        let path = path.trim_start_matches("//");
-        if let Some(dir) = Path::new(path.split('?').next().unwrap_or(path)).parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)?;
-            }
+    if let Some(dir) = db::sqlite_path(url).as_deref().and_then(Path::parent) {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)?;
         }
     }
     Ok(())

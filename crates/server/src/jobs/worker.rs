@@ -201,7 +201,8 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
         }
     };
     let ctx = Ctx { job_id: job.id.clone(), today: state.clock.today() };
-    let mut mfa_answer: Option<Vec<String>> = job.mfa_response.as_deref().and_then(|a| serde_json::from_str(a).ok());
+    let mut mfa_answer: Option<Vec<String>> =
+        job.mfa_response.as_deref().and_then(|sealed| state.keys.open(sealed).ok()).and_then(|a| serde_json::from_slice(&a).ok());
     let links = views::ConnectionLinks::of(&conn_row);
 
     loop {

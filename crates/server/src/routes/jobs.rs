@@ -67,9 +67,11 @@ async fn mfa(
     if body.mfa_response.is_empty() || body.mfa_response.iter().any(|a| a.trim().is_empty() || a.len() > 256) {
         return Err(ApiError::invalid_body("/mfa-response", "Send one non-empty answer per challenge input."));
     }
-    let answer = serde_json::to_string(&body.mfa_response).map_err(|e| ApiError::Internal(e.to_string()))?;
+    // Sealed like the credentials: the answer is a secret until the worker uses it.
+    let answer = serde_json::to_vec(&body.mfa_response).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let sealed = state.keys.seal(&answer);
     let mut conn = state.db.acquire().await?;
-    if !store::jobs::answer_mfa(&mut conn, &job.id, &answer, &state.now()).await? {
+    if !store::jobs::answer_mfa(&mut conn, &job.id, &sealed, &state.now()).await? {
         return Err(ApiError::invalid_body("/mfa-response", format!("Job '{id}' is not waiting for a multi-factor answer.")));
     }
     state.job_changed(&job.id);

@@ -167,11 +167,11 @@ pub async fn save(
     Ok(())
 }
 
-/// Stores the user's MFA answer and queues the job again; false when the job is not
-/// waiting for one.
-pub async fn answer_mfa(conn: &mut AnyConnection, id: &str, answer_json: &str, now: &str) -> Result<bool, sqlx::Error> {
+/// Stores the user's MFA answer (sealed by the caller, `Keys::seal` of its JSON) and
+/// queues the job again; false when the job is not waiting for one.
+pub async fn answer_mfa(conn: &mut AnyConnection, id: &str, sealed_answer: &str, now: &str) -> Result<bool, sqlx::Error> {
     let r = sqlx::query("UPDATE jobs SET mfa_response = $1, state = 'queued', updated = $2 WHERE id = $3 AND state = 'awaiting-mfa'")
-        .bind(answer_json)
+        .bind(sealed_answer)
         .bind(now)
         .bind(id)
         .execute(conn)
@@ -179,9 +179,15 @@ pub async fn answer_mfa(conn: &mut AnyConnection, id: &str, answer_json: &str, n
     Ok(r.rows_affected() == 1)
 }
 
-/// Forgets a used MFA answer.
+/// Forgets a used MFA answer. On SQLite the old row version also lives in the WAL
+/// until a checkpoint copies it over (and `secure_delete` zeroes the freed bytes of
+/// the main file), so the WAL is checkpointed and truncated at once; a checkpoint
+/// that readers hold back is left to SQLite's next automatic one.
 pub async fn clear_mfa(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE jobs SET mfa_response = NULL WHERE id = $1").bind(id).execute(conn).await?;
+    sqlx::query("UPDATE jobs SET mfa_response = NULL WHERE id = $1").bind(id).execute(&mut *conn).await?;
+    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await?;
+    }
     Ok(())
 }
 

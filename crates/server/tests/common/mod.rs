@@ -109,7 +109,7 @@ impl TestServer {
 
     /// The SQLite database file, when the test runs on SQLite.
     pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
-        self.db.url.strip_prefix("sqlite:").map(|p| std::path::PathBuf::from(p.split('?').next().unwrap_or(p)))
+        tally_server::db::sqlite_path(&self.db.url)
     }
 
     /// A new application's API key.
