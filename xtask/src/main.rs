@@ -3,6 +3,7 @@
 //! idempotent and takes about a second when everything is already installed.
 
 mod bench;
+mod brands;
 mod cmd;
 mod demo;
 mod package;
@@ -41,6 +42,8 @@ enum Command {
     Bench,
     /// Build the npm package (www/) and pack it into target/package.
     Package,
+    /// Rebuild crates/classify/data/brands.tsv from the pinned name-suggestion-index.
+    Brands,
 }
 
 fn main() {
@@ -51,6 +54,7 @@ fn main() {
         Command::Test { only } => setup::run().and_then(|_| test::run(&only)),
         Command::Bench => setup::run().and_then(|_| bench::run()),
         Command::Package => setup::run().and_then(|_| package::run().map(|_| ())),
+        Command::Brands => brands::run(),
     };
     if let Err(e) = result {
         eprintln!("xtask: {e}");
