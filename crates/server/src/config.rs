@@ -36,6 +36,39 @@ pub struct Config {
     pub scheduler_tick: Duration,
     /// What one user may create (quota.rs).
     pub quotas: crate::quota::Quotas,
+    /// Timeouts and the connection bound of the HTTP listener (serve.rs).
+    pub http: HttpLimits,
+}
+
+/// What one client connection may hold of the server, and for how long. The defaults
+/// are safe for a public server: no real client needs 10 s to send its request head,
+/// or 30 s between two pieces of a body.
+#[derive(Debug, Clone)]
+pub struct HttpLimits {
+    /// Until a request's head (request line and headers) has arrived. hyper starts this
+    /// timer whenever a connection waits for a head, so it also closes connections that
+    /// are idle: never used, or kept alive after their last response.
+    pub header_read_timeout: Duration,
+    /// Longest wait for the next piece of a request body (reset by each piece, so a
+    /// large upload on a slow link is fine; a stalled one is not): 408.
+    pub body_read_timeout: Duration,
+    /// Until a handler has produced its answer: 503 service-unavailable. The event
+    /// stream (`/jobs/{id}/events`) answers at once and streams after, so this never
+    /// cuts it; a stream to a peer that has gone ends when a write fails.
+    pub request_timeout: Duration,
+    /// Connections open at once; past it, new ones wait in the listen backlog.
+    pub max_connections: usize,
+}
+
+impl Default for HttpLimits {
+    fn default() -> Self {
+        HttpLimits {
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(30),
+            request_timeout: Duration::from_secs(30),
+            max_connections: 512,
+        }
+    }
 }
 
 impl Default for Config {
@@ -54,6 +87,7 @@ impl Default for Config {
             refreshes_per_day: 5,
             scheduler_tick: Duration::from_secs(15),
             quotas: crate::quota::Quotas::default(),
+            http: HttpLimits::default(),
         }
     }
 }

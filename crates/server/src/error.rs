@@ -102,6 +102,47 @@ impl ApiError {
     }
 }
 
+/// The status tower-http's request timeout answers with; [`timeout_response`] gives it
+/// the contract's body.
+pub const TIMED_OUT: StatusCode = StatusCode::SERVICE_UNAVAILABLE;
+
+/// tower-http's `TimeoutLayer` answers an empty 503; handlers' own 503s carry a body.
+pub async fn timeout_response(response: Response) -> Response {
+    let empty = response.status() == TIMED_OUT && !response.headers().contains_key(axum::http::header::CONTENT_TYPE);
+    if !empty {
+        return response;
+    }
+    ApiError::Other {
+        status: TIMED_OUT,
+        code: "service-unavailable",
+        title: "Request timed out.",
+        detail: "The server took too long to answer this request; try again.".into(),
+    }
+    .into_response()
+}
+
+/// A request body that stopped arriving (tower-http's body-read timeout).
+pub fn body_timed_out() -> ApiError {
+    ApiError::Other {
+        status: StatusCode::REQUEST_TIMEOUT,
+        code: "parameter-not-valid",
+        title: "Request body timed out.",
+        detail: "The request body stopped arriving before it was complete.".into(),
+    }
+}
+
+/// True when `e` (an extractor's body error) comes from the body-read timeout.
+pub fn is_body_timeout(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
 /// The answer to a handler that panicked: a 500 with the contract's error JSON.
 pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let what = panic
@@ -157,5 +198,31 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_secs(*retry_after).into());
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_handler_slower_than_the_request_timeout_answers_the_contracts_503() {
+        let slow = axum::Router::new()
+            .route("/slow", axum::routing::get(|| async { tokio::time::sleep(std::time::Duration::from_secs(5)).await }))
+            .route("/busy", axum::routing::get(|| async { ApiError::Other { status: TIMED_OUT, code: "service-unavailable", title: "t", detail: "own".into() } }))
+            .layer(tower_http::timeout::TimeoutLayer::with_status_code(TIMED_OUT, std::time::Duration::from_millis(50)))
+            .layer(axum::middleware::map_response(timeout_response));
+        let req = |p: &str| axum::http::Request::get(p).body(axum::body::Body::empty()).unwrap();
+        let res = slow.clone().oneshot(req("/slow")).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["data"][0]["code"], "service-unavailable");
+        assert_eq!(v["data"][0]["title"], "Request timed out.");
+        // A handler's own 503 keeps its detail.
+        let res = slow.oneshot(req("/busy")).await.unwrap();
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16).await.unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("own"));
     }
 }

@@ -40,6 +40,8 @@ impl<S: Send + Sync> FromRequest<S> for Body {
         axum::body::Bytes::from_request(req, state).await.map(Body).map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 too_large()
+            } else if crate::error::is_body_timeout(&e) {
+                crate::error::body_timed_out()
             } else {
                 ApiError::invalid_body("/", e.body_text())
             }
@@ -62,6 +64,7 @@ impl From<JsonRejection> for ApiError {
                 ApiError::invalid_body("/", format!("The body does not match what this endpoint takes: {}", e.body_text()))
             }
             JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+            JsonRejection::BytesRejection(e) if crate::error::is_body_timeout(&e) => crate::error::body_timed_out(),
             other => ApiError::invalid_body("/", other.body_text()),
         }
     }
@@ -77,6 +80,7 @@ impl From<FormRejection> for ApiError {
                 detail: "Send the body as 'application/x-www-form-urlencoded'.".into(),
             },
             FormRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+            FormRejection::BytesRejection(e) if crate::error::is_body_timeout(&e) => crate::error::body_timed_out(),
             other => ApiError::invalid_body("/", other.body_text()),
         }
     }

@@ -21,6 +21,7 @@ pub mod routes;
 pub mod sandbox;
 pub mod scheduler;
 pub mod seed;
+pub mod serve;
 pub mod settings_file;
 pub mod statements;
 pub mod store;
@@ -111,6 +112,15 @@ pub fn app(state: AppState, statics: &StaticConfig) -> Router {
         .method_not_allowed_fallback(routes::fallback::method_not_allowed)
         .layer(DefaultBodyLimit::max(state.config.body_limit))
         .layer(axum::middleware::from_fn(extract::refuse_nul_in_uri))
+        // A stalled body fails its extractor with a 408 error object (extract.rs); a
+        // handler too slow to answer is a 503 error object. Neither cuts a stream that
+        // has started (the job events).
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.config.http.body_read_timeout))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            error::TIMED_OUT,
+            state.config.http.request_timeout,
+        ))
+        .layer(axum::middleware::map_response(error::timeout_response))
         .layer(cors)
         // A bug that panics in a handler still answers with the contract's error JSON
         // (and is logged), instead of dropping the client's connection.

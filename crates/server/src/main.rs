@@ -82,6 +82,40 @@ struct ServeArgs {
     refreshes_per_day: u8,
     #[command(flatten)]
     quotas: QuotaArgs,
+    #[command(flatten)]
+    http: HttpArgs,
+}
+
+/// The listener's timeouts and connection bound (config.rs `HttpLimits`); unset ones
+/// keep the defaults.
+#[derive(Args, Clone)]
+struct HttpArgs {
+    /// Seconds a connection may take to send a request's head, or sit idle between
+    /// requests (default 10).
+    #[arg(long, env = "TALLY_HEADER_READ_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_read_timeout_secs: Option<u64>,
+    /// Seconds a request body may pause between two pieces (default 30).
+    #[arg(long, env = "TALLY_BODY_READ_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_read_timeout_secs: Option<u64>,
+    /// Seconds a request may take to be answered; event streams are exempt once started (default 30).
+    #[arg(long, env = "TALLY_REQUEST_TIMEOUT_SECS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    request_timeout_secs: Option<u64>,
+    /// Connections served at once; more wait in the listen backlog (default 512).
+    #[arg(long, env = "TALLY_MAX_CONNECTIONS", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    max_connections: Option<u64>,
+}
+
+impl HttpArgs {
+    fn limits(&self) -> tally_server::config::HttpLimits {
+        let d = tally_server::config::HttpLimits::default();
+        let secs = |v: Option<u64>, d: Duration| v.map_or(d, Duration::from_secs);
+        tally_server::config::HttpLimits {
+            header_read_timeout: secs(self.header_read_timeout_secs, d.header_read_timeout),
+            body_read_timeout: secs(self.body_read_timeout_secs, d.body_read_timeout),
+            request_timeout: secs(self.request_timeout_secs, d.request_timeout),
+            max_connections: self.max_connections.map_or(d.max_connections, |n| n as usize),
+        }
+    }
 }
 
 /// Per-user quotas (quota.rs); unset ones keep `Quotas::default()`.
@@ -262,6 +296,7 @@ async fn serve(args: ServeArgs) -> Res {
         cors_origins: args.cors_origins.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect(),
         refreshes_per_day: args.refreshes_per_day,
         quotas: args.quotas.quotas(),
+        http: args.http.limits(),
         ..Config::default()
     };
     let mut state = AppState::new(pool.clone(), config, &key);
@@ -281,11 +316,11 @@ async fn serve(args: ServeArgs) -> Res {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
     println!("Tally is ready at http://{addr}/");
-    axum::serve(listener, app(state, &statics))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let limits = state.config.http.clone();
+    tally_server::serve::run(listener, app(state, &statics), &limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await;
     Ok(())
 }
 

@@ -142,5 +142,8 @@ fn form_error(e: MultipartError) -> ApiError {
     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return file_too_large();
     }
+    if crate::error::is_body_timeout(&e) {
+        return crate::error::body_timed_out();
+    }
     ApiError::invalid_body("/", format!("The multipart form could not be read: {}", e.body_text()))
 }

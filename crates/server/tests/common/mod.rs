@@ -79,7 +79,7 @@ pub async fn start_with(db: Db, config: Config, secret: SecretKey, clock: Option
     let addr = listener.local_addr().expect("addr");
     let router = app(state.clone(), &StaticConfig::default());
     let server = tokio::spawn(async move {
-        axum::serve(listener, router).await.ok();
+        tally_server::serve::run(listener, router, &Default::default(), std::future::pending()).await;
     });
     let worker = Some(worker::spawn(state.clone()));
     TestServer { base: format!("http://{addr}"), state, clock, db, secret, http: Client::new(), worker, server }
