@@ -23,6 +23,11 @@ use crate::{Error, Result};
 /// The directory shipped with the crate.
 pub const MERCHANTS_TSV: &str = include_str!("../data/merchants.tsv");
 
+/// International merchants the brand table cannot list because they have no
+/// shops on the map (airlines, railways). Kept apart from `merchants.tsv`
+/// because the synthetic corpus is generated from that file.
+pub const WORLD_TSV: &str = include_str!("../data/world.tsv");
+
 /// Longest alias, in tokens, that is looked for.
 const MAX_WINDOW: usize = 5;
 
@@ -77,8 +82,24 @@ impl Directory {
         Self::parse(MERCHANTS_TSV)
     }
 
+    /// The international additions in `data/world.tsv`.
+    pub fn world() -> Result<Self> {
+        Self::parse_file("world.tsv", WORLD_TSV)
+    }
+
+    /// This directory and then `other` (this one keeps a shared alias).
+    pub fn merged(self, other: Directory) -> Self {
+        let mut merchants = self.merchants;
+        merchants.extend(other.merchants);
+        Self::from_merchants(merchants)
+    }
+
     /// Parse `name<TAB>category<TAB>alias|alias…` rows (`#` lines are comments).
     pub fn parse(tsv: &str) -> Result<Self> {
+        Self::parse_file("merchants.tsv", tsv)
+    }
+
+    fn parse_file(file: &'static str, tsv: &str) -> Result<Self> {
         let mut merchants = Vec::new();
         for (i, line) in tsv.lines().enumerate() {
             let line = line.trim_end();
@@ -86,7 +107,7 @@ impl Directory {
                 continue;
             }
             let err = |detail: String| Error::Data {
-                file: "merchants.tsv",
+                file,
                 line: i + 1,
                 detail,
             };
@@ -165,9 +186,14 @@ impl Directory {
 
     /// The longest alias found in the description, earliest on ties.
     pub fn lookup(&self, n: &Normalised) -> Option<Hit<'_>> {
+        self.lookup_from(n, 0)
+    }
+
+    /// `lookup` over the tokens from `start` on (after a payment wrapper).
+    pub fn lookup_from(&self, n: &Normalised, start: usize) -> Option<Hit<'_>> {
         let tokens = n.tokens();
         let mut best: Option<(u32, u16)> = None;
-        for i in 0..tokens.len() {
+        for i in start..tokens.len() {
             let mut h = FNV_OFFSET;
             for t in &tokens[i..tokens.len().min(i + MAX_WINDOW)] {
                 h = fnv(h, n.text_of(t).as_bytes());

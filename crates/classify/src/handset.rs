@@ -142,6 +142,32 @@ mod tests {
         }
     }
 
+    /// The figures BENCHMARKS.md reports, as floors: the engine may get
+    /// better, never worse. Measured 2026-12-04 (issue 15): held-out set
+    /// 47.86% before, 77.08% after; its `high`/`very-high` answers 84.4%
+    /// right before, 93.8% after. The issue's target for them is 95%, which
+    /// this set does not reach yet; the synthetic splits do (99.9% and
+    /// 98.4%, `eval::tests`).
+    #[test]
+    fn the_engine_does_not_fall_below_its_measured_multi_country_scores() {
+        let c = Classifier::load().unwrap();
+        let held = score_hand(&c, &holdout().unwrap()).all;
+        eprintln!(
+            "held-out: accuracy {:.4}, high/very-high {:?} = {:.4}",
+            held.accuracy,
+            held.confident(),
+            held.confident_precision()
+        );
+        assert!(held.accuracy >= 0.77, "held-out accuracy {}", held.accuracy);
+        assert!(
+            held.confident_precision() >= 0.935,
+            "held-out high/very-high precision {}",
+            held.confident_precision()
+        );
+        let tuning = score_hand(&c, &tuning().unwrap()).all;
+        assert!(tuning.accuracy >= 0.87, "tuning accuracy {}", tuning.accuracy);
+    }
+
     #[test]
     fn malformed_rows_are_errors_with_their_line() {
         assert!(parse("t", "AU\tWOOLWORTHS\tnot-a-slug\n").is_err());

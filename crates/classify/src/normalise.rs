@@ -132,7 +132,14 @@ impl Normalised {
     /// payment-structure words or single letters. Used by the model and the
     /// merchant key.
     pub fn merchant_words(&self) -> impl Iterator<Item = &str> + '_ {
+        self.merchant_words_from(0)
+    }
+
+    /// `merchant_words` of the tokens from `start` on (after a payment wrapper).
+    pub fn merchant_words_from(&self, start: usize) -> impl Iterator<Item = &str> + '_ {
         self.tokens
+            .get(start..)
+            .unwrap_or_default()
             .iter()
             .filter(|t| {
                 t.kind == Kind::Word && t.end - t.start >= 2 && !noise_set().contains(&t.hash)
@@ -245,6 +252,49 @@ const NOISE_WORDS: &[&str] = &[
     "THE",
     "AND",
     "OF",
+    // Card channels as banks in Europe print them (FR, DE, ES, IT, NL).
+    "CB",
+    "CARTE",
+    "BANCAIRE",
+    "PRLV",
+    "SEPA",
+    "ACHAT",
+    "PAIEMENT",
+    "KARTE",
+    "KARTENZAHLUNG",
+    "LASTSCHRIFT",
+    "GIROCARD",
+    "COMPRA",
+    "TARJETA",
+    "PAGO",
+    "PAGAMENTO",
+    "BETALING",
+    "PINBETALING",
+    "BEA",
+    "CHECKCARD",
+    // Company forms and country words say nothing about what was bought.
+    "GMBH",
+    "AG",
+    "SAU",
+    "SL",
+    "SARL",
+    "SAS",
+    "BV",
+    "NV",
+    "PLC",
+    "LLC",
+    "INC",
+    "DAC",
+    "SPA",
+    "SRL",
+    "LIMITED",
+    "UK",
+    "GB",
+    "US",
+    "USA",
+    "EUROPE",
+    "KLARNA",
+    "CLEARPAY",
 ];
 
 #[cfg(test)]

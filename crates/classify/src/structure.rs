@@ -114,7 +114,7 @@ const ANYONE: u32 = 1 << 16;
 
 /// Cue words and their bits.
 const CUES: &[(&[&str], u32)] = &[
-    (&["FEE", "FEES"], FEE),
+    (&["FEE", "FEES", "CHARGE", "CHARGES"], FEE),
     (
         &[
             "ACCOUNT",

@@ -1,0 +1,122 @@
+//! Payment wrappers: the processor or marketplace a bank prints before the
+//! merchant (`SQ *BLUE BOTTLE`, `PAYPAL *EBAY`, `DOORDASH*PANDA EXPRESS`,
+//! `AMZN Mktp US*2K3L4`). They are peeled off before matching so the inner
+//! merchant decides.
+//!
+//! Two kinds, because they mean different things when nothing follows them:
+//! - a **processor** (Square, Zeller, PayPal, Klarna, Stripe, SumUp, Toast,
+//!   Google's billing) carries payments for anyone, so alone it never decides a
+//!   category: `PAYPAL EUROPE`, `KLARNA UK LTD` and `GOOGLE *` are `other`. A
+//!   directory name that spans more than the wrapper still counts
+//!   (`GOOGLE STORAGE`);
+//! - a **marketplace** (DoorDash, Instacart, Uber Eats, Grubhub, Amazon
+//!   Marketplace) is itself a merchant of one kind, so when the inner name is
+//!   not known the marketplace's own directory entry stands.
+//!
+//! A wrapper is recognised only at the start of the merchant part, after
+//! card-channel words (`VISA PURCHASE`, `CB`, dates and numbers).
+
+use crate::hash::hash_str;
+use crate::normalise::{is_noise, Kind, Normalised};
+
+/// What kind of wrapper was peeled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wrapper {
+    Processor,
+    Marketplace,
+}
+
+/// Wrapper token sequences (as normalised words) and their kind.
+const WRAPPERS: &[(&[&str], Wrapper)] = &[
+    (&["SQ"], Wrapper::Processor),
+    (&["SQU"], Wrapper::Processor),
+    (&["ZLR"], Wrapper::Processor),
+    (&["PAYPAL"], Wrapper::Processor),
+    (&["PP"], Wrapper::Processor),
+    (&["KLARNA"], Wrapper::Processor),
+    (&["SP"], Wrapper::Processor),
+    (&["TST"], Wrapper::Processor),
+    (&["SUMUP"], Wrapper::Processor),
+    (&["SMP"], Wrapper::Processor),
+    (&["IZ"], Wrapper::Processor),
+    (&["IZETTLE"], Wrapper::Processor),
+    (&["STRIPE"], Wrapper::Processor),
+    (&["CLEARPAY"], Wrapper::Processor),
+    (&["AFTERPAY"], Wrapper::Processor),
+    (&["DOORDASH"], Wrapper::Marketplace),
+    (&["INSTACART"], Wrapper::Marketplace),
+    (&["GRUBHUB"], Wrapper::Marketplace),
+    (&["UBER", "EATS"], Wrapper::Marketplace),
+    (&["UBEREATS"], Wrapper::Marketplace),
+    (&["GOOGLE"], Wrapper::Processor),
+    (&["AMZN", "MKTP"], Wrapper::Marketplace),
+    (&["AMAZON", "MKTPLACE"], Wrapper::Marketplace),
+    (&["AMZNMKTPLACE"], Wrapper::Marketplace),
+];
+
+/// A peeled wrapper.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Peeled {
+    pub kind: Wrapper,
+    /// The first token after the wrapper.
+    pub inner: usize,
+    /// Length in bytes of the wrapper's squashed words (`UBEREATS`: 8).
+    pub len: usize,
+}
+
+/// The wrapper at the start of the description's merchant part. Card-channel
+/// noise and numbers before the wrapper are skipped.
+pub fn peel(n: &Normalised) -> Option<Peeled> {
+    let tokens = n.tokens();
+    let start = tokens
+        .iter()
+        .position(|t| t.kind == Kind::Word && !is_channel(n.text_of(t)))?;
+    WRAPPERS.iter().find_map(|(words, kind)| {
+        let window = tokens.get(start..start + words.len())?;
+        let same = window
+            .iter()
+            .zip(words.iter())
+            .all(|(t, w)| t.hash == hash_str(w));
+        // A wrapper with nothing after it is still peeled: nothing inside decides.
+        same.then(|| Peeled {
+            kind: *kind,
+            inner: start + words.len(),
+            len: words.iter().map(|w| w.len()).sum(),
+        })
+    })
+}
+
+/// Words a bank prints before the merchant: noise that is not itself a wrapper.
+fn is_channel(word: &str) -> bool {
+    is_noise(word) && !WRAPPERS.iter().any(|(w, _)| w.len() == 1 && w[0] == word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inner(d: &str) -> Option<(Wrapper, String)> {
+        let n = Normalised::new(d);
+        peel(&n).map(|p| {
+            let rest: Vec<&str> = n.tokens()[p.inner..].iter().map(|t| n.text_of(t)).collect();
+            (p.kind, rest.join(" "))
+        })
+    }
+
+    #[test]
+    fn processors_and_marketplaces_are_peeled_after_card_words() {
+        assert_eq!(inner("SQ *BLUE BOTTLE COFFEE"), Some((Wrapper::Processor, "BLUE BOTTLE COFFEE".into())));
+        assert_eq!(inner("VISA PURCHASE ZLR*SMITHS BAKERY"), Some((Wrapper::Processor, "SMITHS BAKERY".into())));
+        assert_eq!(inner("DOORDASH*PANDA EXPRESS"), Some((Wrapper::Marketplace, "PANDA EXPRESS".into())));
+        assert_eq!(inner("UBER *EATS PENDING"), Some((Wrapper::Marketplace, "PENDING".into())));
+        assert_eq!(inner("AMZN Mktp US*2K3L4"), Some((Wrapper::Marketplace, "US 2 K 3 L 4".into())));
+        assert_eq!(inner("PAYPAL *JOHNSMITH"), Some((Wrapper::Processor, "JOHNSMITH".into())));
+    }
+
+    #[test]
+    fn a_wrapper_word_later_in_the_description_is_not_a_wrapper() {
+        assert_eq!(inner("WOOLWORTHS 1234 SYDNEY"), None);
+        assert_eq!(inner("BLUE BOTTLE PAYPAL"), None);
+        assert_eq!(inner("UBER *TRIP"), None);
+    }
+}
