@@ -35,7 +35,7 @@ use std::collections::HashMap;
 use crate::directory::{key_of, squash};
 use crate::engine::{Confidence, Country};
 use crate::hash::{fnv, IdentityBuild, FNV_OFFSET};
-use crate::normalise::{is_noise, Kind, Normalised};
+use crate::normalise::{is_noise, is_noise_token, Kind, Normalised};
 use crate::taxonomy::{category_by_slug, category_index, Category};
 use crate::{Error, Result};
 
@@ -57,6 +57,8 @@ pub struct Brand {
     countries: Vec<Country>,
     /// How many names NSI lists for it (its weight when rows disagree).
     names: u32,
+    /// The category's position in the taxonomy.
+    at: usize,
 }
 
 impl Brand {
@@ -146,6 +148,7 @@ impl Brands {
                 category,
                 countries,
                 names: count,
+                at: category_index(category.slug).unwrap_or(usize::MAX),
             });
         }
         let mut index = HashMap::with_capacity_and_hasher(names.len(), IdentityBuild::default());
@@ -180,7 +183,7 @@ impl Brands {
         let tokens = n.tokens();
         // The merchant's first word: where a one-word brand must be.
         let lead = (start..tokens.len())
-            .find(|&i| tokens[i].kind == Kind::Word && !is_noise(n.text_of(&tokens[i])));
+            .find(|&i| tokens[i].kind == Kind::Word && !is_noise_token(&tokens[i]));
         let mut best: Option<BrandHit<'_>> = None;
         for i in start..tokens.len() {
             let mut h = FNV_OFFSET;
@@ -205,43 +208,43 @@ impl Brands {
     }
 
     fn decide(&self, rows: &[(u32, bool)], country: Option<Country>, alias_len: usize) -> Option<BrandHit<'_>> {
-        let trading = |&&(b, _): &&(u32, bool)| {
-            country.is_none_or(|c| self.brands.get(b as usize).is_some_and(|br| br.trades_in(c)))
-        };
-        let here: Vec<&(u32, bool)> = rows.iter().filter(trading).collect();
-        let primary: Vec<&(u32, bool)> = here.iter().copied().filter(|(_, p)| *p).collect();
-        let voters = if primary.is_empty() { here } else { primary };
+        // No allocation: this runs for every name found in every description.
+        let trading = |b: u32| country.is_none_or(|c| self.brands.get(b as usize).is_some_and(|br| br.trades_in(c)));
+        let any_primary = rows.iter().any(|&(b, p)| p && trading(b));
+        let voters = || rows.iter().filter(move |&&(b, p)| (p || !any_primary) && trading(b));
         // Each row votes with the number of names NSI lists for it: a brand's
         // main entry gathers the most (`Esso|esso canada|esso service station`
         // against the one-name `Esso` shop and car wash). Ties go to the
         // taxonomy's order, so a shop comes before its petrol station.
-        let mut votes: Vec<(usize, u32)> = Vec::new(); // (taxonomy index, weight)
-        for &&(b, _) in &voters {
+        let mut weight = [0u32; 32]; // by taxonomy index
+        for &(b, _) in voters() {
             let br = &self.brands[b as usize];
-            let at = category_index(br.category.slug).unwrap_or(usize::MAX);
-            match votes.iter_mut().find(|v| v.0 == at) {
-                Some(v) => v.1 += br.names,
-                None => votes.push((at, br.names)),
+            if let Some(w) = weight.get_mut(br.at) {
+                *w += br.names;
             }
         }
-        let agreed = votes.len() == 1;
+        let categories = weight.iter().filter(|&&w| w > 0).count();
+        if categories == 0 {
+            return None;
+        }
+        let agreed = categories == 1;
         // Shop brands run petrol stations under their name (Tesco, Sainsbury's,
         // 7-Eleven in the US) and fuel brands run shops and car washes under
         // theirs (Esso, BP, Shell): fuel wins a disagreement only when its rows
         // carry at least twice the names of all the others.
-        let fuel = category_index("fuel").unwrap_or(usize::MAX);
-        let total: u32 = votes.iter().map(|v| v.1).sum();
-        let fuel_names = votes.iter().find(|v| v.0 == fuel).map_or(0, |v| v.1);
-        if !agreed && fuel_names < 2 * (total - fuel_names) {
-            votes.retain(|v| v.0 != fuel);
+        if let Some(fuel) = category_index("fuel").filter(|&i| i < 32) {
+            let total: u32 = weight.iter().sum();
+            if !agreed && weight[fuel] < 2 * (total - weight[fuel]) {
+                weight[fuel] = 0;
+            }
         }
-        let &(at, _) = votes.iter().max_by(|x, y| x.1.cmp(&y.1).then(y.0.cmp(&x.0)))?;
+        // The heaviest category, the earliest on ties.
+        let at = (0..32).rev().max_by_key(|&i| weight[i])?;
         // The brand named in the answer: one of the winners, preferably listed
         // for this very country (`Aldi` in the US rather than the worldwide `aldi`).
-        let winners = voters
-            .iter()
-            .map(|&&(b, _)| &self.brands[b as usize])
-            .filter(|br| category_index(br.category.slug) == Some(at));
+        let winners = voters()
+            .map(|&(b, _)| &self.brands[b as usize])
+            .filter(|br| br.at == at);
         let mut winners = winners.peekable();
         let first = *winners.peek()?;
         let brand = winners

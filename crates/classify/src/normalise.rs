@@ -158,6 +158,11 @@ impl Normalised {
     }
 }
 
+/// `is_noise` for a token, by the hash it already carries.
+pub fn is_noise_token(t: &Token) -> bool {
+    noise_set().contains(&t.hash)
+}
+
 /// Words that say how a payment travelled or where a card was, not who was
 /// paid. They are dropped from merchant words (model features and keys).
 pub fn is_noise(word: &str) -> bool {

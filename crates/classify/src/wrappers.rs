@@ -17,7 +17,9 @@
 //! card-channel words (`VISA PURCHASE`, `CB`, dates and numbers).
 
 use crate::hash::hash_str;
-use crate::normalise::{is_noise, Kind, Normalised};
+use std::sync::OnceLock;
+
+use crate::normalise::{is_noise_token, Kind, Normalised};
 
 /// What kind of wrapper was peeled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,28 +69,40 @@ pub struct Peeled {
 /// The wrapper at the start of the description's merchant part. Card-channel
 /// noise and numbers before the wrapper are skipped.
 pub fn peel(n: &Normalised) -> Option<Peeled> {
+    let table = hashed();
     let tokens = n.tokens();
-    let start = tokens
-        .iter()
-        .position(|t| t.kind == Kind::Word && !is_channel(n.text_of(t)))?;
-    WRAPPERS.iter().find_map(|(words, kind)| {
+    // Words a bank prints before the merchant: noise that is not itself a wrapper.
+    let start = tokens.iter().position(|t| {
+        let wrapper_word = table.iter().any(|(w, _, _)| w.len() == 1 && w[0] == t.hash);
+        t.kind == Kind::Word && (!is_noise_token(t) || wrapper_word)
+    })?;
+    table.iter().find_map(|(words, kind, len)| {
         let window = tokens.get(start..start + words.len())?;
-        let same = window
-            .iter()
-            .zip(words.iter())
-            .all(|(t, w)| t.hash == hash_str(w));
+        let same = window.iter().zip(words).all(|(t, w)| t.hash == *w);
         // A wrapper with nothing after it is still peeled: nothing inside decides.
-        same.then(|| Peeled {
+        same.then_some(Peeled {
             kind: *kind,
             inner: start + words.len(),
-            len: words.iter().map(|w| w.len()).sum(),
+            len: *len,
         })
     })
 }
 
-/// Words a bank prints before the merchant: noise that is not itself a wrapper.
-fn is_channel(word: &str) -> bool {
-    is_noise(word) && !WRAPPERS.iter().any(|(w, _)| w.len() == 1 && w[0] == word)
+/// `WRAPPERS` with each word's token hash and the squashed length, computed once.
+fn hashed() -> &'static [(Vec<u64>, Wrapper, usize)] {
+    static TABLE: OnceLock<Vec<(Vec<u64>, Wrapper, usize)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        WRAPPERS
+            .iter()
+            .map(|(words, kind)| {
+                (
+                    words.iter().map(|w| hash_str(w)).collect(),
+                    *kind,
+                    words.iter().map(|w| w.len()).sum(),
+                )
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]
