@@ -185,6 +185,10 @@ pub struct BenchReport {
     pub unseen: Accuracy,
     pub unseen_chains: Accuracy,
     pub unseen_local: Accuracy,
+    /// The hand-written multi-country held-out set (`data/eval/holdout.tsv`).
+    pub hand_heldout: Accuracy,
+    /// The hand-written tuning set (flatters: rules were written against it).
+    pub hand_tuning: Accuracy,
 }
 
 /// Accuracy and macro-F1 of one split.
@@ -194,6 +198,10 @@ pub struct Accuracy {
     pub examples: usize,
     pub accuracy: f64,
     pub macro_f1: f64,
+    /// Fraction of the `high` and `very-high` answers that are right.
+    pub confident_precision: f64,
+    /// Per confidence level: (answers, right).
+    pub by_confidence: std::collections::BTreeMap<&'static str, (usize, usize)>,
 }
 
 /// Measure throughput (single thread, the shipped classifier, the held-out
@@ -232,6 +240,8 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
         examples: r.examples,
         accuracy: r.accuracy,
         macro_f1: r.macro_f1,
+        confident_precision: r.confident_precision(),
+        by_confidence: r.by_confidence,
     };
     Ok(BenchReport {
         throughput_per_second: n as f64 / seconds,
@@ -242,6 +252,8 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
         unseen: acc(unseen),
         unseen_chains: acc(unseen_chains),
         unseen_local: acc(unseen_local),
+        hand_heldout: acc(crate::handset::score_hand(classifier, &crate::handset::holdout()?).all),
+        hand_tuning: acc(crate::handset::score_hand(classifier, &crate::handset::tuning()?).all),
     })
 }
 
