@@ -97,38 +97,26 @@ impl Brands {
 
     /// Parse `category<TAB>countries<TAB>name|alias…` rows (`#` lines are comments).
     pub fn parse(tsv: &str) -> Result<Self> {
+        Self::parse_where(tsv, |_| true)
+    }
+
+    /// The shipped table without the brands `corpus::is_held_out_brand` keeps
+    /// out of training: how the evaluation makes them unseen by every source.
+    pub fn builtin_without_held_out() -> Result<Self> {
+        Self::parse_where(BRANDS_TSV, |name| !crate::corpus::is_held_out_brand(name))
+    }
+
+    /// `parse`, keeping only the rows whose display name `keep` accepts.
+    pub fn parse_where(tsv: &str, keep: impl Fn(&str) -> bool) -> Result<Self> {
         let mut brands = Vec::new();
         let mut names: HashMap<u64, Vec<(u32, bool)>> = HashMap::new();
         let mut lens: HashMap<u64, u16> = HashMap::new();
-        for (i, line) in tsv.lines().enumerate() {
-            if line.trim().is_empty() || line.starts_with('#') {
+        for row in rows(tsv)? {
+            if !keep(row.names[0]) {
                 continue;
             }
-            let err = |detail: String| Error::Data {
-                file: "brands.tsv",
-                line: i + 1,
-                detail,
-            };
-            let mut cols = line.split('\t');
-            let (Some(slug), Some(countries), Some(aliases), None) =
-                (cols.next(), cols.next(), cols.next(), cols.next())
-            else {
-                return Err(err("expected 3 tab-separated columns".into()));
-            };
-            let category =
-                category_by_slug(slug).ok_or_else(|| err(format!("unknown category `{slug}`")))?;
-            let countries = match countries {
-                "*" => Vec::new(),
-                list => list
-                    .split(',')
-                    .map(|c| Country::from_code(c).ok_or_else(|| err(format!("bad country `{c}`"))))
-                    .collect::<Result<_>>()?,
-            };
-            let count = aliases.split('|').count() as u32;
-            let mut aliases = aliases.split('|');
-            let name = aliases.next().unwrap_or_default().to_string();
             let b = brands.len() as u32;
-            for (j, a) in std::iter::once(name.as_str()).chain(aliases).enumerate() {
+            for (j, a) in row.names.iter().enumerate() {
                 let s = squash(a);
                 // A name that is all bank noise (`Card`, `Online`) or one letter
                 // would match descriptions that say nothing about a brand.
@@ -142,13 +130,14 @@ impl Brands {
                 }
                 lens.insert(h, s.len().min(u16::MAX as usize) as u16);
             }
+            let name = row.names[0].to_string();
             brands.push(Brand {
                 key: key_of(&name),
                 name,
-                category,
-                countries,
-                names: count,
-                at: category_index(category.slug).unwrap_or(usize::MAX),
+                category: row.category,
+                countries: row.countries,
+                names: row.names.len() as u32,
+                at: category_index(row.category.slug).unwrap_or(usize::MAX),
             });
         }
         let mut index = HashMap::with_capacity_and_hasher(names.len(), IdentityBuild::default());
@@ -265,6 +254,56 @@ impl Brands {
             alias_len,
         })
     }
+}
+
+/// One row of the table, as written.
+#[derive(Debug, Clone)]
+pub struct BrandRow<'a> {
+    pub category: &'static Category,
+    /// Countries it trades in; empty means a region or the world.
+    pub countries: Vec<Country>,
+    /// The display name, then the other names; never empty.
+    pub names: Vec<&'a str>,
+}
+
+/// The rows of a brand table (`#` lines are comments).
+pub fn rows(tsv: &str) -> Result<Vec<BrandRow<'_>>> {
+    let mut out = Vec::new();
+    for (i, line) in tsv.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let err = |detail: String| Error::Data {
+            file: "brands.tsv",
+            line: i + 1,
+            detail,
+        };
+        let mut cols = line.split('\t');
+        let (Some(slug), Some(countries), Some(names), None) =
+            (cols.next(), cols.next(), cols.next(), cols.next())
+        else {
+            return Err(err("expected 3 tab-separated columns".into()));
+        };
+        let category =
+            category_by_slug(slug).ok_or_else(|| err(format!("unknown category `{slug}`")))?;
+        let countries = match countries {
+            "*" => Vec::new(),
+            list => list
+                .split(',')
+                .map(|c| Country::from_code(c).ok_or_else(|| err(format!("bad country `{c}`"))))
+                .collect::<Result<_>>()?,
+        };
+        let names: Vec<&str> = names.split('|').filter(|n| !n.trim().is_empty()).collect();
+        if names.is_empty() {
+            return Err(err("no names".into()));
+        }
+        out.push(BrandRow {
+            category,
+            countries,
+            names,
+        });
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -89,6 +89,10 @@ pub struct Corpus {
     /// Transactions of merchants absent from training and from the
     /// evaluation directory.
     pub unseen: Vec<Example>,
+    /// Transactions of world-table brands held out of training and of the
+    /// evaluation brand table (a split of their own, so `unseen` stays
+    /// comparable with the figures measured before the brands came in).
+    pub unseen_brands: Vec<Example>,
 }
 
 /// Corpus size and seed.
@@ -113,6 +117,10 @@ pub struct CorpusConfig {
     pub heldout_fraction: f64,
     /// Fraction of card payments that carry an MCC (train/held-out only).
     pub mcc_rate: f64,
+    /// Training descriptions per world-table brand (0: none).
+    pub per_brand: usize,
+    /// Descriptions per held-out world-table brand.
+    pub per_unseen_brand: usize,
 }
 
 impl CorpusConfig {
@@ -129,6 +137,8 @@ impl CorpusConfig {
             non_payments: 4000,
             heldout_fraction: 0.2,
             mcc_rate: 0.15,
+            per_brand: 1,
+            per_unseen_brand: 1,
         }
     }
 
@@ -151,6 +161,8 @@ impl CorpusConfig {
             unseen_locals_per_category: 4,
             per_unseen_local: 1,
             non_payments: 100,
+            per_brand: 0,
+            per_unseen_brand: 0,
             ..Self::standard()
         }
     }
@@ -160,6 +172,12 @@ impl CorpusConfig {
 /// directory (a stable 15% by name).
 pub fn is_held_out_chain(name: &str) -> bool {
     finish(hash_str(name)) % 100 < 15
+}
+
+/// True for world-table brands held out of training and of the evaluation
+/// brand table (a stable 15% by display name).
+pub fn is_held_out_brand(name: &str) -> bool {
+    finish(hash_str(&format!("brand:{name}"))) % 100 < 15
 }
 
 /// True for name parts reserved for unseen local businesses (a stable 30%).
@@ -755,11 +773,60 @@ pub fn generate(cfg: &CorpusConfig) -> Result<Corpus> {
     known.shuffle(&mut rng);
     let cut = ((known.len() as f64) * cfg.heldout_fraction).round() as usize;
     let heldout = known.split_off(known.len() - cut.min(known.len()));
+    // World brands come last, from a stream of their own, so the splits above
+    // are the same as before they came in.
+    let mut train = known;
+    let mut unseen_brands = Vec::new();
+    let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xB4A7D5);
+    for b in unambiguous_brands(&directory)? {
+        let (n, out) = if is_held_out_brand(b.names[0]) {
+            (cfg.per_unseen_brand, &mut unseen_brands)
+        } else {
+            (cfg.per_brand, &mut train)
+        };
+        for _ in 0..n {
+            let alias = b.names.choose(&mut rng).copied().unwrap_or(b.names[0]);
+            out.push(payment(&mut rng, &pools, alias, b.names[0], b.category, Origin::Chain, 0.0));
+        }
+    }
+    train.shuffle(&mut rng);
     Ok(Corpus {
-        train: known,
+        train,
         heldout,
         unseen,
+        unseen_brands,
     })
+}
+
+/// World-table brands whose names all belong to one category (a name shared
+/// by a supermarket and a petrol station would teach the model both) and
+/// that the directory does not know (its chains are in the corpus already,
+/// and a held-out brand must not be a training chain).
+fn unambiguous_brands(directory: &Directory) -> Result<Vec<crate::brands::BrandRow<'static>>> {
+    let known: HashSet<String> = directory
+        .merchants()
+        .iter()
+        .flat_map(|m| m.aliases.iter().chain(std::iter::once(&m.name)))
+        .map(|a| crate::directory::squash(a))
+        .collect();
+    let rows: Vec<_> = crate::brands::rows(crate::brands::BRANDS_TSV)?
+        .into_iter()
+        .filter(|r| r.names.iter().all(|n| !known.contains(&crate::directory::squash(n))))
+        .collect();
+    let mut category_of: std::collections::HashMap<String, Option<&'static Category>> =
+        std::collections::HashMap::new();
+    for r in &rows {
+        for n in &r.names {
+            let e = category_of.entry(crate::directory::squash(n)).or_insert(Some(r.category));
+            if *e != Some(r.category) {
+                *e = None;
+            }
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.names.iter().all(|n| category_of[&crate::directory::squash(n)].is_some()))
+        .collect())
 }
 
 /// Count of categories, for sanity checks.
@@ -785,6 +852,25 @@ mod tests {
         };
         assert_eq!(d(&a), d(&b));
         assert!(!a.train.is_empty() && !a.heldout.is_empty() && !a.unseen.is_empty());
+    }
+
+    #[test]
+    fn held_out_world_brands_never_reach_training_or_the_evaluation_brand_table() {
+        let c = generate(&CorpusConfig {
+            per_brand: 1,
+            per_unseen_brand: 1,
+            ..CorpusConfig::small()
+        })
+        .unwrap();
+        assert!(c.unseen_brands.len() > 1000, "{}", c.unseen_brands.len());
+        let trained: HashSet<_> = c.train.iter().filter_map(|e| e.merchant.clone()).collect();
+        let brands = crate::brands::Brands::builtin_without_held_out().unwrap();
+        for e in &c.unseen_brands {
+            let m = e.merchant.as_ref().unwrap();
+            assert!(is_held_out_brand(m) && !trained.contains(m), "{m} leaks into training");
+            let hit = brands.lookup(&Normalised::new(&e.description), 0, None);
+            assert!(hit.is_none_or(|h| !is_held_out_brand(&h.brand.name)), "{m} is in the evaluation table");
+        }
     }
 
     #[test]

@@ -246,10 +246,15 @@ const AU: Country = Country(*b"AU");
 impl Classifier {
     /// The shipped directories and brand table and the embedded model.
     pub fn load() -> Result<Self> {
+        Self::with_model(Model::from_bytes(EMBEDDED_MODEL)?)
+    }
+
+    /// The shipped directories and brand table with another model.
+    pub fn with_model(model: Model) -> Result<Self> {
         Ok(Classifier {
             directory: Directory::builtin()?.merged(Directory::world()?),
             brands: Brands::builtin()?,
-            model: Model::from_bytes(EMBEDDED_MODEL)?,
+            model,
         })
     }
 

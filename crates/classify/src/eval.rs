@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::corpus::{generate, is_held_out_chain, CorpusConfig, Example, Origin};
+use crate::brands::Brands;
 use crate::directory::Directory;
 use crate::engine::Classifier;
 use crate::model::Model;
@@ -192,15 +193,18 @@ pub struct EvalReport {
     pub unseen_chains: SplitReport,
     /// The unseen split, local businesses only.
     pub unseen_local: SplitReport,
+    /// World-table brands held out of training and of the brand table.
+    pub unseen_brands: SplitReport,
     /// Class accuracy on the held-out split (payments and non-payments).
     pub heldout_class_accuracy: f64,
 }
 
-/// The classifier the evaluation uses: the given model, and the shipped
-/// directory without the held-out chains.
+/// The classifier the evaluation uses: the given model, the shipped
+/// directory without the held-out chains and the brand table without the
+/// held-out brands.
 pub fn eval_classifier(model: Model) -> Result<Classifier> {
     let dir = Directory::builtin()?.without(|m| is_held_out_chain(&m.name));
-    Ok(Classifier::from_parts(dir, model))
+    Ok(Classifier::with_brands(dir, Brands::builtin_without_held_out()?, model))
 }
 
 /// Evaluate `model` on the standard corpus's held-out and unseen splits.
@@ -228,6 +232,7 @@ pub fn evaluate_on(model: Model, corpus: &crate::corpus::Corpus) -> Result<EvalR
         unseen: score(&c, &corpus.unseen),
         unseen_chains: score(&c, &chains),
         unseen_local: score(&c, &locals),
+        unseen_brands: score(&c, &corpus.unseen_brands),
         heldout_class_accuracy: class_accuracy(&c, &corpus.heldout),
     })
 }

@@ -234,18 +234,16 @@ fn run(cli: Cli) -> Result<(), Error> {
                 )?;
                 print_split("unseen: held-out directory chains", &r.unseen_chains)?;
                 print_split("unseen: local businesses", &r.unseen_local)?;
+                print_split(
+                    "unseen world brands (held out of training and the brand table)",
+                    &r.unseen_brands,
+                )?;
                 out!(
                     "\nclass accuracy on the held-out split: {:.2}%",
                     r.heldout_class_accuracy * 100.0
                 );
             }
-            let c = match model.as_ref() {
-                Some(_) => Classifier::from_parts(
-                    tally_classify::directory::Directory::builtin()?,
-                    load_model(model.as_ref())?,
-                ),
-                None => Classifier::load()?,
-            };
+            let c = Classifier::with_model(load_model(model.as_ref())?)?;
             for (name, rows) in [
                 ("hand-written held-out set (never tuned to)", handset::holdout()?),
                 ("hand-written tuning set (rules were written against it)", handset::tuning()?),
