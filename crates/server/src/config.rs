@@ -25,6 +25,12 @@ pub struct Config {
     /// this rate, as each guess also costs an argon2 verification.
     pub token_burst: u32,
     pub token_per_second: f64,
+    /// API key checks that need argon2 (the key was not verified in the last few
+    /// minutes), per application and per client address: a burst, then a rate. Each
+    /// costs 19 MiB and tens of milliseconds of a core, so wrong keys are refused with
+    /// a 429 before they are hashed (key_checks.rs).
+    pub key_check_burst: u32,
+    pub key_checks_per_second: f64,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
     /// Lifetime of issued tokens.
@@ -82,6 +88,8 @@ impl Default for Config {
             cors_origins: Vec::new(),
             token_burst: 100,
             token_per_second: 20.0,
+            key_check_burst: 10,
+            key_checks_per_second: 1.0,
             body_limit: 64 * 1024,
             token_ttl_secs: 3600,
             refreshes_per_day: 5,

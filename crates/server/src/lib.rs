@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod jobs;
+pub mod key_checks;
 pub mod paging;
 pub mod quota;
 pub mod ratelimit;
@@ -55,7 +56,10 @@ pub struct AppState {
     pub job_events: broadcast::Sender<String>,
     /// Wakes the worker when a job is queued, so it need not wait for its next poll.
     pub wake_worker: Arc<Notify>,
-    pub token_limiter: Arc<ratelimit::RateLimiter>,
+    /// `/token` requests per API key, for the whole deployment (ratelimit.rs).
+    pub token_limiter: Arc<ratelimit::TokenLimiter>,
+    /// Bounded-cost API key checks (key_checks.rs).
+    pub key_checks: Arc<key_checks::KeyChecks>,
     /// The demo application (only with `--demo`).
     pub demo_app: Option<String>,
 }
@@ -70,9 +74,11 @@ impl AppState {
         let mut connectors = sandbox::SandboxConnector::all(config.sandbox_latency);
         statements::institutions::register(&mut connectors);
         let (job_events, _) = broadcast::channel(1024);
+        let shared_db = !db::is_sqlite(&db);
         AppState {
             db,
-            token_limiter: Arc::new(ratelimit::RateLimiter::new(config.token_burst, config.token_per_second)),
+            token_limiter: Arc::new(ratelimit::TokenLimiter::new(config.token_burst, config.token_per_second, shared_db)),
+            key_checks: Arc::new(key_checks::KeyChecks::new(&config)),
             config: Arc::new(config),
             clock,
             keys: Arc::new(Keys::new(secret)),

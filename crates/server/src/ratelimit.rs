@@ -1,5 +1,8 @@
 //! Per-key rate limits for `/token` and the demo's token endpoint, on governor's keyed
-//! GCRA limiter. A limit is per process: several instances each enforce their own share.
+//! GCRA limiter, and [`TokenLimiter`], which holds the token limit for a whole
+//! deployment: on PostgreSQL, where several instances may share the database, the
+//! same GCRA runs in the database (store/rate_limits.rs, one upsert per request); on
+//! SQLite, which one process owns, governor's in-memory limiter is enough.
 
 use std::num::NonZeroU32;
 use std::time::Duration;
@@ -45,6 +48,52 @@ impl<C: Clock + Clone> RateLimiter<C> {
             self.inner.retain_recent();
         }
         self.inner.check_key(&key.to_string()).map_err(|not_until| not_until.wait_time_from(self.clock.now()))
+    }
+}
+
+/// The `/token` limit: in memory for one process, or in the database for many.
+pub enum TokenLimiter {
+    Local(RateLimiter),
+    Shared { interval_micros: i64, tolerance_micros: i64 },
+}
+
+impl std::fmt::Debug for TokenLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TokenLimiter::Local(_) => "TokenLimiter::Local",
+            TokenLimiter::Shared { .. } => "TokenLimiter::Shared",
+        })
+    }
+}
+
+impl TokenLimiter {
+    /// Shared when `shared` (the database is PostgreSQL), else in memory.
+    pub fn new(burst: u32, per_second: f64, shared: bool) -> Self {
+        if !shared {
+            return TokenLimiter::Local(RateLimiter::new(burst, per_second));
+        }
+        let q = quota(burst, per_second);
+        let interval = i64::try_from(q.replenish_interval().as_micros()).unwrap_or(i64::MAX / 4).max(1);
+        let tolerance = interval.saturating_mul(i64::from(q.burst_size().get()));
+        TokenLimiter::Shared { interval_micros: interval, tolerance_micros: tolerance }
+    }
+
+    /// `Ok` if `key` may make one more request now, else how long until it may.
+    pub async fn allow(&self, db: &sqlx::AnyPool, key: &str) -> Result<Result<(), Duration>, sqlx::Error> {
+        match self {
+            TokenLimiter::Local(l) => Ok(l.allow(key)),
+            TokenLimiter::Shared { interval_micros, tolerance_micros } => {
+                // Wall time, not the app clock: instances agree on it (NTP), and a
+                // rate is about real seconds even in tests with a frozen clock.
+                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros() as i64);
+                let mut conn = db.acquire().await?;
+                let wait = crate::store::rate_limits::take(&mut conn, key, now, *interval_micros, *tolerance_micros).await?;
+                Ok(match wait {
+                    None => Ok(()),
+                    Some(us) => Err(Duration::from_micros(us.max(1) as u64)),
+                })
+            }
+        }
     }
 }
 

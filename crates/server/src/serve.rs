@@ -20,7 +20,6 @@
 //! axum's `ConnectInfo`, for limits per client address.
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -80,10 +79,4 @@ pub async fn run(listener: TcpListener, router: Router, limits: &HttpLimits, shu
     if tokio::time::timeout(DRAIN, graceful.shutdown()).await.is_err() {
         tracing::warn!("requests still open after {} s of shutdown; leaving them", DRAIN.as_secs());
     }
-}
-
-/// The peer of a request served by [`run`]; None when served otherwise (a test
-/// calling the router directly).
-pub fn client_addr(parts: &axum::http::request::Parts) -> Option<SocketAddr> {
-    parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)
 }

@@ -160,3 +160,28 @@ async fn applications_are_isolated_from_each_other() {
         assert_error(s, &b, 404, "resource-not-found");
     }
 }
+
+/// Two servers on one PostgreSQL database share the token limit: a key gets its burst
+/// once for the deployment, not once per instance. (On SQLite one process owns the
+/// file and the limit is that process's, as the README says.)
+#[tokio::test]
+async fn on_postgresql_the_token_limit_holds_across_instances() {
+    let db = common::fresh_db().await;
+    if db.url.starts_with("sqlite:") {
+        return;
+    }
+    let mut config = common::test_config();
+    config.token_burst = 4;
+    config.token_per_second = 0.1;
+    let secret = tally_server::SecretKey::generate();
+    let a = common::start_with(db.clone(), config.clone(), secret.clone(), None).await;
+    let b = common::start_with(db, config, secret, None).await;
+    let key = a.api_key().await;
+    let mut statuses = Vec::new();
+    for i in 0..8 {
+        let t = if i % 2 == 0 { &a } else { &b };
+        statuses.push(t.token_raw(&key, None, "").await.status().as_u16());
+    }
+    assert_eq!(&statuses[..4], &[200; 4], "{statuses:?}");
+    assert_eq!(&statuses[4..], &[429; 4], "the fifth request, on either instance, is over the shared burst: {statuses:?}");
+}

@@ -25,7 +25,7 @@ struct DemoQuery {
 #[utoipa::path(post, path = "/demo/token", tag = "demo", params(("user" = Option<String>, Query)), responses((status = 200, description = "{access_token, expires_in, user_id}", body = tally_api::ClientToken)))]
 async fn token(State(state): State<AppState>, Query(q): Query<DemoQuery>) -> Result<Json<ClientToken>, ApiError> {
     let app_id = state.demo_app.clone().ok_or_else(|| ApiError::not_found("The demo is not enabled."))?;
-    state.token_limiter.allow(&format!("demo:{app_id}")).map_err(|wait| ApiError::too_many_requests("demo token requests", wait))?;
+    state.token_limiter.allow(&state.db, &format!("demo:{app_id}")).await?.map_err(|wait| ApiError::too_many_requests("demo token requests", wait))?;
     let mut conn = state.db.acquire().await?;
     let existing = match q.user.as_deref().filter(|u| !u.is_empty()) {
         Some(u) => store::users::get(&mut conn, &app_id, u).await?,

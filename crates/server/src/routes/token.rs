@@ -1,10 +1,12 @@
 //! `POST /token`: an API key (Basic) in, a bearer token out.
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::HeaderMap;
 use axum::routing::post;
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use tally_api::TokenResponse;
 
 use crate::auth::{self, Version, CLIENT_ACCESS, SERVER_ACCESS};
@@ -51,7 +53,12 @@ fn read_params(headers: &HeaderMap, body: &[u8]) -> Result<(Option<String>, Opti
 }
 
 #[utoipa::path(post, path = "/token", tag = "auth", request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "scope=SERVER_ACCESS or scope=CLIENT_ACCESS&userId=…"), params(("Authorization" = String, Header, description = "Basic <API key>"), ("basiq-version" = Option<String>, Header, description = "1.0 (default) or 2.0")), responses((status = 200, description = "access_token, expires_in, token_type", body = tally_api::TokenResponse), (status = 401, description = "bad API key", body = tally_api::ErrorBody), (status = 429, description = "too many requests", body = tally_api::ErrorBody)))]
-async fn token(State(state): State<AppState>, headers: HeaderMap, Body(body): Body) -> Result<Json<TokenResponse>, ApiError> {
+async fn token(
+    State(state): State<AppState>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Result<Json<TokenResponse>, ApiError> {
     let key = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -61,20 +68,10 @@ async fn token(State(state): State<AppState>, headers: HeaderMap, Body(body): Bo
         .ok_or_else(|| ApiError::unauthorized("Send the API key as 'Authorization: Basic <key>'."))?;
     let (app_id, secret) = crypto::split_api_key(&key).ok_or_else(|| ApiError::unauthorized("The API key is not valid."))?;
     // Limit before the (deliberately slow) hash check, so guessing is slow too.
-    state.token_limiter.allow(&app_id).map_err(|wait| ApiError::too_many_requests("token requests for this API key", wait))?;
+    state.token_limiter.allow(&state.db, &app_id).await?.map_err(|wait| ApiError::too_many_requests("token requests for this API key", wait))?;
     let version = Version::from_header(headers.get("basiq-version").and_then(|v| v.to_str().ok()))?;
+    state.key_checks.verify(&state, &key, &app_id, secret, client.map(|c| c.0 .0.ip())).await?;
     let mut conn = state.db.acquire().await?;
-    if state.keys.known_key(&key).as_deref() != Some(app_id.as_str()) {
-        let app = store::apps::get(&mut conn, &app_id).await?.ok_or_else(|| ApiError::unauthorized("The API key is not valid."))?;
-        let hash = app.key_hash.clone();
-        let ok = tokio::task::spawn_blocking(move || crypto::verify_secret(&secret, &hash))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-        if !ok {
-            return Err(ApiError::unauthorized("The API key is not valid."));
-        }
-        state.keys.remember_key(&key, &app_id);
-    }
     let (scope, user_id) = read_params(&headers, &body)?;
     let scope = scope.unwrap_or_else(|| SERVER_ACCESS.to_string());
     let token = match scope.as_str() {

@@ -8,6 +8,7 @@ pub mod connections;
 pub mod corrections;
 pub mod expenses;
 pub mod jobs;
+pub mod rate_limits;
 pub mod statement_uploads;
 pub mod transactions;
 pub mod users;
