@@ -111,6 +111,10 @@ test('the whole story: connect, watch, expenses, refresh, failure, MFA', { timeo
       await assertHonestProgress(page, hooliJob, STEPS);
       const connected = await waitForEvent(page, 'tally:connected', (d) => d.jobId === hooliJob);
       assert.equal(connected.institutionId, 'AU00000');
+      // It used to be null here although tally:connection-created had it.
+      const created = (await events(page, 'tally:connection-created')).find((e) => e.detail.jobId === hooliJob).detail;
+      assert.ok(created.connectionId, 'tally:connection-created names the connection');
+      assert.equal(connected.connectionId, created.connectionId, 'tally:connected names the same connection');
     });
 
     await stage('connection-active', async () => {

@@ -45,6 +45,14 @@ test('the declarations compile against the documented uses', () => {
     if (now && 'accounts' in now) console.log(now.accounts);
     el.addEventListener('tally:filter-change', (e) => console.log(e.detail.categories.length));
     el.addEventListener('tally:job-step', (e) => console.log(e.detail));
+    // The README's statement-upload example.
+    el.addEventListener('tally:connected', (e) => {
+      if (e.detail.method === 'statement') console.log('statement imported', e.detail.connectionId);
+    });
+    el.addEventListener('tally:connection-created', (e) => console.log(e.detail.method, e.detail.connectionId));
+    el.addEventListener('tally:error', (e) => {
+      if (e.detail.code === 'statement-not-readable') console.info('unreadable statement:', e.detail.message);
+    });
     const f: TallyFilters = {};
     void typed; void f;
   `);
@@ -58,6 +66,7 @@ test('the declarations refuse what the element refuses', () => {
     ['a filter of the wrong type', `el.filters = { accounts: 42 };`],
     ['an unknown date preset', `el.filters = { date: { preset: 'someday' } };`],
     ['an unknown theme', `el.theme = 'purple';`],
+    ['an unknown connect method', `el.addEventListener('tally:connected', (e) => { if (e.detail.method === 'pdf') throw 0; });`],
   ]) {
     const out = compile(harness(line));
     assert.match(out, /error TS\d+/, `${what} is a type error`);
