@@ -87,6 +87,18 @@ pub struct Brands {
     index: HashMap<u64, (u32, u16, u16), IdentityBuild>,
     /// (brand, whether the name is the brand's display name).
     entries: Vec<(u32, bool)>,
+    /// One bit per name hash (2^18 bits, 32 KB): most windows of a
+    /// description are no brand name, and this answers them from cache
+    /// instead of probing the 25,000-entry index (measured: the lookup was
+    /// 22% of classification time before it).
+    filter: Vec<u64>,
+}
+
+const FILTER_BITS: u32 = 18;
+
+fn filter_bit(h: u64) -> (usize, u64) {
+    let b = (h >> (64 - FILTER_BITS)) as usize;
+    (b / 64, 1u64 << (b % 64))
 }
 
 impl Brands {
@@ -142,10 +154,13 @@ impl Brands {
         }
         let mut index = HashMap::with_capacity_and_hasher(names.len(), IdentityBuild::default());
         let mut entries = Vec::new();
+        let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
         // Sorted so the layout (and so every answer) does not depend on hash order.
         let mut names: Vec<_> = names.into_iter().collect();
         names.sort_unstable_by_key(|(h, _)| *h);
         for (h, list) in names {
+            let (word, bit) = filter_bit(h);
+            filter[word] |= bit;
             index.insert(h, (entries.len() as u32, list.len().min(u16::MAX as usize) as u16, lens[&h]));
             entries.extend(list);
         }
@@ -153,6 +168,7 @@ impl Brands {
             brands,
             index,
             entries,
+            filter,
         })
     }
 
@@ -179,6 +195,10 @@ impl Brands {
             for (w, t) in tokens[i..tokens.len().min(i + MAX_WINDOW)].iter().enumerate() {
                 h = fnv(h, n.text_of(t).as_bytes());
                 if w == 0 && Some(i) != lead {
+                    continue;
+                }
+                let (word, bit) = filter_bit(h);
+                if self.filter.get(word).is_none_or(|x| x & bit == 0) {
                     continue;
                 }
                 let Some(&(first, count, len)) = self.index.get(&h) else {

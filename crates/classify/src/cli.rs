@@ -185,6 +185,8 @@ pub struct BenchReport {
     pub unseen: Accuracy,
     pub unseen_chains: Accuracy,
     pub unseen_local: Accuracy,
+    /// World-table brands held out of training and of the brand table.
+    pub unseen_brands: Accuracy,
     /// The hand-written multi-country held-out set (`data/eval/holdout.tsv`).
     pub hand_heldout: Accuracy,
     /// The hand-written tuning set (flatters: rules were written against it).
@@ -234,6 +236,7 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
         unseen,
         unseen_chains,
         unseen_local,
+        unseen_brands,
         ..
     } = evaluate_standard(model)?;
     let acc = |r: crate::eval::SplitReport| Accuracy {
@@ -252,6 +255,7 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
         unseen: acc(unseen),
         unseen_chains: acc(unseen_chains),
         unseen_local: acc(unseen_local),
+        unseen_brands: acc(unseen_brands),
         hand_heldout: acc(crate::handset::score_hand(classifier, &crate::handset::holdout()?).all),
         hand_tuning: acc(crate::handset::score_hand(classifier, &crate::handset::tuning()?).all),
     })
