@@ -462,6 +462,53 @@ async fn empty_loading_and_error_states_say_what_is_going_on() {
     m.done();
 }
 
+/// 200 rows of one account, in a host `width` px wide.
+async fn mount_rows_in(width: u32) -> Mounted {
+    let txs: Vec<Transaction> = (0..200)
+        .map(|i| tx(&format!("n{i}"), &day::format(day::parse("2024-01-01").unwrap() + (i % 60) as i32), "-12.50", "groceries", "a1", false, "PURCHASE", "A shop with a rather long name"))
+        .collect();
+    let m = mount(Rc::new(Fake { accounts: sample().accounts, txs, page_size: 500, ..Default::default() }));
+    m.el.set_attribute("style", &format!("display: block; width: {width}px")).unwrap();
+    wait_for(&m, ".tx-row").await;
+    m
+}
+
+#[wasm_bindgen_test]
+async fn in_a_narrow_host_rows_are_taller_cards_and_scrolling_still_lands_on_the_right_row() {
+    let m = mount_rows_in(320).await;
+    let spacer: web_sys::HtmlElement = m.q(".tx-spacer").unwrap().dyn_into().unwrap();
+    assert_eq!(spacer.offset_height(), 200 * 72, "200 cards of 72 px, the stylesheet's narrow row height");
+    let scroller = m.q(".tx-scroll").unwrap();
+    scroller.set_scroll_top(72 * 150);
+    scroller.dispatch_event(&web_sys::Event::new("scroll").unwrap()).unwrap();
+    settle().await;
+    let idx: Vec<u32> = m.all(".tx-row").iter().map(|r| r.get_attribute("aria-rowindex").unwrap().parse().unwrap()).collect();
+    assert!(idx.contains(&152), "row 150 (aria-rowindex 152) is rendered where the list was scrolled to: {idx:?}");
+    let row: web_sys::HtmlElement = m.q(".tx-row").unwrap().dyn_into().unwrap();
+    assert!(row.offset_width() <= 320, "a card is no wider than the host: {}", row.offset_width());
+    m.done();
+}
+
+#[wasm_bindgen_test]
+async fn in_a_narrow_host_the_filters_fold_behind_a_disclosure_and_wide_they_are_always_open() {
+    let m = mount_rows_in(320).await;
+    let bar: web_sys::HtmlElement = m.q(".filters").unwrap().dyn_into().unwrap();
+    let toggle: web_sys::HtmlElement = m.q("button.filters-toggle").unwrap().dyn_into().unwrap();
+    assert_eq!(bar.offset_height(), 0, "folded on a phone");
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("false"));
+    toggle.click();
+    settle().await;
+    assert!(bar.offset_height() > 0, "opened by the button");
+    assert_eq!(toggle.get_attribute("aria-expanded").as_deref(), Some("true"));
+    toggle.click();
+    settle().await;
+    m.el.set_attribute("style", "display: block; width: 900px").unwrap();
+    settle().await;
+    assert!(bar.offset_height() > 0, "a wide widget always shows the bar");
+    assert_eq!(toggle.offset_height(), 0, "and no disclosure button");
+    m.done();
+}
+
 #[wasm_bindgen_test]
 async fn fifty_thousand_rows_render_a_bounded_window() {
     let cats = ["groceries", "dining", "fuel", "transport", "shopping", "utilities", "health", "travel"];

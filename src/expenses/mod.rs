@@ -14,6 +14,7 @@ pub mod host;
 pub mod ledger;
 pub mod money;
 mod view_charts;
+mod view_disclosure;
 mod view_filters;
 mod view_list;
 
@@ -322,14 +323,14 @@ fn Loaded() -> impl IntoView {
         .into_any(),
         (_, true) => view! {
             <div class="empty">
-                <view_filters::FilterBar/>
+                <view_disclosure::FiltersDisclosure/>
                 <p><strong>"No transactions in this period."</strong></p>
                 <p class="muted">"Your accounts have no transactions yet for these dates; they appear after the bank's next refresh."</p>
             </div>
         }
         .into_any(),
         _ => view! {
-            <view_filters::FilterBar/>
+            <view_disclosure::FiltersDisclosure/>
             <view_filters::Chips/>
             {move || c.notice.get().map(|n| view! {
                 <p class="error notice" role="alert">{n}

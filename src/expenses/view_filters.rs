@@ -72,7 +72,10 @@ fn IdSelect(
 
 /// Every filter control.
 #[component]
-pub fn FilterBar() -> impl IntoView {
+pub fn FilterBar(
+    /// Whether a narrow widget shows the bar (see `view_disclosure`).
+    open: Signal<bool>,
+) -> impl IntoView {
     let c = ctx();
     let date_key = move || c.filter.with(|f| f.date.key());
     let custom = move || matches!(c.filter.with(|f| f.date), DateFilter::Custom { .. });
@@ -120,7 +123,7 @@ pub fn FilterBar() -> impl IntoView {
     let categories = options(|l| &l.categories);
 
     view! {
-        <div class="filters" role="search" aria-label="Filter transactions">
+        <div class="filters" id="tally-filters" class:open=move || open.get() role="search" aria-label="Filter transactions">
             <label class="field search">
                 <span>"Search"</span>
                 <input type="search" placeholder="Description or merchant"
