@@ -24,10 +24,15 @@ export async function launch() {
  * A page that fails the test on any uncaught error in the page. With `record`, every
  * tally:* event reaching the document (they bubble and are composed) is kept in
  * `window.__tallyEvents` as `{name, detail, t}`, from before the page's own scripts run,
- * and every CSP violation in `window.__cspViolations` (see cspViolations).
+ * and every CSP violation in `window.__cspViolations` (see cspViolations). `pages` maps
+ * paths to HTML served in place of the server's answer (a host page of the test's own,
+ * on the server's origin).
  */
-export async function openPage(browser, path = '/', { record = false, viewport } = {}) {
+export async function openPage(browser, path = '/', { record = false, viewport, pages = {} } = {}) {
   const page = await browser.newPage(viewport ? { viewport } : {});
+  for (const [p, html] of Object.entries(pages)) {
+    await page.route(BASE + p, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  }
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   if (record) {
