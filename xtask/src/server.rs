@@ -39,6 +39,11 @@ impl Server {
         &self.dir
     }
 
+    /// The server process, to read its /proc entry.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn database_url(&self) -> String {
         format!("sqlite:{}", self.dir.join("tally.db").display())
     }

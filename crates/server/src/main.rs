@@ -103,6 +103,13 @@ struct HttpArgs {
     /// Connections served at once; more wait in the listen backlog (default 512).
     #[arg(long, env = "TALLY_MAX_CONNECTIONS", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     max_connections: Option<u64>,
+    /// API key checks that need argon2 (keys not verified in the last 5 min) one
+    /// application, or one client address, may burst (default 10).
+    #[arg(long, env = "TALLY_KEY_CHECK_BURST", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    key_check_burst: Option<u32>,
+    /// … and may make a minute after the burst (default 60).
+    #[arg(long, env = "TALLY_KEY_CHECKS_PER_MINUTE", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    key_checks_per_minute: Option<u32>,
 }
 
 impl HttpArgs {
@@ -297,6 +304,8 @@ async fn serve(args: ServeArgs) -> Res {
         refreshes_per_day: args.refreshes_per_day,
         quotas: args.quotas.quotas(),
         http: args.http.limits(),
+        key_check_burst: args.http.key_check_burst.unwrap_or(Config::default().key_check_burst),
+        key_checks_per_second: args.http.key_checks_per_minute.map_or(Config::default().key_checks_per_second, |n| f64::from(n) / 60.0),
         ..Config::default()
     };
     let mut state = AppState::new(pool.clone(), config, &key);

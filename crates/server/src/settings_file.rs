@@ -14,6 +14,12 @@
 //! max-uploads-per-user-per-hour = 60
 //! max-snapshots-per-user = 50
 //! max-expense-months = 120
+//! header-read-timeout-secs = 10
+//! body-read-timeout-secs = 30
+//! request-timeout-secs = 30
+//! max-connections = 512
+//! key-check-burst = 10
+//! key-checks-per-minute = 60
 //! ```
 //!
 //! Why through the environment: every setting already has a flag and an environment
@@ -41,6 +47,12 @@ struct SettingsFile {
     max_uploads_per_user_per_hour: Option<u32>,
     max_snapshots_per_user: Option<u32>,
     max_expense_months: Option<u32>,
+    header_read_timeout_secs: Option<u64>,
+    body_read_timeout_secs: Option<u64>,
+    request_timeout_secs: Option<u64>,
+    max_connections: Option<u64>,
+    key_check_burst: Option<u32>,
+    key_checks_per_minute: Option<u32>,
 }
 
 /// `(environment variable, value)` for every setting the file gives.
@@ -72,6 +84,12 @@ pub fn env_pairs(text: &str) -> Result<Vec<(&'static str, String)>, String> {
     put("TALLY_MAX_UPLOADS_PER_USER_PER_HOUR", f.max_uploads_per_user_per_hour.map(|n| n.to_string()));
     put("TALLY_MAX_SNAPSHOTS_PER_USER", f.max_snapshots_per_user.map(|n| n.to_string()));
     put("TALLY_MAX_EXPENSE_MONTHS", f.max_expense_months.map(|n| n.to_string()));
+    put("TALLY_HEADER_READ_TIMEOUT_SECS", f.header_read_timeout_secs.map(|n| n.to_string()));
+    put("TALLY_BODY_READ_TIMEOUT_SECS", f.body_read_timeout_secs.map(|n| n.to_string()));
+    put("TALLY_REQUEST_TIMEOUT_SECS", f.request_timeout_secs.map(|n| n.to_string()));
+    put("TALLY_MAX_CONNECTIONS", f.max_connections.map(|n| n.to_string()));
+    put("TALLY_KEY_CHECK_BURST", f.key_check_burst.map(|n| n.to_string()));
+    put("TALLY_KEY_CHECKS_PER_MINUTE", f.key_checks_per_minute.map(|n| n.to_string()));
     Ok(out)
 }
 

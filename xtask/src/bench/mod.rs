@@ -9,6 +9,7 @@
 mod classifier;
 mod expenses;
 mod first_render;
+mod hostile;
 mod http;
 mod import;
 mod job_latency;
@@ -31,7 +32,7 @@ pub struct Section {
 pub fn run() -> Result {
     let only: Option<Vec<String>> = std::env::var("TALLY_BENCH_ONLY").ok().map(|s| s.split(',').map(|k| k.trim().to_string()).collect());
     let wanted = |key: &str| only.as_ref().is_none_or(|o| o.iter().any(|k| k == key));
-    let all: [(&str, fn() -> Section); 8] = [
+    let all: [(&str, fn() -> Section); 9] = [
         ("size", size::run),
         ("first-render", first_render::run),
         ("classifier", classifier::run),
@@ -40,6 +41,7 @@ pub fn run() -> Result {
         ("job-latency", job_latency::run),
         ("scheduler", scheduler::run),
         ("import", import::run),
+        ("hostile", hostile::run),
     ];
     if wanted("size") || wanted("first-render") {
         crate::demo::build_widget()?;
