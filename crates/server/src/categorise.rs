@@ -7,7 +7,7 @@
 use std::sync::{Arc, OnceLock};
 
 use sqlx::AnyConnection;
-use tally_classify::{Classifier, Corrections, Input};
+use tally_classify::{Classifier, Corrections, Country, Input};
 
 use crate::connector::TransactionData;
 use crate::store;
@@ -41,9 +41,22 @@ pub async fn corrections(conn: &mut AnyConnection, user_id: Option<&str>) -> Res
     Ok(c)
 }
 
+/// The country of an institution, for the classifier's brand table (a brand counts
+/// only where it trades). Institutions name their country ("Australia"); "Other bank"
+/// names none, so a file from anywhere is not assumed to be Australian.
+pub fn country_of(state: &AppState, institution_id: &str) -> Option<Country> {
+    let name = state.connectors.institution(institution_id)?.country;
+    let code = match name.trim() {
+        "Australia" => "AU",
+        "New Zealand" => "NZ",
+        other => other,
+    };
+    Country::from_code(code)
+}
+
 /// Classifies one transaction: its class, category, ANZSIC group and merchant.
-pub fn classify(engine: &Classifier, t: &mut TransactionData, corrections: &Corrections) -> Enrichment {
-    let r = engine.classify(&Input { description: &t.description, amount_cents: t.amount, mcc: t.mcc, country: None }, Some(corrections));
+pub fn classify(engine: &Classifier, t: &mut TransactionData, corrections: &Corrections, country: Option<Country>) -> Enrichment {
+    let r = engine.classify(&Input { description: &t.description, amount_cents: t.amount, mcc: t.mcc, country }, Some(corrections));
     t.class = r.class.as_str().to_string();
     Enrichment {
         sub_class_code: r.category.map(|c| c.anzsic_code.to_string()),
@@ -59,11 +72,13 @@ pub fn classify(engine: &Classifier, t: &mut TransactionData, corrections: &Corr
 
 /// Pairs each transaction with its categorisation (honouring the user's corrections).
 pub async fn enrich(
-    _state: &AppState,
+    state: &AppState,
     conn: &mut AnyConnection,
     user_id: Option<&str>,
+    institution_id: &str,
     txs: Vec<TransactionData>,
 ) -> Result<Vec<(TransactionData, Enrichment)>, sqlx::Error> {
+    let country = country_of(state, institution_id);
     let Some(engine) = classifier() else {
         return Ok(txs.into_iter().map(|t| (t, Enrichment::default())).collect());
     };
@@ -71,7 +86,7 @@ pub async fn enrich(
     Ok(txs
         .into_iter()
         .map(|mut t| {
-            let e = classify(&engine, &mut t, &corrections);
+            let e = classify(&engine, &mut t, &corrections, country);
             (t, e)
         })
         .collect())

@@ -263,3 +263,32 @@ async fn the_institution_list_has_the_australian_banks_as_statement_only_and_an_
     }
     assert_eq!(find("Hooli")["methods"], json!(["login"]));
 }
+
+/// The classifier hears where the statement is from: a bank's country (Australia for
+/// CommBank), or none for "Other bank", whose files come from anywhere. The same
+/// foreign brand can then be read differently, as the engine itself reads it.
+#[tokio::test]
+async fn transactions_are_categorised_for_the_country_of_their_bank() {
+    use tally_classify::{Classifier, Country, Input};
+    let engine = Classifier::load().unwrap();
+    let category = |description: &str, country: Option<Country>| {
+        let r = engine.classify(&Input { description, amount_cents: -1250, mcc: None, country }, None);
+        r.category.map(|c| c.slug.to_string())
+    };
+    // A brand that trades abroad but not in Australia.
+    let description = ["TESCO STORES 3012 LONDON", "CARREFOUR MARKET PARIS", "TARGET 00012345 MINNEAPOLIS MN", "WALGREENS #1234"]
+        .into_iter()
+        .find(|d| category(d, Country::from_code("AU")) != category(d, None))
+        .expect("one description the country changes");
+    let t = common::start().await;
+    let (_, token) = t.server().await;
+    let csv = format!("\"05/03/2026\",\"-12.50\",\"{description}\",\"+100.00\"\r\n").into_bytes();
+    for (institution, country) in [(COMMBANK, Country::from_code("AU")), ("AU19999", None)] {
+        let user = t.create_user(&token).await;
+        let (_, job) = upload(&t, &token, &user, institution, &csv).await;
+        assert!(titles(&job).iter().all(|(_, s)| s == "success"), "{job}");
+        let txs = transactions(&t, &token, &user, "").await;
+        let stored = txs[0]["enrich"]["category"]["id"].as_str().map(str::to_string);
+        assert_eq!(stored, category(description, country), "{institution}: {description} {}", txs[0]);
+    }
+}
