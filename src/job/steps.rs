@@ -131,8 +131,8 @@ pub fn rows(job: &Job) -> Vec<StepRow> {
         .steps
         .iter()
         .map(|s| {
-            let status = StepStatus::from_wire(&s.status);
-            StepRow { kind: StepKind::from_title(&s.title), status, result: parse_result(status, s.result.as_ref()) }
+            let status = StepStatus::from_wire(s.status.as_str());
+            StepRow { kind: StepKind::from_title(s.title.as_str()), status, result: parse_result(status, s.result.as_ref()) }
         })
         .collect();
     rows.sort_by_key(|r| r.kind.rank()); // stable: unknown steps keep the server's order

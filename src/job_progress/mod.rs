@@ -89,7 +89,7 @@ pub fn JobProgress(
         let t = js_sys::Date::now();
         let old = rows.get_untracked();
         for r in steps::changed(&old, &new_rows) {
-            let result = job.steps.iter().find(|st| st.title == r.kind.title()).and_then(|st| st.result.clone());
+            let result = job.steps.iter().find(|st| st.title.as_str() == r.kind.title()).and_then(|st| st.result.clone());
             host.emit("job-step", serde_json::json!({
                 "jobId": id, "connectionId": conn.get_value(),
                 "step": r.kind.title(), "status": r.status.wire(), "result": result,

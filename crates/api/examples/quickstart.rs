@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::TryStreamExt;
-use tally_api::client::{Client, Cmp, Date, Direction, Error, StepName, TransactionFilter};
+use tally_api::client::{Client, Cmp, Date, Direction, Error, StepTitle, TransactionFilter};
 use tally_api::{InstitutionId, NewConnection, NewUser, Transaction};
 
 /// What the quickstart found: spending per category in cents, over `from..=to`.
@@ -52,9 +52,9 @@ pub async fn run(base_url: &str, api_key: &str) -> Result<Spending, Error> {
         )
         .await?;
     println!("connecting to Hooli (job {})…", job.id);
-    server.wait_for_step(&job.id, StepName::VerifyCredentials, Duration::from_secs(60)).await?;
+    server.wait_for_step(&job.id, StepTitle::VerifyCredentials, Duration::from_secs(60)).await?;
     println!("  credentials verified");
-    server.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_secs(120)).await?;
+    server.wait_for_step(&job.id, StepTitle::RetrieveTransactions, Duration::from_secs(120)).await?;
     println!("  transactions retrieved");
 
     // Read as the user would: a CLIENT_ACCESS client sees only this user's data.

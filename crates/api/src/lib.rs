@@ -17,8 +17,8 @@
 //! # async fn quickstart() -> Result<(), tally_api::client::Error> {
 //! use std::time::Duration;
 //! use futures_util::TryStreamExt;
-//! use tally_api::client::{Client, Cmp, Direction, StepName, TransactionFilter};
-//! use tally_api::{InstitutionId, NewConnection, NewUser};
+//! use tally_api::client::{Client, Cmp, Direction, TransactionFilter};
+//! use tally_api::{InstitutionId, NewConnection, NewUser, StepTitle};
 //!
 //! let api = Client::with_api_key("http://127.0.0.1:8080", std::env::var("TALLY_API_KEY").unwrap_or_default());
 //! let user = api.create_user(&NewUser { email: Some("ann@example.com".into()), mobile: None }).await?;
@@ -30,7 +30,7 @@
 //!     institution: InstitutionId { id: "AU00000".into() },
 //! };
 //! let job = api.create_connection(&user.id, &login).await?;
-//! api.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_secs(60)).await?;
+//! api.wait_for_step(&job.id, StepTitle::RetrieveTransactions, Duration::from_secs(60)).await?;
 //!
 //! let money_out = TransactionFilter::new().direction(Cmp::eq(Direction::Debit));
 //! let spent: Vec<_> = api.all_transactions(&user.id, &money_out).try_collect().await?;
@@ -45,6 +45,7 @@
 
 pub mod client;
 pub mod filter;
+pub mod vocab;
 pub mod wire;
 
 #[cfg(any(feature = "native", feature = "browser"))]
@@ -53,4 +54,5 @@ pub use client::Client;
 pub use filter::{
     Condition, FieldKind, FieldSpec, Filter, FilterError, Op, ACCOUNT_FIELDS, CONNECTION_FIELDS, JOB_FIELDS, TRANSACTION_FIELDS,
 };
+pub use vocab::{MfaChallenge, Money, StepFailure, StepResult, StepStatus, StepTitle};
 pub use wire::*;

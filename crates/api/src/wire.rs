@@ -421,9 +421,9 @@ pub struct Connection {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     /// verify-credentials | retrieve-accounts | retrieve-transactions | mfa-challenge
-    pub title: String,
+    pub title: crate::StepTitle,
     /// pending | in-progress | success | failed
-    pub status: String,
+    pub status: crate::StepStatus,
     /// A link on success, an error `{code,title,detail}` on failure, an MFA challenge
     /// while `mfa-challenge` is in progress; null otherwise.
     #[serde(default)]
@@ -457,11 +457,40 @@ pub struct Job {
     pub links: Links,
 }
 
+impl Step {
+    /// What its `result` says.
+    pub fn outcome(&self) -> crate::StepResult {
+        crate::StepResult::read(&self.status, self.result.as_ref())
+    }
+}
+
 impl Job {
     /// A job is over when a step failed or every step succeeded.
     pub fn is_finished(&self) -> bool {
-        self.steps.iter().any(|s| s.status == "failed")
-            || (!self.steps.is_empty() && self.steps.iter().all(|s| s.status == "success"))
+        self.failed_step().is_some() || (!self.steps.is_empty() && self.steps.iter().all(|s| s.status == crate::StepStatus::Success))
+    }
+
+    /// The step that failed (the first failure ends a job), if any.
+    pub fn failed_step(&self) -> Option<&Step> {
+        self.steps.iter().find(|s| s.status == crate::StepStatus::Failed)
+    }
+
+    /// Why the job failed, if it did; a failed step without a readable result is
+    /// `unknown`.
+    pub fn failure(&self) -> Option<crate::StepFailure> {
+        let step = self.failed_step()?;
+        Some(match step.outcome() {
+            crate::StepResult::Failed(f) => f,
+            _ => crate::StepFailure::new("unknown", "", ""),
+        })
+    }
+
+    /// The open multi-factor challenge, if the job waits for an answer.
+    pub fn mfa_challenge(&self) -> Option<crate::MfaChallenge> {
+        self.steps.iter().find(|s| s.title == crate::StepTitle::MfaChallenge && s.status == crate::StepStatus::InProgress).and_then(|s| match s.outcome() {
+            crate::StepResult::Mfa(m) => Some(m),
+            _ => None,
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures_util::{StreamExt, TryStreamExt};
 use tally_api::client::{
-    AccountFilter, Client, Cmp, ConnectionFilter, ConnectionStatus, ErrorKind, JobFilter, StepName, TokenSource, TransactionFilter,
+    AccountFilter, Client, Cmp, ConnectionFilter, ConnectionStatus, ErrorKind, JobFilter, StepTitle, TokenSource, TransactionFilter,
     TransactionStatus,
 };
 use tally_api::{Filter, InstitutionId, NewConnection, NewUser, UpdateConnection};
@@ -67,9 +67,9 @@ async fn connect_wait_and_read_everything() {
     let c = backend(&t).await;
     let u = c.create_user(&someone()).await.unwrap();
     let job = c.create_connection(&u.id, &login("AU00000", "gavinBelson", "hooli2016")).await.unwrap();
-    let verified = c.wait_for_step(&job.id, StepName::VerifyCredentials, WAIT).await.unwrap();
-    assert!(verified.steps.iter().any(|s| s.title == "verify-credentials" && s.status == "success"));
-    let done = c.wait_for_step(&job.id, StepName::RetrieveTransactions, WAIT).await.unwrap();
+    let verified = c.wait_for_step(&job.id, StepTitle::VerifyCredentials, WAIT).await.unwrap();
+    assert!(verified.steps.iter().any(|s| s.title == tally_api::StepTitle::VerifyCredentials && s.status == tally_api::StepStatus::Success));
+    let done = c.wait_for_step(&job.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap();
     assert!(done.is_finished());
     let cid = done.links.source.as_deref().and_then(|s| s.rsplit('/').next()).expect("job links its connection").to_string();
 
@@ -97,13 +97,13 @@ async fn connect_wait_and_read_everything() {
     assert_eq!(c.transaction(&u.id, &tx.id).await.unwrap().id, tx.id);
 
     let refresh = c.refresh_connection(&u.id, &cid).await.unwrap();
-    c.wait_for_step(&refresh.id, StepName::RetrieveTransactions, WAIT).await.unwrap();
+    c.wait_for_step(&refresh.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap();
     let all = c.refresh_all(&u.id).await.unwrap();
     assert_eq!(all.data.len(), 1);
-    c.wait_for_step(&all.data[0].id, StepName::RetrieveTransactions, WAIT).await.unwrap();
+    c.wait_for_step(&all.data[0].id, StepTitle::RetrieveTransactions, WAIT).await.unwrap();
 
     let update = c.update_connection(&u.id, &cid, &UpdateConnection { password: Some("hooli2016".into()), ..Default::default() }).await.unwrap();
-    c.wait_for_step(&update.id, StepName::VerifyCredentials, WAIT).await.unwrap();
+    c.wait_for_step(&update.id, StepTitle::VerifyCredentials, WAIT).await.unwrap();
     c.delete_connection(&u.id, &cid).await.unwrap();
     assert_eq!(c.connection(&u.id, &cid).await.unwrap_err().status, Some(404));
 }
@@ -114,7 +114,7 @@ async fn paging_streams_every_transaction_in_order() {
     let c = backend(&t).await;
     let u = c.create_user(&someone()).await.unwrap();
     let job = c.create_connection(&u.id, &login("AU00000", "richard", "tabsnotspaces")).await.unwrap();
-    c.wait_for_step(&job.id, StepName::RetrieveTransactions, WAIT).await.unwrap();
+    c.wait_for_step(&job.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap();
 
     let one_page = c.transactions_page(&u.id, (), Some(500)).await.unwrap();
     let total = one_page.size.expect("lists say their size") as usize;
@@ -160,7 +160,7 @@ async fn failed_logins_fail_the_wait_with_the_step_error() {
         ("jianYang", "nothotdog", "service-unavailable"),
     ] {
         let job = c.create_connection(&u.id, &login("AU00000", who, pw)).await.unwrap();
-        let e = c.wait_for_step(&job.id, StepName::RetrieveTransactions, WAIT).await.unwrap_err();
+        let e = c.wait_for_step(&job.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap_err();
         assert_eq!((e.kind, e.code()), (ErrorKind::JobFailed, code), "{who}: {e}");
         assert!(e.job.is_some());
     }
@@ -172,14 +172,14 @@ async fn mfa_pauses_the_wait_until_answered() {
     let c = backend(&t).await;
     let u = c.create_user(&someone()).await.unwrap();
     let job = c.create_connection(&u.id, &login("AU00001", "gavinBelson", "hooli2016")).await.unwrap();
-    let e = c.wait_for_step(&job.id, StepName::RetrieveTransactions, WAIT).await.unwrap_err();
+    let e = c.wait_for_step(&job.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::MfaRequired, "{e}");
     let waiting = e.job.expect("the job comes with the error");
     let challenge = tally_api::client::jobs::mfa_challenge(&waiting).expect("an open challenge");
-    assert_eq!(challenge.links.response.as_deref(), Some(format!("/jobs/{}/mfa", job.id).as_str()));
+    assert_eq!(challenge.response.as_deref(), Some(format!("/jobs/{}/mfa", job.id).as_str()));
     let answer = if challenge.method == "token" { "1234" } else { "Hooli" };
     c.answer_mfa(&job.id, &[answer]).await.unwrap();
-    let done = c.wait_for_step(&job.id, StepName::RetrieveTransactions, WAIT).await.unwrap();
+    let done = c.wait_for_step(&job.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap();
     assert!(done.is_finished());
 }
 
@@ -193,7 +193,7 @@ async fn job_updates_stream_each_change_until_finished() {
     let states: Vec<_> = states.into_iter().collect::<Result<_, _>>().unwrap();
     assert!(!states.is_empty());
     assert!(states.last().unwrap().is_finished(), "ends with the finished job");
-    let done = |j: &tally_api::Job| j.steps.iter().filter(|s| s.status == "success").count();
+    let done = |j: &tally_api::Job| j.steps.iter().filter(|s| s.status == tally_api::StepStatus::Success).count();
     assert!(states.windows(2).all(|w| done(&w[0]) <= done(&w[1])), "steps only move forward");
     let unknown = std::pin::pin!(c.job_updates("no-such-job")).next().await.expect("one item");
     assert_eq!(unknown.unwrap_err().status, Some(404));
@@ -208,11 +208,11 @@ async fn waits_run_on_any_task_and_stop_at_an_unanswered_challenge() {
     // Waiting for the challenge itself succeeds, from a spawned task: that proves the
     // native futures are Send.
     let (c2, id) = (c.clone(), job.id.clone());
-    let waited = tokio::spawn(async move { c2.wait_for_step(&id, StepName::MfaChallenge, WAIT).await });
+    let waited = tokio::spawn(async move { c2.wait_for_step(&id, StepTitle::MfaChallenge, WAIT).await });
     assert!(waited.await.unwrap().is_ok());
     // Past it nothing moves until the challenge is answered: a wait says so at once
     // instead of running out its time.
-    let e = c.wait_for_step(&job.id, StepName::RetrieveTransactions, WAIT).await.unwrap_err();
+    let e = c.wait_for_step(&job.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::MfaRequired, "{e}");
     let e = c.job("nope").await.unwrap_err();
     assert_eq!(e.status, Some(404));
@@ -225,7 +225,7 @@ async fn a_wait_runs_out_on_a_job_that_does_not_move() {
     let c = backend(&t).await;
     let u = c.create_user(&someone()).await.unwrap();
     let job = c.create_connection(&u.id, &login("AU00000", "jared", "django")).await.unwrap();
-    let e = c.wait_for_step(&job.id, StepName::VerifyCredentials, Duration::from_millis(800)).await.unwrap_err();
+    let e = c.wait_for_step(&job.id, StepTitle::VerifyCredentials, Duration::from_millis(800)).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
     assert!(e.to_string().contains("did not reach 'verify-credentials'"), "{e}");
 }
@@ -297,7 +297,7 @@ async fn a_wait_is_bounded_even_when_the_server_never_answers() {
         }
     });
     let c = Client::new(&base, TokenSource::Fixed { access_token: "t".into() });
-    let waited = tokio::time::timeout(Duration::from_secs(20), c.wait_for_step("j1", StepName::RetrieveAccounts, Duration::from_millis(500))).await;
+    let waited = tokio::time::timeout(Duration::from_secs(20), c.wait_for_step("j1", StepTitle::RetrieveAccounts, Duration::from_millis(500))).await;
     let e = waited.expect("the wait ends by its own deadline").unwrap_err();
     assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
     held.abort();

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use tally_api::client::{Client, ErrorKind, StepName};
+use tally_api::client::{Client, ErrorKind, StepTitle};
 use tally_api::{ConnectMethod, NewUser, StatementUpload};
 
 /// CommBank NetBank's export: no header, `"dd/mm/yyyy","signed amount","text","balance"`.
@@ -46,10 +46,10 @@ async fn an_uploaded_csv_runs_a_connections_three_steps_and_its_transactions_rea
     let c = server.for_user(&user).unwrap();
 
     let job = c.upload_statement(&user, &bank, "CSVData.csv", COMMBANK_CSV.as_bytes()).await.unwrap();
-    let done = c.wait_for_step(&job.id, StepName::RetrieveTransactions, WAIT).await.unwrap();
+    let done = c.wait_for_step(&job.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap();
     let titles: Vec<&str> = done.steps.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(titles, ["verify-credentials", "retrieve-accounts", "retrieve-transactions"]);
-    assert!(done.steps.iter().all(|s| s.status == "success"), "{:?}", done.steps);
+    assert!(done.steps.iter().all(|s| s.status == tally_api::StepStatus::Success), "{:?}", done.steps);
 
     let source = done.links.source.clone().expect("the job names its connection");
     let cid = source.rsplit('/').next().unwrap().to_string();
@@ -65,7 +65,7 @@ async fn an_uploaded_csv_runs_a_connections_three_steps_and_its_transactions_rea
 
     // The same file again adds nothing.
     let again = c.upload_statement(&user, &bank, "CSVData.csv", COMMBANK_CSV.as_bytes().to_vec()).await.unwrap();
-    c.wait_for_step(&again.id, StepName::RetrieveTransactions, WAIT).await.unwrap();
+    c.wait_for_step(&again.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap();
     assert_eq!(c.transactions_page(&user, (), Some(100)).await.unwrap().data.len(), 4);
     assert_eq!(c.connections(&user, ()).await.unwrap().data.len(), 1, "the connection is reused");
 }
@@ -76,7 +76,7 @@ async fn a_broken_file_fails_the_first_step_naming_the_line_and_stores_nothing()
     let c = Client::with_api_key(&t.base, t.api_key().await);
     let user = c.create_user(&NewUser { email: Some("bad@example.com".into()), mobile: None }).await.unwrap().id;
     let job = c.upload_statement(&user, "AU19999", "broken.csv", BROKEN_CSV.as_bytes()).await.unwrap();
-    let e = c.wait_for_step(&job.id, StepName::RetrieveTransactions, WAIT).await.unwrap_err();
+    let e = c.wait_for_step(&job.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap_err();
     assert_eq!((e.kind, e.code()), (ErrorKind::JobFailed, "statement-not-readable"), "{e:?}");
     assert!(e.detail().contains("line 3"), "the detail says where: {}", e.detail());
     assert!(c.transactions_page(&user, (), Some(10)).await.unwrap().data.is_empty());

@@ -14,11 +14,9 @@ use crate::store::jobs::JobRow;
 use crate::store::transactions::TxRow;
 use crate::store::users::UserRow;
 
-/// Cents as the contract's decimal string: -1234 → "-12.34".
+/// Cents as the contract's decimal string: -1234 → "-12.34" ([`tally_api::Money`]).
 pub fn money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let a = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
+    tally_api::Money(cents).to_string()
 }
 
 /// Links of a connection and of the data under it.

@@ -76,13 +76,13 @@ impl<T: Transport> Client<T> {
     /// # #[cfg(feature = "native")]
     /// # async fn demo(user_id: &str) -> Result<(), tally_api::client::Error> {
     /// use std::time::Duration;
-    /// use tally_api::client::{Client, StepName};
+    /// use tally_api::client::{Client, StepTitle};
     ///
     /// let api = Client::with_api_key("http://127.0.0.1:8080", "my-api-key");
     /// let file = std::fs::read("CSVData.csv").expect("the bank's export");
     /// let job = api.upload_statement(user_id, "AU10001", "CSVData.csv", file).await?;
     /// // A bad file: Err with code() "statement-not-readable" and detail() naming the line.
-    /// api.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_secs(60)).await?;
+    /// api.wait_for_step(&job.id, StepTitle::RetrieveTransactions, Duration::from_secs(60)).await?;
     /// # Ok(()) }
     /// ```
     pub async fn upload_statement(&self, user_id: &str, institution_id: &str, filename: &str, bytes: impl Into<std::sync::Arc<[u8]>>) -> Result<Job, Error> {

@@ -225,5 +225,5 @@ impl<T: Transport> Client<T> {
 
 /// The `result` of the job's in-progress `mfa-challenge` step.
 fn open_challenge(job: &crate::Job) -> Option<&serde_json::Value> {
-    job.steps.iter().find(|s| s.title == "mfa-challenge" && s.status == "in-progress").and_then(|s| s.result.as_ref())
+    job.steps.iter().find(|s| s.title == crate::StepTitle::MfaChallenge && s.status == crate::StepStatus::InProgress).and_then(|s| s.result.as_ref())
 }

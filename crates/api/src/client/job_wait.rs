@@ -9,7 +9,8 @@ use futures_util::{Stream, StreamExt};
 
 use super::endpoints;
 use super::error::Error;
-use super::jobs::{job_event, progress, Progress, StepName};
+use super::jobs::{job_event, progress, Progress};
+use crate::StepTitle;
 use super::transport::Transport;
 use super::Client;
 use crate::Job;
@@ -81,7 +82,7 @@ impl<T: Transport> Client<T> {
     ///
     /// [`JobFailed`]: super::ErrorKind::JobFailed
     /// [`MfaRequired`]: super::ErrorKind::MfaRequired
-    pub async fn wait_for_step(&self, job_id: &str, step: StepName, timeout: Duration) -> Result<Job, Error> {
+    pub async fn wait_for_step(&self, job_id: &str, step: StepTitle, timeout: Duration) -> Result<Job, Error> {
         let deadline = self.transport().now_ms().saturating_add(timeout.as_millis() as u64);
         let remaining = |c: &Self| Duration::from_millis(deadline.saturating_sub(c.transport().now_ms()));
         let timed_out = || Error::timeout(format!("Job '{job_id}' did not reach '{}' within {:.1} s.", step.as_str(), timeout.as_secs_f64()));
@@ -94,7 +95,7 @@ impl<T: Transport> Client<T> {
                 }
                 match select(updates.next(), pin!(self.transport().sleep(left))).await {
                     Either::Left((Some(Ok(job)), _)) => {
-                        if let Some(done) = self.settle(job, step) {
+                        if let Some(done) = self.settle(job, &step) {
                             return done;
                         }
                     }
@@ -111,7 +112,7 @@ impl<T: Transport> Client<T> {
                 Either::Left((job, _)) => job?,
                 Either::Right(_) => return Err(timed_out()),
             };
-            if let Some(done) = self.settle(job, step) {
+            if let Some(done) = self.settle(job, &step) {
                 return done;
             }
             let left = remaining(self);
@@ -125,7 +126,7 @@ impl<T: Transport> Client<T> {
 
 impl<T: Transport> Client<T> {
     /// The outcome of a wait once the job says so; `None` while it is still running.
-    fn settle(&self, job: Job, step: StepName) -> Option<Result<Job, Error>> {
+    fn settle(&self, job: Job, step: &StepTitle) -> Option<Result<Job, Error>> {
         match progress(&job, step) {
             Progress::Waiting => None,
             Progress::NeedsMfa if self.answered_already(&job) => None,

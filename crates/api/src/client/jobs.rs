@@ -5,70 +5,13 @@
 //! [`Client::wait_for_step`]: super::Client::wait_for_step
 //! [`Client::job_updates`]: super::Client::job_updates
 
-use serde::Deserialize;
-
 use super::error::Error;
 use super::sse::SseEvent;
-use crate::Job;
+use crate::{Job, MfaChallenge, StepStatus, StepTitle};
 
-/// The steps of a job, in the order they run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StepName {
-    /// `verify-credentials`: the institution accepted the login.
-    VerifyCredentials,
-    /// `mfa-challenge`: the institution asked for a one-time code or an answer.
-    MfaChallenge,
-    /// `retrieve-accounts`: the accounts are stored.
-    RetrieveAccounts,
-    /// `retrieve-transactions`: the transactions are stored (the job's last step).
-    RetrieveTransactions,
-}
-
-impl StepName {
-    /// The step's `title` on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepName::VerifyCredentials => "verify-credentials",
-            StepName::MfaChallenge => "mfa-challenge",
-            StepName::RetrieveAccounts => "retrieve-accounts",
-            StepName::RetrieveTransactions => "retrieve-transactions",
-        }
-    }
-}
-
-/// What an `mfa-challenge` step asks for (its `result` while in progress).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct MfaChallenge {
-    /// `token` (a one-time code) or `security-questions`.
-    #[serde(default)]
-    pub method: String,
-    /// What to tell the user.
-    #[serde(default)]
-    pub description: String,
-    /// One prompt per answer expected, in the order to answer them.
-    #[serde(default)]
-    pub input: Vec<String>,
-    /// How long the challenge stays open, in milliseconds.
-    #[serde(default)]
-    pub expiry_ms: Option<u64>,
-    /// `links.response`: where to post the answers.
-    #[serde(default)]
-    pub links: MfaLinks,
-}
-
-/// The links of an [`MfaChallenge`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct MfaLinks {
-    /// `POST` the answers here (`/jobs/{id}/mfa`).
-    #[serde(default)]
-    pub response: Option<String>,
-}
-
-/// The open multi-factor challenge of a job, if it waits for one.
+/// The open multi-factor challenge of a job, if it waits for one ([`Job::mfa_challenge`]).
 pub fn mfa_challenge(job: &Job) -> Option<MfaChallenge> {
-    let step = job.steps.iter().find(|s| s.title == StepName::MfaChallenge.as_str() && s.status == "in-progress")?;
-    serde_json::from_value(step.result.clone()?).ok()
+    job.mfa_challenge()
 }
 
 /// What one server-sent event of `GET /jobs/{id}/events` says: `job` (or an unnamed
@@ -92,7 +35,7 @@ pub fn job_event(event: &SseEvent) -> Option<Result<Job, Error>> {
 pub enum Progress {
     /// Not there yet.
     Waiting,
-    /// The step succeeded (for [`StepName::MfaChallenge`]: the challenge is open).
+    /// The step succeeded (for [`StepTitle::MfaChallenge`]: the challenge is open).
     Reached,
     /// A step failed, or the job ended without the step: the error says which and why.
     Failed(Error),
@@ -101,17 +44,17 @@ pub enum Progress {
 }
 
 /// Where `job` stands with respect to `step`.
-pub fn progress(job: &Job, step: StepName) -> Progress {
-    if let Some(failed) = job.steps.iter().find(|s| s.status == "failed") {
-        return Progress::Failed(Error::job_failed(job, &failed.title, failed.result.as_ref()));
+pub fn progress(job: &Job, step: &StepTitle) -> Progress {
+    if let Some(failed) = job.failed_step() {
+        return Progress::Failed(Error::job_failed(job, failed.title.as_str(), failed.result.as_ref()));
     }
-    let target = job.steps.iter().find(|s| s.title == step.as_str());
+    let target = job.steps.iter().find(|s| s.title == *step);
     match (step, target) {
-        (_, Some(s)) if s.status == "success" => return Progress::Reached,
-        (StepName::MfaChallenge, Some(s)) if s.status == "in-progress" && s.result.is_some() => return Progress::Reached,
+        (_, Some(s)) if s.status == StepStatus::Success => return Progress::Reached,
+        (StepTitle::MfaChallenge, Some(s)) if s.status == StepStatus::InProgress && s.result.is_some() => return Progress::Reached,
         _ => {}
     }
-    if mfa_challenge(job).is_some() {
+    if job.mfa_challenge().is_some() {
         return Progress::NeedsMfa;
     }
     if job.is_finished() {
@@ -134,16 +77,16 @@ mod tests {
     #[test]
     fn follows_steps_in_order() {
         let j = job(&[("verify-credentials", "success"), ("retrieve-accounts", "in-progress"), ("retrieve-transactions", "pending")]);
-        assert_eq!(progress(&j, StepName::VerifyCredentials), Progress::Reached);
-        assert_eq!(progress(&j, StepName::RetrieveAccounts), Progress::Waiting);
-        assert_eq!(progress(&j, StepName::RetrieveTransactions), Progress::Waiting);
+        assert_eq!(progress(&j, &StepTitle::VerifyCredentials), Progress::Reached);
+        assert_eq!(progress(&j, &StepTitle::RetrieveAccounts), Progress::Waiting);
+        assert_eq!(progress(&j, &StepTitle::RetrieveTransactions), Progress::Waiting);
     }
 
     #[test]
     fn a_failed_step_fails_every_wait() {
         let mut j = job(&[("verify-credentials", "failed"), ("retrieve-accounts", "pending")]);
         j.steps[0].result = Some(serde_json::json!({"code": "invalid-credentials", "title": "Bad login", "detail": "Check it"}));
-        let Progress::Failed(e) = progress(&j, StepName::RetrieveAccounts) else { panic!("expected failure") };
+        let Progress::Failed(e) = progress(&j, &StepTitle::RetrieveAccounts) else { panic!("expected failure") };
         assert_eq!((e.kind, e.code()), (ErrorKind::JobFailed, "invalid-credentials"));
     }
 
@@ -151,10 +94,10 @@ mod tests {
     fn an_open_challenge_needs_an_answer() {
         let mut j = job(&[("verify-credentials", "success"), ("mfa-challenge", "in-progress"), ("retrieve-accounts", "pending")]);
         j.steps[1].result = Some(serde_json::json!({"type": "mfa", "method": "token", "description": "Code?", "input": ["One-time code"], "expiryMs": 120000, "links": {"response": "/jobs/j1/mfa"}}));
-        assert_eq!(progress(&j, StepName::RetrieveAccounts), Progress::NeedsMfa);
-        assert_eq!(progress(&j, StepName::MfaChallenge), Progress::Reached);
+        assert_eq!(progress(&j, &StepTitle::RetrieveAccounts), Progress::NeedsMfa);
+        assert_eq!(progress(&j, &StepTitle::MfaChallenge), Progress::Reached);
         let ch = mfa_challenge(&j).unwrap();
-        assert_eq!((ch.method.as_str(), ch.input.len(), ch.links.response.as_deref()), ("token", 1, Some("/jobs/j1/mfa")));
+        assert_eq!((ch.method.as_str(), ch.input.len(), ch.response.as_deref()), ("token", 1, Some("/jobs/j1/mfa")));
     }
 
     #[test]
@@ -172,6 +115,6 @@ mod tests {
     #[test]
     fn a_finished_job_without_the_step_is_an_error() {
         let j = job(&[("verify-credentials", "success")]);
-        assert!(matches!(progress(&j, StepName::RetrieveTransactions), Progress::Failed(_)));
+        assert!(matches!(progress(&j, &StepTitle::RetrieveTransactions), Progress::Failed(_)));
     }
 }

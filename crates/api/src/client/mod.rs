@@ -10,7 +10,7 @@
 //! # #[cfg(feature = "native")]
 //! # async fn demo() -> Result<(), tally_api::client::Error> {
 //! use std::time::Duration;
-//! use tally_api::client::{Client, StepName};
+//! use tally_api::client::{Client, StepTitle};
 //! use tally_api::{InstitutionId, NewConnection, NewUser};
 //!
 //! let server = Client::with_api_key("http://127.0.0.1:8080", "my-api-key");
@@ -24,7 +24,7 @@
 //!         institution: InstitutionId { id: "AU00000".into() },
 //!     })
 //!     .await?;
-//! server.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_secs(60)).await?;
+//! server.wait_for_step(&job.id, StepTitle::RetrieveTransactions, Duration::from_secs(60)).await?;
 //! // A CLIENT_ACCESS token for the browser widget (what your `token-url` returns):
 //! let for_widget = server.mint_client_token(&user.id).await?;
 //! # let _ = for_widget; Ok(()) }
@@ -57,7 +57,8 @@ pub use filter_builder::{
     AccountFilter, Cmp, ConnectionFilter, ConnectionStatus, Date, Direction, JobFilter, ToFilter, TransactionClass, TransactionFilter,
     TransactionStatus,
 };
-pub use jobs::{MfaChallenge, Progress, StepName};
+pub use jobs::Progress;
+pub use crate::{MfaChallenge, StepTitle};
 pub use request::{AuthMode, Body, Method, Multipart, Part, PartValue, Request};
 pub use scheduler::{Scheduler, SchedulerUpdate};
 pub use token::{Scope, TokenSource};

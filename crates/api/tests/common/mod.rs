@@ -94,7 +94,7 @@ impl TestServer {
 /// A new user with the sandbox bank connected (gavinBelson at Hooli), once its
 /// transactions are in: the starting point of most SDK tests.
 pub async fn connected_user(c: &tally_api::client::Client, email: &str) -> String {
-    use tally_api::client::StepName;
+    use tally_api::client::StepTitle;
     use tally_api::{InstitutionId, NewConnection, NewUser};
     let u = c.create_user(&NewUser { email: Some(email.into()), mobile: None }).await.unwrap();
     let conn = NewConnection {
@@ -105,6 +105,6 @@ pub async fn connected_user(c: &tally_api::client::Client, email: &str) -> Strin
         institution: InstitutionId { id: "AU00000".into() },
     };
     let job = c.create_connection(&u.id, &conn).await.unwrap();
-    c.wait_for_step(&job.id, StepName::RetrieveTransactions, Duration::from_secs(30)).await.unwrap();
+    c.wait_for_step(&job.id, StepTitle::RetrieveTransactions, Duration::from_secs(30)).await.unwrap();
     u.id
 }

@@ -5,18 +5,11 @@
 //! asks for one (inserted right after verification), `retrieve-accounts`,
 //! `retrieve-transactions`. The first failure ends the job; later steps stay pending.
 
-use serde_json::{json, Value};
-use tally_api::Step;
+use serde_json::Value;
+use tally_api::{Step, StepFailure, StepStatus, StepTitle};
 
-pub const VERIFY: &str = "verify-credentials";
-pub const MFA: &str = "mfa-challenge";
-pub const ACCOUNTS: &str = "retrieve-accounts";
-pub const TRANSACTIONS: &str = "retrieve-transactions";
-
-pub const PENDING: &str = "pending";
-pub const IN_PROGRESS: &str = "in-progress";
-pub const SUCCESS: &str = "success";
-pub const FAILED: &str = "failed";
+/// A step's failure, shown as the step's `result` (the contract's type).
+pub type Failure = StepFailure;
 
 /// The job row's state, which decides who may pick it up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,65 +47,47 @@ impl JobState {
 }
 
 /// What the worker should do next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Next {
     /// Run this step.
-    Run(&'static str),
+    Run(StepTitle),
     /// The MFA step is open: wait for the user's answer (or check it, if given).
     Mfa,
     /// Nothing left: the job succeeded or failed.
     Finished(JobState),
 }
 
-/// A step's failure, shown as the step's `result`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Failure {
-    pub code: String,
-    pub title: String,
-    pub detail: String,
+/// The worker lost the job (crash, restart) too many times.
+pub fn timed_out() -> Failure {
+    Failure::new(
+        "job-timed-out",
+        "The job took too long.",
+        "The job was interrupted and could not be completed; refresh the connection to try again.",
+    )
 }
 
-impl Failure {
-    pub fn new(code: &str, title: &str, detail: &str) -> Self {
-        Failure { code: code.into(), title: title.into(), detail: detail.into() }
-    }
+/// The connection was deleted while its job ran; nothing more is stored for it.
+pub fn gone() -> Failure {
+    Failure::new("resource-not-found", "The connection is gone.", "The connection was deleted while the job ran.")
+}
 
-    /// The worker lost the job (crash, restart) too many times.
-    pub fn timed_out() -> Self {
-        Failure::new(
-            "job-timed-out",
-            "The job took too long.",
-            "The job was interrupted and could not be completed; refresh the connection to try again.",
-        )
-    }
-
-    /// The connection was deleted while its job ran; nothing more is stored for it.
-    pub fn gone() -> Self {
-        Failure::new("resource-not-found", "The connection is gone.", "The connection was deleted while the job ran.")
-    }
-
-    pub fn to_json(&self) -> Value {
-        json!({"code": self.code, "title": self.title, "detail": self.detail})
-    }
+fn to_json(f: &Failure) -> Value {
+    serde_json::to_value(f).expect("a failure serialises")
 }
 
 /// The steps of one job, as the wire shows them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Steps(pub Vec<Step>);
 
-fn title_of(s: &str) -> &'static str {
-    match s {
-        VERIFY => VERIFY,
-        MFA => MFA,
-        ACCOUNTS => ACCOUNTS,
-        _ => TRANSACTIONS,
-    }
-}
-
 impl Steps {
     /// A fresh job: the three standard steps, all pending.
     pub fn new() -> Self {
-        Steps([VERIFY, ACCOUNTS, TRANSACTIONS].iter().map(|t| Step { title: t.to_string(), status: PENDING.into(), result: None }).collect())
+        Steps(
+            [StepTitle::VerifyCredentials, StepTitle::RetrieveAccounts, StepTitle::RetrieveTransactions]
+                .into_iter()
+                .map(|title| Step { title, status: StepStatus::Pending, result: None })
+                .collect(),
+        )
     }
 
     pub fn from_json(text: &str) -> Result<Self, serde_json::Error> {
@@ -123,23 +98,23 @@ impl Steps {
         serde_json::to_string(&self.0).expect("steps serialise")
     }
 
-    fn find_mut(&mut self, title: &str) -> Option<&mut Step> {
-        self.0.iter_mut().find(|s| s.title == title)
+    fn find_mut(&mut self, title: &StepTitle) -> Option<&mut Step> {
+        self.0.iter_mut().find(|s| s.title == *title)
     }
 
-    pub fn get(&self, title: &str) -> Option<&Step> {
-        self.0.iter().find(|s| s.title == title)
+    pub fn get(&self, title: &StepTitle) -> Option<&Step> {
+        self.0.iter().find(|s| s.title == *title)
     }
 
     /// What to do next.
     pub fn next(&self) -> Next {
-        if self.0.iter().any(|s| s.status == FAILED) {
+        if self.0.iter().any(|s| s.status == StepStatus::Failed) {
             return Next::Finished(JobState::Failed);
         }
-        match self.0.iter().find(|s| s.status != SUCCESS) {
+        match self.0.iter().find(|s| s.status != StepStatus::Success) {
             None => Next::Finished(JobState::Success),
-            Some(s) if s.title == MFA => Next::Mfa,
-            Some(s) => Next::Run(title_of(&s.title)),
+            Some(s) if s.title == StepTitle::MfaChallenge => Next::Mfa,
+            Some(s) => Next::Run(s.title.clone()),
         }
     }
 
@@ -153,36 +128,36 @@ impl Steps {
         }
     }
 
-    pub fn start(&mut self, title: &str) {
+    pub fn start(&mut self, title: &StepTitle) {
         if let Some(s) = self.find_mut(title) {
-            s.status = IN_PROGRESS.into();
+            s.status = StepStatus::InProgress;
             s.result = None;
         }
     }
 
-    pub fn succeed(&mut self, title: &str, result: Value) {
+    pub fn succeed(&mut self, title: &StepTitle, result: Value) {
         if let Some(s) = self.find_mut(title) {
-            s.status = SUCCESS.into();
+            s.status = StepStatus::Success;
             s.result = Some(result);
         }
     }
 
-    pub fn fail(&mut self, title: &str, failure: &Failure) {
+    pub fn fail(&mut self, title: &StepTitle, failure: &Failure) {
         if let Some(s) = self.find_mut(title) {
-            s.status = FAILED.into();
-            s.result = Some(failure.to_json());
+            s.status = StepStatus::Failed;
+            s.result = Some(to_json(failure));
         }
     }
 
     /// The institution asked for MFA: verification passed as far as it goes, and an
     /// open `mfa-challenge` step carrying the challenge follows it.
     pub fn challenge(&mut self, verified: Value, challenge: Value) {
-        self.succeed(VERIFY, verified);
-        let step = Step { title: MFA.into(), status: IN_PROGRESS.into(), result: Some(challenge) };
-        match self.0.iter().position(|s| s.title == MFA) {
+        self.succeed(&StepTitle::VerifyCredentials, verified);
+        let step = Step { title: StepTitle::MfaChallenge, status: StepStatus::InProgress, result: Some(challenge) };
+        match self.0.iter().position(|s| s.title == StepTitle::MfaChallenge) {
             Some(i) => self.0[i] = step,
             None => {
-                let at = self.0.iter().position(|s| s.title == VERIFY).map(|i| i + 1).unwrap_or(0);
+                let at = self.0.iter().position(|s| s.title == StepTitle::VerifyCredentials).map(|i| i + 1).unwrap_or(0);
                 self.0.insert(at, step);
             }
         }
@@ -190,15 +165,15 @@ impl Steps {
 
     /// Fails whatever step is current (used for time-outs and lost jobs).
     pub fn fail_current(&mut self, failure: &Failure) {
-        if let Some(s) = self.0.iter_mut().find(|s| s.status != SUCCESS && s.status != FAILED) {
-            s.status = FAILED.into();
-            s.result = Some(failure.to_json());
+        if let Some(s) = self.0.iter_mut().find(|s| !s.status.is_final()) {
+            s.status = StepStatus::Failed;
+            s.result = Some(to_json(failure));
         }
     }
 
     /// The step currently in progress, if any.
     pub fn current(&self) -> Option<&Step> {
-        self.0.iter().find(|s| s.status == IN_PROGRESS)
+        self.0.iter().find(|s| s.status == StepStatus::InProgress)
     }
 }
 
@@ -211,43 +186,45 @@ impl Default for Steps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+    use tally_api::StepTitle::{MfaChallenge as MFA, RetrieveAccounts as ACCOUNTS, RetrieveTransactions as TRANSACTIONS, VerifyCredentials as VERIFY};
 
     #[test]
     fn runs_the_standard_steps_in_order() {
         let mut s = Steps::new();
         assert_eq!(s.state(false), JobState::Queued);
         for title in [VERIFY, ACCOUNTS, TRANSACTIONS] {
-            assert_eq!(s.next(), Next::Run(title));
-            s.start(title);
+            assert_eq!(s.next(), Next::Run(title.clone()));
+            s.start(&title);
             assert_eq!(s.state(true), JobState::Running);
             assert_eq!(s.current().unwrap().title, title);
-            s.succeed(title, json!({"type": "link"}));
+            s.succeed(&title, json!({"type": "link"}));
         }
         assert_eq!(s.next(), Next::Finished(JobState::Success));
-        assert!(s.0.iter().all(|x| x.status == SUCCESS));
+        assert!(s.0.iter().all(|x| x.status == StepStatus::Success));
     }
 
     #[test]
     fn first_failure_ends_the_job_and_leaves_the_rest_pending() {
         let mut s = Steps::new();
-        s.start(VERIFY);
-        s.fail(VERIFY, &Failure::new("invalid-credentials", "t", "d"));
+        s.start(&VERIFY);
+        s.fail(&VERIFY, &Failure::new("invalid-credentials", "t", "d"));
         assert_eq!(s.next(), Next::Finished(JobState::Failed));
         assert_eq!(s.0[0].result.as_ref().unwrap()["code"], "invalid-credentials");
-        assert_eq!(s.0[1].status, PENDING);
-        assert_eq!(s.0[2].status, PENDING);
+        assert_eq!(s.0[1].status, StepStatus::Pending);
+        assert_eq!(s.0[2].status, StepStatus::Pending);
     }
 
     #[test]
     fn mfa_inserts_a_step_after_verification() {
         let mut s = Steps::new();
-        s.start(VERIFY);
+        s.start(&VERIFY);
         s.challenge(json!({"type": "link"}), json!({"type": "mfa"}));
-        let titles: Vec<&str> = s.0.iter().map(|x| x.title.as_str()).collect();
+        let titles: Vec<StepTitle> = s.0.iter().map(|x| x.title.clone()).collect();
         assert_eq!(titles, [VERIFY, MFA, ACCOUNTS, TRANSACTIONS]);
         assert_eq!(s.next(), Next::Mfa);
         assert_eq!(s.state(false), JobState::AwaitingMfa);
-        s.succeed(MFA, json!(null));
+        s.succeed(&MFA, json!(null));
         assert_eq!(s.next(), Next::Run(ACCOUNTS));
         // A second challenge replaces the step instead of adding another.
         s.challenge(json!({}), json!({"type": "mfa"}));
@@ -257,18 +234,18 @@ mod tests {
     #[test]
     fn lost_jobs_fail_their_current_step() {
         let mut s = Steps::new();
-        s.start(VERIFY);
-        s.succeed(VERIFY, json!({}));
-        s.start(ACCOUNTS);
-        s.fail_current(&Failure::timed_out());
-        assert_eq!(s.get(ACCOUNTS).unwrap().result.as_ref().unwrap()["code"], "job-timed-out");
+        s.start(&VERIFY);
+        s.succeed(&VERIFY, json!({}));
+        s.start(&ACCOUNTS);
+        s.fail_current(&timed_out());
+        assert_eq!(s.get(&ACCOUNTS).unwrap().result.as_ref().unwrap()["code"], "job-timed-out");
         assert_eq!(s.next(), Next::Finished(JobState::Failed));
     }
 
     #[test]
     fn round_trips_through_json() {
         let mut s = Steps::new();
-        s.start(VERIFY);
+        s.start(&VERIFY);
         assert_eq!(Steps::from_json(&s.to_json()).unwrap(), s);
     }
 }

@@ -12,7 +12,8 @@ use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::machine::{Failure, JobState, Next, Steps, ACCOUNTS, MFA, TRANSACTIONS, VERIFY};
+use super::machine::{self, Failure, JobState, Next, Steps};
+use tally_api::StepTitle;
 use crate::clock::stamp;
 use crate::connector::{ConnectorError, Credentials, Ctx, InstitutionConnector, Login, MfaChallenge};
 use crate::store::connections::ConnRow;
@@ -110,7 +111,7 @@ async fn expire_mfa(state: &AppState) -> Result<(), sqlx::Error> {
     for job in store::jobs::expired_mfa(&mut c, &state.now()).await? {
         let mut steps = job.steps();
         steps.fail(
-            MFA,
+            &StepTitle::MfaChallenge,
             &Failure::new("job-timed-out", "The challenge was not answered in time.", "Start the connection again to get a new challenge."),
         );
         if store::jobs::fail_if_awaiting(&mut c, &job.id, &steps, &state.now()).await? {
@@ -181,7 +182,7 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
         steps.fail_current(&f);
     };
     if job.attempts >= state.config.max_job_attempts {
-        finish(&mut steps, Failure::timed_out());
+        finish(&mut steps, machine::timed_out());
         save(state, &job, &steps, JobState::Failed, None).await?;
         return match &conn_row {
             Some(c) => ended(state, &job, c, JobState::Failed).await,
@@ -189,7 +190,7 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
         };
     }
     let Some(conn_row) = conn_row else {
-        finish(&mut steps, Failure::gone());
+        finish(&mut steps, machine::gone());
         return save(state, &job, &steps, JobState::Failed, None).await;
     };
     let (connector, creds) = match source_for(state, &job, &conn_row).await? {
@@ -223,22 +224,22 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
                     store::jobs::clear_mfa(&mut c, &job.id).await?;
                 }
                 match with_lease(state, &job.id, connector.login(&ctx, &creds, Some(&answer))).await {
-                    Ok(Login::Ok) => steps.succeed(MFA, Value::Null),
-                    Ok(Login::Mfa(_)) => steps.fail(MFA, &Failure::new("invalid-credentials", "The answer was not accepted.", "Start again.")),
+                    Ok(Login::Ok) => steps.succeed(&StepTitle::MfaChallenge, Value::Null),
+                    Ok(Login::Mfa(_)) => steps.fail(&StepTitle::MfaChallenge, &Failure::new("invalid-credentials", "The answer was not accepted.", "Start again.")),
                     Err(e) => {
-                        steps.fail(MFA, &failure(&e));
+                        steps.fail(&StepTitle::MfaChallenge, &failure(&e));
                         credentials_failed(state, &conn_row, &e).await?;
                     }
                 }
                 save(state, &job, &steps, JobState::Running, None).await?;
             }
             Next::Run(title) => {
-                steps.start(title);
+                steps.start(&title);
                 save(state, &job, &steps, JobState::Running, None).await?;
-                match title {
-                    VERIFY => match with_lease(state, &job.id, connector.login(&ctx, &creds, None)).await {
+                match &title {
+                    StepTitle::VerifyCredentials => match with_lease(state, &job.id, connector.login(&ctx, &creds, None)).await {
                         Ok(Login::Ok) => {
-                            steps.succeed(VERIFY, link(&links.this));
+                            steps.succeed(&title, link(&links.this));
                             let mut c = state.db.acquire().await?;
                             store::connections::mark_verified(&mut c, &conn_row.id, &state.now()).await?;
                         }
@@ -252,33 +253,39 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
                             return save(state, &job, &steps, JobState::AwaitingMfa, Some(&expires)).await;
                         }
                         Err(e) => {
-                            steps.fail(VERIFY, &failure(&e));
+                            steps.fail(&title, &failure(&e));
                             credentials_failed(state, &conn_row, &e).await?;
                         }
                     },
-                    ACCOUNTS => match with_lease(state, &job.id, connector.accounts(&ctx, &creds)).await {
+                    StepTitle::RetrieveAccounts => match with_lease(state, &job.id, connector.accounts(&ctx, &creds)).await {
                         Ok(accounts) => {
                             let mut tx = db::begin_write(&state.db).await?;
                             match store::connections::lock_current(&mut tx, &conn_row.id).await? {
                                 Some(now) => {
                                     store::accounts::upsert_all(&mut tx, &now, &accounts, &state.now()).await?;
                                     tx.commit().await?;
-                                    steps.succeed(ACCOUNTS, link(&links.accounts));
+                                    steps.succeed(&title, link(&links.accounts));
                                 }
-                                None => steps.fail(ACCOUNTS, &Failure::gone()),
+                                None => steps.fail(&title, &machine::gone()),
                             }
                         }
-                        Err(e) => steps.fail(ACCOUNTS, &failure(&e)),
+                        Err(e) => steps.fail(&title, &failure(&e)),
                     },
-                    _ => match with_lease(state, &job.id, fetch_and_store(state, connector.as_ref(), &ctx, &creds, &conn_row)).await {
+                    StepTitle::RetrieveTransactions => match with_lease(state, &job.id, fetch_and_store(state, connector.as_ref(), &ctx, &creds, &conn_row)).await {
                         Ok(Ok(Some(n))) => {
                             tracing::info!(job = %job.id, stored = n, "transactions stored");
-                            steps.succeed(TRANSACTIONS, link(&links.transactions));
+                            steps.succeed(&title, link(&links.transactions));
                         }
-                        Ok(Ok(None)) => steps.fail(TRANSACTIONS, &Failure::gone()),
-                        Ok(Err(e)) => steps.fail(TRANSACTIONS, &failure(&e)),
+                        Ok(Ok(None)) => steps.fail(&title, &machine::gone()),
+                        Ok(Err(e)) => steps.fail(&title, &failure(&e)),
                         Err(e) => return Err(e),
                     },
+                    // The machine never runs the challenge (it waits for an answer), and
+                    // jobs are only ever made with the known steps: a stored job that
+                    // says otherwise fails rather than loops.
+                    StepTitle::MfaChallenge | StepTitle::Unknown(_) => {
+                        steps.fail(&title, &Failure::new("job-failed", "The job cannot run this step.", &format!("Step '{title}' is not one this server runs.")));
+                    }
                 }
             }
         }
@@ -370,7 +377,7 @@ async fn fetch_and_store(
         .into_iter()
         .filter(|t| t.pending || ids.get(&t.account_external_id).map(|a| !known.contains(&(a.clone(), t.external_id.clone()))).unwrap_or(false))
         .collect();
-    let enriched = categorise::enrich(state, &mut tx, c.user_id.as_deref(), fresh).await?;
+    let enriched = categorise::enrich(state, &mut tx, c.user_id.as_deref(), &c.institution_id, fresh).await?;
     let n = store::transactions::store_refresh(&mut tx, c, &ids, &enriched).await?;
     store::connections::mark_refreshed(&mut tx, &c.id, &state.now()).await?;
     tx.commit().await?;

@@ -11,12 +11,10 @@ use std::sync::Mutex;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::Value;
 
 use super::plan::{self, AfterJob, ConnectionFacts, Decision, Due, Outcome, Policy, Status};
 use super::store::{self as sstore, Applied, Claimed, Finished};
 use crate::clock::{parse_stamp, stamp};
-use crate::jobs::machine::FAILED;
 use crate::{db, jobs, store, AppState};
 
 /// What one tick did, for logs and tests.
@@ -247,8 +245,12 @@ impl Scheduler {
 
 /// The code of the failed step's result, e.g. `service-unavailable`.
 fn failure_code(steps: Option<&str>) -> Option<String> {
-    let steps: Vec<Value> = serde_json::from_str(steps?).ok()?;
-    steps.iter().find(|s| s["status"] == FAILED).and_then(|s| s["result"]["code"].as_str()).map(str::to_string)
+    let steps = crate::jobs::machine::Steps::from_json(steps?).ok()?;
+    let failed = steps.0.iter().find(|s| s.status == tally_api::StepStatus::Failed)?;
+    match failed.outcome() {
+        tally_api::StepResult::Failed(f) if !f.code.is_empty() => Some(f.code),
+        _ => None,
+    }
 }
 
 /// The running scheduler; dropping it stops it (claims in flight run out their lease).
