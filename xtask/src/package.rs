@@ -1,5 +1,11 @@
 //! `cargo xtask package`: builds the npm package from www/ and packs it with `npm pack`
 //! into target/package/tally-connect-VERSION.tgz.
+//!
+//! The widget build leaves `.br`/`.gz` variants beside the wasm and its glue in www/pkg
+//! (see `demo::build_widget`), which a server of www/ (ours, `/www`) sends by
+//! `Accept-Encoding`. The tarball holds what www/package.json's `files` lists, which
+//! does not name them yet: a host serving the package from node_modules compresses
+//! with its own server.
 
 use std::path::PathBuf;
 use std::process::Command;
