@@ -13,6 +13,7 @@ pub mod connections;
 pub mod credentials;
 pub mod executor;
 pub mod expenses;
+pub mod focus;
 pub mod host;
 pub mod i18n;
 pub mod institutions;

@@ -177,9 +177,20 @@ pub fn ConnectFlow(
     let busy = Signal::derive(move || flow.with(|f| f.stage == Stage::Submitting));
     let upload_failure = Signal::derive(move || flow.with(|f| match &f.stage { Stage::Upload { failure } => failure.clone(), _ => None }));
     let submit_label = if flow.with_untracked(|f| f.existing.is_some()) { s.update_button } else { s.connect_button };
+    // Focus follows the user to the next screen when the control they used is gone.
+    let root = NodeRef::<leptos::html::Section>::new();
+    Effect::new(move |prev: Option<Screen>| {
+        let now = screen.get();
+        if let (Some(p), Some(el)) = (prev, root.get_untracked()) {
+            if p != now {
+                crate::focus::keep_in(el);
+            }
+        }
+        now
+    });
 
     view! {
-        <section class="connect-flow" aria-label=s.connect_title>
+        <section class="connect-flow" aria-label=s.connect_title node_ref=root>
             {move || match screen.get() {
                 Screen::Search => view! {
                     <h3>{s.connect_title}</h3>

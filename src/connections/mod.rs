@@ -183,8 +183,20 @@ pub fn ConnectionsPanel() -> impl IntoView {
         }
     });
 
+    // Closing the connect flow ("Done", "Cancel") removes the button that had focus:
+    // it goes to the list's heading (see crate::focus).
+    let root = NodeRef::<leptos::html::Section>::new();
+    let flow_open = Memo::new(move |_| flow.with(Option::is_some));
+    Effect::new(move |was_open: Option<bool>| {
+        let open = flow_open.get();
+        if let (Some(true), false, Some(el)) = (was_open, open, root.get_untracked()) {
+            crate::focus::keep_in(el);
+        }
+        open
+    });
+
     view! {
-        <section class="connections" aria-labelledby="connections-title">
+        <section class="connections" aria-labelledby="connections-title" node_ref=root>
             <div class="panel-head">
                 <h3 id="connections-title">{s.connections_title}</h3>
                 <div class="actions">

@@ -40,9 +40,19 @@ pub fn MfaForm(
     host.announce(s.mfa_title.to_string());
     // The challenge interrupts the flow: put the cursor where the answer goes.
     let first = NodeRef::<leptos::html::Input>::new();
+    // Where focus goes when the answer is taken and this form leaves: the connect flow
+    // around it (its heading; see crate::focus).
+    let flow_root = StoredValue::new_local(None::<web_sys::HtmlElement>);
     Effect::new(move |_| {
         if let Some(input) = first.get() {
             let _ = input.focus();
+            let around = input.closest("section").ok().flatten().and_then(|e| wasm_bindgen::JsCast::dyn_into(e).ok());
+            flow_root.set_value(around);
+        }
+    });
+    on_cleanup(move || {
+        if let Some(Some(el)) = flow_root.try_get_value() {
+            crate::focus::keep_in(el);
         }
     });
 

@@ -8,7 +8,9 @@
 // At every state: nothing inside the widget is wider than its host at 320, 360 and
 // 414 px (nor in a 320 px column at 1280 px), touch targets are at least 24 px and the
 // main actions 44 px, and axe-core finds no WCAG 2.1 A/AA violation in light and dark
-// at 360 and 1280 px. Problems are collected over the whole journey and reported
+// at 360 and 1280 px. On the way: focus stays in the widget when a keyboard user's
+// control goes away with its view, the live region announces the connection, and the
+// in-progress spinner stops under prefers-reduced-motion. Problems are collected over the whole journey and reported
 // together, so one run shows all of them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -103,6 +105,13 @@ async function sweep(page, host, state, problems, widths) {
 async function journey(page, check, problem) {
   const w = page.locator('tally-connect');
   const flow = w.locator('section.connect-flow');
+  /** After a keyboard user's action removed the control they were on, focus is still in the widget. */
+  const focusKept = async (after) => {
+    await settle(page);
+    const where = await page.evaluate(() => document.querySelector('tally-connect').shadowRoot.activeElement?.tagName ?? `outside, on ${document.activeElement?.tagName}`);
+    if (where.startsWith('outside')) problem(`focus lost after ${after} (${where})`);
+  };
+  const liveRegion = () => page.evaluate(() => document.querySelector('tally-connect').shadowRoot.querySelector('[role=status][aria-live=polite]')?.textContent ?? '');
   await w.locator('#bank-search').waitFor({ timeout: WAIT });
   await w.locator('#bank-search').fill('bank');
   await w.locator('li[role=option]').first().waitFor({ timeout: WAIT });
@@ -128,11 +137,15 @@ async function journey(page, check, problem) {
 
   await w.locator('#cred-login').fill('gavinBelson');
   await w.locator('#cred-password').fill('hooli2016');
-  await flow.locator('form.credentials button[type=submit]').click();
+  await flow.locator('form.credentials button[type=submit]').press('Enter');
   await flow.locator('.end.success').waitFor({ timeout: WAIT });
+  await focusKept('Connect (the form gave way to the progress)');
+  const said = await liveRegion();
+  if (!/Hooli/.test(said)) problem(`the live region did not announce the connection: "${said}"`);
   await check('job progress, connected');
-  await flow.locator('.end.success button').click();
+  await flow.locator('.end.success button').press('Enter');
   await w.locator('li.connection[data-status="active"]').waitFor({ timeout: WAIT });
+  await focusKept('Done (the connect flow closed)');
   await check('connections');
 
   await w.locator('#tab-expenses').click();
@@ -156,9 +169,19 @@ async function journey(page, check, problem) {
   await w.locator('#cred-password').fill('hooli2016');
   await flow.locator('form.credentials button[type=submit]').click();
   await flow.locator('form.mfa input').first().waitFor({ timeout: WAIT });
+  // The challenge step is in progress: its spinner turns, unless the user asked for less motion.
+  const animations = () => page.evaluate(() => document.querySelector('tally-connect').shadowRoot.getAnimations().length);
+  if ((await flow.locator('li.step[data-status="in-progress"]').count()) === 0) problem('no step in progress while the bank waits for the code');
+  else if ((await animations()) === 0) problem('the in-progress step shows no motion at all (is the spinner gone?)');
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await settle(page);
+  if ((await animations()) > 0) problem(`${await animations()} animation(s) run under prefers-reduced-motion: reduce`);
+  await page.emulateMedia({ reducedMotion: null });
   await check('job progress, MFA');
   await flow.locator('form.mfa input').first().fill('1234');
-  await flow.locator('form.mfa button[type=submit]').click();
+  await flow.locator('form.mfa button[type=submit]').press('Enter');
+  await flow.locator('.end.success').waitFor({ timeout: WAIT });
+  await focusKept('sending the code (the MFA form left)');
   await flow.locator('.end.success button').click();
 
   await w.locator('button.add').click();
@@ -171,6 +194,9 @@ async function journey(page, check, problem) {
   }
   await w.locator('.drop-zone').waitFor({ timeout: WAIT });
   await check('statement upload');
+  await flow.locator('.upload .actions button').first().press('Enter');
+  await w.locator('.drop-zone').waitFor({ state: 'detached', timeout: WAIT });
+  await focusKept('Back (the upload screen left)');
 }
 
 for (const [name, host] of Object.entries(HOSTS)) {
