@@ -96,3 +96,25 @@ export function smallTargets(page, min, only = 'button, input:not([type=file]), 
     return small;
   }, { min, only, selector });
 }
+
+/**
+ * The keyboard focus ring of the element focused in the widget: its outline's colour,
+ * width and style, the first opaque background behind it, and their contrast ratio.
+ */
+export function focusRing(page, selector = 'tally-connect') {
+  return page.evaluate((selector) => {
+    const el = document.querySelector(selector).shadowRoot.activeElement;
+    if (!el) return null;
+    const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const s = getComputedStyle(el);
+    let bg = [255, 255, 255];
+    for (let n = el.parentElement ?? el.getRootNode().host; n; n = n.parentElement ?? n.getRootNode().host) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length === 3 || c[3] === 1) { bg = c.slice(0, 3); break; }
+    }
+    const [a, b] = [lum(rgb(s.outlineColor)), lum(bg)];
+    return { color: s.outlineColor, width: parseFloat(s.outlineWidth), style: s.outlineStyle, behind: `rgb(${bg.join(', ')})`, ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+  }, selector);
+}

@@ -15,7 +15,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, waitForEvent, ARTIFACTS } from './browser.mjs';
-import { axeViolations, measureFit, smallTargets } from './fit.mjs';
+import { axeViolations, focusRing, measureFit, smallTargets } from './fit.mjs';
 
 const WAIT = 30000;
 const PHONES = [320, 360, 414];
@@ -102,7 +102,7 @@ async function sweep(page, host, state, problems, widths) {
 }
 
 /** A new user's way through the widget, checking each state on the way. */
-async function journey(page, check, problem) {
+async function journey(page, host, check, problem) {
   const w = page.locator('tally-connect');
   const flow = w.locator('section.connect-flow');
   /** After a keyboard user's action removed the control they were on, focus is still in the widget. */
@@ -116,6 +116,19 @@ async function journey(page, check, problem) {
   await w.locator('#bank-search').fill('bank');
   await w.locator('li[role=option]').first().waitFor({ timeout: WAIT });
   await check('search');
+  // The focus ring, reached by keyboard (the arrow keys move between tabs), in each theme.
+  for (const dark of [false, true]) {
+    await host.setTheme(page, dark);
+    await w.locator('#tab-connections').focus();
+    await page.keyboard.press('ArrowRight');
+    const ring = await focusRing(page);
+    await page.keyboard.press('ArrowLeft');
+    const theme = dark ? 'dark' : 'light';
+    console.log(`${host.name} host, ${theme}: focus ring ${JSON.stringify(ring)}`);
+    if (!ring || ring.style === 'none' || ring.width < 2) problem(`${theme}: no 2 px focus ring on the focused tab: ${JSON.stringify(ring)}`);
+    else if (ring.ratio < 3) problem(`${theme}: focus ring ${ring.color} on ${ring.behind} is ${ring.ratio.toFixed(2)}:1, under 3:1`);
+  }
+  await host.setTheme(page, false);
 
   await w.locator('#tab-expenses').click();
   await w.locator('.expenses .empty').waitFor({ timeout: WAIT });
@@ -209,7 +222,7 @@ for (const [name, host] of Object.entries(HOSTS)) {
       const problems = [];
       const widths = [];
       const t0 = Date.now();
-      await journey(page, (state) => sweep(page, { ...host, name }, state, problems, widths), (line) => problems.push(`${name} · ${line}`));
+      await journey(page, { ...host, name }, (state) => sweep(page, { ...host, name }, state, problems, widths), (line) => problems.push(`${name} · ${line}`));
       console.log(`${name} host: checked in ${((Date.now() - t0) / 1000).toFixed(1)} s; widths:\n${widths.map((x) => `  ${x.state} @ ${x.where}: host ${x.host_px}, root ${x.root_px} (scroll ${x.root_scroll_px}), ${x.outside} outside`).join('\n')}`);
       assert.deepEqual(problems, [], `${problems.length} problems:\n${problems.join('\n')}`);
       assert.deepEqual(errors, [], 'no uncaught errors in the page');
