@@ -1,7 +1,7 @@
 // The widget on a phone, and for everyone (issue 19): a new user's journey through
 // every view and state (search, way choice, credentials with errors, failure, job
 // progress and MFA, connected, connections, expenses without and with data, the
-// filters opened, statement upload), on two hosts:
+// filters opened, statement upload and a refused file), on two hosts:
 // - a plain page that keeps the widget's default colours, its <tally-connect> in a
 //   column whose width the test sets (a host may give it 320 px on a wide screen);
 // - the demo page (Pennywise), which overrides --tally-accent for each theme.
@@ -207,6 +207,14 @@ async function journey(page, host, check, problem) {
   }
   await w.locator('.drop-zone').waitFor({ timeout: WAIT });
   await check('statement upload');
+  // A file that is not a statement: refused, with what to do next.
+  await w.locator('input#statement-file').setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('Shopping list\r\nmilk, eggs\r\n') });
+  await flow.locator('.upload [role=alert], .end.failed').first().waitFor({ timeout: WAIT });
+  await check('statement refused');
+  if (await flow.locator('.end.failed').count()) {
+    await flow.locator('.end.failed button.primary').click();
+    await w.locator('.drop-zone').waitFor({ timeout: WAIT });
+  }
   await flow.locator('.upload .actions button').first().press('Enter');
   await w.locator('.drop-zone').waitFor({ state: 'detached', timeout: WAIT });
   await focusKept('Back (the upload screen left)');
