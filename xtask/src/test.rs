@@ -32,7 +32,7 @@ pub fn run(only: &[String]) -> Result {
         outcomes.push(Outcome { name, result, secs: t.elapsed().as_secs_f64() });
     };
 
-    suite("native", "native tests, SQLite (all crates)", &mut || exec(cargo().args(["test", "--workspace", "--no-fail-fast"])));
+    suite("native", "native tests, SQLite (all crates)", &mut || exec(cargo().args(["test", "--workspace", "--no-fail-fast", "--features", "tally-classify/tools"])));
     suite("postgres", "server tests, PostgreSQL", &mut || match Postgres::start()? {
         Some(pg) => exec(cargo().args(["test", "--no-fail-fast", "-p", "tally-server"]).env("TALLY_TEST_DATABASE_URL", &pg.url)),
         None => Err("PostgreSQL is not installed (cargo xtask setup installs it)".into()),

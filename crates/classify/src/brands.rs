@@ -112,6 +112,7 @@ impl Brands {
         Self::parse_where(tsv, |_| true)
     }
 
+    #[cfg(feature = "tools")]
     /// The shipped table without the brands `corpus::is_held_out_brand` keeps
     /// out of training: how the evaluation makes them unseen by every source.
     pub fn builtin_without_held_out() -> Result<Self> {

@@ -19,7 +19,7 @@
 //!    merchants never seen before still get a category.
 //!
 //! The model is embedded (`model/model-v1.bin`, versioned) and rebuilt
-//! reproducibly with `cargo run -p tally-classify -- train`. No file and no
+//! reproducibly with `cargo run -p tally-classify --features tools -- train`. No file and no
 //! network is needed at run time. This crate depends on nothing else of
 //! Tally's.
 //!
@@ -49,13 +49,17 @@
 //! [`expenses::summarise`].
 
 pub mod brands;
+#[cfg(feature = "tools")]
 pub mod cli;
+#[cfg(feature = "tools")]
 pub mod corpus;
 pub mod directory;
 mod engine;
 mod error;
+#[cfg(feature = "tools")]
 pub mod eval;
 pub mod expenses;
+#[cfg(feature = "tools")]
 pub mod handset;
 mod hash;
 pub mod mcc;
@@ -63,6 +67,7 @@ pub mod model;
 pub mod normalise;
 mod structure;
 mod taxonomy;
+#[cfg(feature = "tools")]
 pub mod train;
 mod wrappers;
 

@@ -142,6 +142,7 @@ pub fn category_for_mcc(mcc: u16) -> Option<&'static Category> {
     }
 }
 
+#[cfg(feature = "tools")]
 /// A few representative codes per category, for corpus generation.
 pub(crate) fn sample_codes(slug: &str) -> Vec<u16> {
     RANGES

@@ -18,8 +18,11 @@
 //! length + slug bytes, f32 scale, the i8 weights, then a u64 FNV-1a checksum
 //! of everything before it.
 
+#[cfg(feature = "tools")]
 use rand::seq::SliceRandom;
+#[cfg(feature = "tools")]
 use rand::SeedableRng;
+#[cfg(feature = "tools")]
 use rand_chacha::ChaCha8Rng;
 
 use crate::hash::{finish, fnv, hash_str, FNV_OFFSET};
@@ -262,6 +265,7 @@ pub struct Sample {
 }
 
 /// Train with averaged SGD. `progress` is called once per example seen.
+#[cfg(feature = "tools")]
 pub fn train(
     samples: &[Sample],
     n_classes: usize,
@@ -354,7 +358,8 @@ pub fn train(
     }
 }
 
-#[cfg(test)]
+// Its tests train models: they need the `tools` feature (on in `cargo xtask test`).
+#[cfg(all(test, feature = "tools"))]
 mod tests {
     use super::*;
 

@@ -12,7 +12,7 @@ pub fn run() -> Section {
         let mut last = serde_json::Value::Null;
         for _ in 0..RUNS {
             let out = cargo()
-                .args(["run", "-q", "--profile", "fast", "-p", "tally-classify", "--", "bench"])
+                .args(["run", "-q", "--profile", "fast", "-p", "tally-classify", "--features", "tools", "--", "bench"])
                 .output()
                 .map_err(|e| e.to_string())?;
             if !out.status.success() {
@@ -47,7 +47,7 @@ pub fn run() -> Section {
     Section {
         title: "Classifier",
         method: format!(
-            "`cargo run --profile fast -p tally-classify -- bench`, {RUNS} runs. Accuracy is on the crate's \
+            "`cargo run --profile fast -p tally-classify --features tools -- bench`, {RUNS} runs. Accuracy is on the crate's \
              synthetic labelled corpus (generated from the merchant directory and Australian bank-description \
              templates; see crates/classify/README.md), not on real bank data: compare with the ~65% published \
              aggregator figure with that in mind — on this corpus the unseen-merchant accuracy is the fairer \
