@@ -6,7 +6,7 @@
 //! descriptions written by hand the way banks in AU, NZ, UK, US, DE, FR, ES,
 //! NL and IT print them, each with the category a person would give.
 //!
-//! - `holdout.tsv` (397 rows) was written before any change for issue 15 and
+//! - `holdout.tsv` (397 rows) was written before the world-merchant work began and
 //!   is never tuned to: its score is the honest one.
 //! - `tuning.tsv` (82 rows: the issue's quoted failures and others) is the
 //!   one to look at while writing rules; its score flatters.
@@ -143,7 +143,7 @@ mod tests {
     }
 
     /// The figures BENCHMARKS.md reports, as floors: the engine may get
-    /// better, never worse. Measured 2026-12-04 (issue 15): held-out set
+    /// better, never worse. Measured 2026-12-04: held-out set
     /// 47.86% before, 78.34% after (77.08% before the model was retrained
     /// with the world brands); its `high`/`very-high` answers 84.4% right
     /// before, 93.8% after. The issue's target for them is 95%, which

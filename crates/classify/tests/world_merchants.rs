@@ -1,4 +1,4 @@
-//! Issue 15's quoted failures, one test each: foreign chains, payment wrappers,
+//! Failures quoted by a user's probe of foreign statements, one test each: foreign chains, payment wrappers,
 //! descriptions with no merchant, confident wrong answers and country awareness.
 
 use tally_classify::{Classification, Classifier, Confidence, Country, Input, TxClass};

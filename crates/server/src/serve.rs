@@ -3,7 +3,7 @@
 //!
 //! Why not `axum::serve`: it runs hyper without a timer, so no header-read timeout
 //! applies and nothing bounds how many sockets a client may hold. Measured from
-//! outside (issue 14): 1,500 partial-header connections, 300 idle and 200 slow-body
+//! outside (an attacker's probe of 2026-12): 1,500 partial-header connections, 300 idle and 200 slow-body
 //! ones were all still open after 30 s, and the server's descriptors went from 19 to
 //! 2,019. Here:
 //! - hyper's `header_read_timeout` closes a connection that has not sent a complete

@@ -1,4 +1,4 @@
-//! Long filters (issue 14, item 3): 497 `ne` conditions on transactions (1,000 on
+//! Long filters: 497 `ne` conditions on transactions (1,000 on
 //! accounts and jobs) answered 500, SQLite saying "Expression tree is too large
 //! (maximum depth 1000)"; the 1,000-value cap let them through.
 

@@ -1,4 +1,4 @@
-//! Per-user quotas (issue 14, item 4): each repro from outside is a test here, and each
+//! Per-user quotas: each repro from outside is a test here, and each
 //! refusal names its limit.
 
 mod common;

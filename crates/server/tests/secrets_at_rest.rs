@@ -1,4 +1,4 @@
-//! Secrets at rest (issue 14, item 5): the MFA answer stayed in the SQLite WAL in plain
+//! Secrets at rest: the MFA answer stayed in the SQLite WAL in plain
 //! text after the job had cleared it, and the database file was mode 0644.
 
 mod common;

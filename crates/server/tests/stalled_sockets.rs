@@ -1,4 +1,4 @@
-//! Slow and idle sockets (issue 14, item 2). With `axum::serve` hyper ran without a
+//! Slow and idle sockets. With `axum::serve` hyper ran without a
 //! timer: 1,500 partial-header connections, 300 idle and 200 slow-body ones were all
 //! still open after 30 s, and the server's descriptors went from 19 to 2,019.
 //!

@@ -1,4 +1,4 @@
-//! Expenses filter latency (issue 8): the widget's own benchmark (cargo feature `bench`,
+//! Expenses filter latency: the widget's own benchmark (cargo feature `bench`,
 //! tests/expenses_bench.rs + tests/bench/expenses.js) run optimised in headless
 //! Chromium; it prints one `BENCH {json}` line, which this reads.
 

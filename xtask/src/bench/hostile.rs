@@ -1,4 +1,4 @@
-//! Hostile load (issue 14): what a client that means harm costs the server, read from
+//! Hostile load: what a client that means harm costs the server, read from
 //! the server's own /proc entry so nothing the attacker side allocates is counted.
 //!
 //! - Bad keys: 200 concurrent `POST /token` with a wrong secret for a real application

@@ -1,4 +1,4 @@
-//! Statement import (issue 13): how fast the importer reads a big file, how much memory
+//! Statement import: how fast the importer reads a big file, how much memory
 //! it takes doing so, and how long a user waits from uploading a year of statements to
 //! the job being done.
 //!

@@ -1,4 +1,4 @@
-//! Job latency through the sandbox with zero institution delay (issue 9): from
+//! Job latency through the sandbox with zero institution delay: from
 //! `POST /users/{id}/connections` to the job's last step succeeding, each run a new user
 //! so it is a full first fetch, watched through `GET /jobs/{id}/events` (SSE).
 

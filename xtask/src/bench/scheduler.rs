@@ -1,4 +1,4 @@
-//! Scheduler costs (issue 6): `tally-server bench-scheduler` seeds 1,000,000 schedule rows
+//! Scheduler costs: `tally-server bench-scheduler` seeds 1,000,000 schedule rows
 //! and times finding and claiming a batch of due rows, on SQLite and on a throwaway
 //! PostgreSQL; the method states what that means for 5 refreshes a day of 1M connections.
 

@@ -1,4 +1,4 @@
-//! The transactions endpoint under load (issue 4): `GET /users/{id}/transactions` with a
+//! The transactions endpoint under load: `GET /users/{id}/transactions` with a
 //! date filter and `limit=100` on a user with 100,000 transactions, driven by `wrk` on
 //! loopback, beside the same bytes served as a static file by the same server.
 

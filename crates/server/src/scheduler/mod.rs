@@ -1,4 +1,4 @@
-//! Scheduled refresh (issue 6): every active connection is refreshed in the background
+//! Scheduled refresh: every active connection is refreshed in the background
 //! up to N times a day (0..=5 per application), spread evenly with per-connection
 //! jitter, backing off when the institution is unavailable, so API reads can always be
 //! served from the stored copy.
