@@ -1,4 +1,4 @@
-// The widget on a phone, and for everyone (issue 19): a new user's journey through
+// The widget on a phone, and for everyone: a new user's journey through
 // every view and state (search, way choice, credentials with errors, failure, job
 // progress and MFA, connected, connections, expenses without and with data, the
 // filters opened, statement upload and a refused file), on two hosts:
