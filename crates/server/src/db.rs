@@ -11,7 +11,7 @@ pub async fn connect(url: &str) -> Result<AnyPool, sqlx::Error> {
         owner_only(&path).map_err(|e| sqlx::Error::Configuration(format!("{}: {e}", path.display()).into()))?;
     }
     let url = sqlite_create_if_missing(url);
-    let sqlite = url.starts_with("sqlite:");
+    let sqlite = Backend::of_url(&url) == Backend::Sqlite;
     let pool = AnyPoolOptions::new()
         .max_connections(if sqlite { 8 } else { 16 })
         .after_connect(move |conn, _| {
@@ -36,9 +36,43 @@ pub async fn connect(url: &str) -> Result<AnyPool, sqlx::Error> {
     Ok(pool)
 }
 
+/// Which database a URL, pool or connection talks to: the one place that asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// `sqlite:…` or anything else (PostgreSQL, the only other driver installed).
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+
+    pub fn of_pool(pool: &AnyPool) -> Backend {
+        if pool.connect_options().database_url.scheme().starts_with("sqlite") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+
+    pub fn of_conn(conn: &sqlx::AnyConnection) -> Backend {
+        if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+}
+
 /// True when the pool talks to SQLite.
 pub fn is_sqlite(pool: &AnyPool) -> bool {
-    pool.connect_options().database_url.scheme().starts_with("sqlite")
+    Backend::of_pool(pool) == Backend::Sqlite
 }
 
 /// Begins a transaction that will write. On SQLite it takes the write lock up front

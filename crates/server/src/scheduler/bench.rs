@@ -51,11 +51,10 @@ pub async fn run(url: Option<&str>, opts: &BenchOptions) -> Result<BenchResult, 
     sqlx::any::install_default_drivers();
     let tmp = std::env::temp_dir().join(format!("tally-bench-scheduler-{}.db", uuid::Uuid::new_v4().simple()));
     let (target, cleanup) = match url {
-        Some(u) if u.starts_with("postgres") => (db::fresh_postgres_database(u).await?, Cleanup::Postgres(u.to_string())),
+        Some(u) if db::Backend::of_url(u) == db::Backend::Postgres => (db::fresh_postgres_database(u).await?, Cleanup::Postgres(u.to_string())),
         Some(u) => {
-            let path = u.trim_start_matches("sqlite:").trim_start_matches("//");
-            if std::path::Path::new(path.split('?').next().unwrap_or(path)).exists() {
-                return Err(format!("{path} exists; the benchmark fills a new database of its own").into());
+            if let Some(path) = db::sqlite_path(u).filter(|p| p.exists()) {
+                return Err(format!("{} exists; the benchmark fills a new database of its own", path.display()).into());
             }
             (u.to_string(), Cleanup::None)
         }

@@ -106,7 +106,7 @@ pub async fn get_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<Conn
 /// write lock). A job stores what it fetched only if the connection still exists, and
 /// under its current owner: a delete or a link that happened meanwhile wins.
 pub async fn lock_current(conn: &mut AnyConnection, id: &str) -> Result<Option<ConnRow>, sqlx::Error> {
-    let lock = if conn.backend_name() == "PostgreSQL" { " FOR UPDATE" } else { "" };
+    let lock = if crate::db::Backend::of_conn(conn) == crate::db::Backend::Postgres { " FOR UPDATE" } else { "" };
     sqlx::query_as(&format!("SELECT {COLS} FROM connections WHERE id = $1{lock}")).bind(id).fetch_optional(conn).await
 }
 

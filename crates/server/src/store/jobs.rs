@@ -185,7 +185,7 @@ pub async fn answer_mfa(conn: &mut AnyConnection, id: &str, sealed_answer: &str,
 /// that readers hold back is left to SQLite's next automatic one.
 pub async fn clear_mfa(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE jobs SET mfa_response = NULL WHERE id = $1").bind(id).execute(&mut *conn).await?;
-    if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+    if crate::db::Backend::of_conn(conn) == crate::db::Backend::Sqlite {
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut *conn).await?;
     }
     Ok(())
