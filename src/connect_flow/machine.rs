@@ -156,7 +156,7 @@ impl Flow {
         let job_id = job_id.clone();
         match outcome {
             Outcome::Succeeded => self.stage = Stage::Connected { job_id },
-            Outcome::Failed(f) => self.fail(advise(&f.code, if f.detail.is_empty() { &f.title } else { &f.detail }), Some(job_id)),
+            Outcome::Failed(f) => self.fail(advise(&f.code, f.message()), Some(job_id)),
             Outcome::Running | Outcome::NeedsMfa(_) => {}
         }
     }

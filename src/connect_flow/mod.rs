@@ -160,7 +160,7 @@ pub fn ConnectFlow(
                 on_connected.run(());
             }
             (Outcome::Failed(f), _) => {
-                host.error(&f.code, if f.detail.is_empty() { &f.title } else { &f.detail });
+                host.error(&f.code, f.message());
                 host.announce(advise(s, &f.code, &f.detail).message);
                 draft.set(flow.with_untracked(|f| f.draft.clone()));
             }

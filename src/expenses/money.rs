@@ -1,60 +1,15 @@
 //! Money as integer cents: the contract's decimal strings are parsed once on load and
 //! every sum is exact (`i64`), never `f64`.
 
-/// Parses a decimal amount such as `-12.34`, `+5`, `1,234.5` or `0.005` into cents.
-/// More than two decimals are rounded half away from zero. Anything else (empty,
-/// letters, two dots, overflow) is `None` — never a panic.
+/// Parses a decimal amount such as `-12.34`, `+5`, `1,234.5` or `0.005` into cents
+/// (the contract's [`tally_api::Money`]); anything else is `None`, never a panic.
 pub fn parse_cents(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let (neg, rest) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
-    };
-    let (int, frac) = match rest.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (rest, ""),
-    };
-    if int.is_empty() && frac.is_empty() {
-        return None;
-    }
-    let mut whole: i64 = 0;
-    let mut digits = 0;
-    for c in int.bytes() {
-        match c {
-            b'0'..=b'9' => {
-                whole = whole.checked_mul(10)?.checked_add((c - b'0') as i64)?;
-                digits += 1;
-            }
-            b',' | b'_' if digits > 0 => {}
-            _ => return None,
-        }
-    }
-    let mut cents: i64 = 0;
-    let mut round_up = false;
-    for (i, c) in frac.bytes().enumerate() {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        match i {
-            0 => cents += (c - b'0') as i64 * 10,
-            1 => cents += (c - b'0') as i64,
-            2 => round_up = c >= b'5',
-            _ => {}
-        }
-    }
-    if digits == 0 && frac.is_empty() {
-        return None;
-    }
-    let v = whole.checked_mul(100)?.checked_add(cents + round_up as i64)?;
-    Some(if neg { -v } else { v })
+    tally_api::Money::parse(s).map(tally_api::Money::cents)
 }
 
-/// `1234.5` → `"1234.50"`, `-5` → `"-0.05"` (the contract's decimal string form).
+/// `-5` → `"-0.05"` (the contract's decimal string form).
 pub fn to_decimal(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let a = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
+    tally_api::Money(cents).to_string()
 }
 
 /// For people: `$1,234.50`, `-$5.00`.

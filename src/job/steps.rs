@@ -2,7 +2,6 @@
 //! its status, and what its result means. Derived from the server's job JSON only
 //! ("honest progress": a step is done when the server says so), never guessed.
 
-use serde_json::Value;
 use tally_api::Job;
 
 /// Which step a row is about. Unknown titles are kept, not dropped.
@@ -78,35 +77,14 @@ impl StepStatus {
     }
 }
 
-/// A failure as the server reports it in a failed step's result.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub code: String,
-    pub title: String,
-    pub detail: String,
-}
+/// A failure as the server reports it in a failed step's result (the contract's type).
+pub type Failure = tally_api::StepFailure;
 
-/// An MFA challenge: a one-time code or security questions.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MfaPrompt {
-    /// `token` (one-time code) or `security-questions`.
-    pub method: String,
-    pub description: String,
-    /// One answer field per entry (the question, or the code's label).
-    pub inputs: Vec<String>,
-    /// How long the challenge is valid after it was issued.
-    pub expiry_ms: Option<u64>,
-}
+/// An MFA challenge: a one-time code or security questions (the contract's type).
+pub type MfaPrompt = tally_api::MfaChallenge;
 
-/// What a step's result means.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StepResult {
-    None,
-    /// Success: where the data now is.
-    Link(String),
-    Failed(Failure),
-    Mfa(MfaPrompt),
-}
+/// What a step's result means (the contract's type, read leniently).
+pub use tally_api::StepResult;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepRow {
@@ -132,7 +110,7 @@ pub fn rows(job: &Job) -> Vec<StepRow> {
         .iter()
         .map(|s| {
             let status = StepStatus::from_wire(s.status.as_str());
-            StepRow { kind: StepKind::from_title(s.title.as_str()), status, result: parse_result(status, s.result.as_ref()) }
+            StepRow { kind: StepKind::from_title(s.title.as_str()), status, result: s.outcome() }
         })
         .collect();
     rows.sort_by_key(|r| r.kind.rank()); // stable: unknown steps keep the server's order
@@ -144,7 +122,7 @@ pub fn rows(job: &Job) -> Vec<StepRow> {
 pub fn outcome(rows: &[StepRow]) -> Outcome {
     if let Some(f) = rows.iter().find_map(|r| match (&r.status, &r.result) {
         (StepStatus::Failed, StepResult::Failed(f)) => Some(f.clone()),
-        (StepStatus::Failed, _) => Some(Failure { code: "unknown".into(), title: String::new(), detail: String::new() }),
+        (StepStatus::Failed, _) => Some(Failure::new("unknown", "", "")),
         _ => None,
     }) {
         return Outcome::Failed(f);
@@ -177,51 +155,10 @@ pub fn connection_id(job: &Job) -> Option<String> {
     (head.ends_with("/connections") && !id.is_empty()).then(|| id.to_string())
 }
 
-fn parse_result(status: StepStatus, result: Option<&Value>) -> StepResult {
-    let Some(v) = result.filter(|v| v.is_object()) else { return StepResult::None };
-    let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-    if v.get("type").and_then(Value::as_str) == Some("mfa") {
-        return StepResult::Mfa(parse_mfa(v));
-    }
-    if status == StepStatus::Failed || v.get("code").is_some() {
-        return StepResult::Failed(Failure { code: text("code"), title: text("title"), detail: text("detail") });
-    }
-    match v.get("url").and_then(Value::as_str) {
-        Some(url) => StepResult::Link(url.to_string()),
-        None => StepResult::None,
-    }
-}
-
-/// Reads a challenge leniently: `input` may hold strings or objects with a question.
-fn parse_mfa(v: &Value) -> MfaPrompt {
-    let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-    let method = text("method");
-    let mut inputs: Vec<String> = v
-        .get("input")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|i| match i {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Object(o) => ["question", "label", "title", "description"]
-                        .iter()
-                        .find_map(|k| o.get(*k).and_then(Value::as_str))
-                        .map(str::to_string),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if inputs.is_empty() {
-        inputs.push(String::new()); // always at least one answer field
-    }
-    let expiry_ms = v.get("expiryMs").and_then(Value::as_u64);
-    MfaPrompt { method, description: text("description"), inputs, expiry_ms }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
     use serde_json::json;
 
     fn job(steps: Value) -> Job {
@@ -242,7 +179,7 @@ mod tests {
         match outcome(&r) {
             Outcome::NeedsMfa(p) => {
                 assert_eq!(p.method, "token");
-                assert_eq!(p.inputs, ["Enter the code"]);
+                assert_eq!(p.input, ["Enter the code"]);
                 assert_eq!(p.expiry_ms, Some(120_000));
             }
             o => panic!("expected MFA, got {o:?}"),
@@ -272,7 +209,7 @@ mod tests {
         assert_eq!(r[1].status, StepStatus::Pending);
         assert_eq!(r[1].kind, StepKind::Other("weird".into()));
         match outcome(&r) {
-            Outcome::NeedsMfa(p) => assert_eq!(p.inputs, ["First company?"]),
+            Outcome::NeedsMfa(p) => assert_eq!(p.input, ["First company?"]),
             o => panic!("{o:?}"),
         }
         let bare = job(json!([{"title":"verify-credentials","status":"failed"}]));

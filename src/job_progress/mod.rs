@@ -38,7 +38,7 @@ pub fn status_label(s: &Strings, status: StepStatus) -> &'static str {
 /// What a row's result says, in words.
 fn result_text(s: &Strings, row: &StepRow, statement: bool) -> String {
     match (&row.result, row.status) {
-        (StepResult::Failed(f), _) => if f.detail.is_empty() { f.title.clone() } else { f.detail.clone() },
+        (StepResult::Failed(f), _) => f.message().to_string(),
         (StepResult::Mfa(_), _) => s.result_waiting_answer.into(),
         (_, StepStatus::Done) => match row.kind {
             StepKind::VerifyCredentials if statement => s.result_read_file.into(),

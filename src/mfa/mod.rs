@@ -29,7 +29,7 @@ pub fn MfaForm(
     let host = Host::get();
     let s = host.strings;
     let backend = BackendContext::get();
-    let answers = RwSignal::new(vec![String::new(); prompt.inputs.len()]);
+    let answers = RwSignal::new(vec![String::new(); prompt.input.len()]);
     let state = RwSignal::new(Sending::Idle);
     let now = RwSignal::new(js_sys::Date::now());
     let ticker = set_interval_with_handle(move || { let _ = now.try_set(js_sys::Date::now()); }, std::time::Duration::from_millis(1000)).ok();
@@ -82,7 +82,7 @@ pub fn MfaForm(
         <form class="mfa" on:submit=submit novalidate>
             <h3>{s.mfa_title}</h3>
             {(!prompt.description.is_empty()).then(|| view! { <p class="muted">{prompt.description.clone()}</p> })}
-            {prompt.inputs.iter().enumerate().map(|(i, question)| {
+            {prompt.input.iter().enumerate().map(|(i, question)| {
                 let label = if is_token || question.is_empty() { if question.is_empty() { s.mfa_code_label.to_string() } else { question.clone() } } else { question.clone() };
                 let id = format!("mfa-{job_id}-{i}");
                 let node = if i == 0 { first } else { NodeRef::new() };
