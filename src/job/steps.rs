@@ -4,49 +4,8 @@
 
 use tally_api::Job;
 
-/// Which step a row is about. Unknown titles are kept, not dropped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StepKind {
-    VerifyCredentials,
-    MfaChallenge,
-    RetrieveAccounts,
-    RetrieveTransactions,
-    Other(String),
-}
-
-impl StepKind {
-    pub fn from_title(title: &str) -> Self {
-        match title {
-            "verify-credentials" => StepKind::VerifyCredentials,
-            "mfa-challenge" => StepKind::MfaChallenge,
-            "retrieve-accounts" => StepKind::RetrieveAccounts,
-            "retrieve-transactions" => StepKind::RetrieveTransactions,
-            other => StepKind::Other(other.to_string()),
-        }
-    }
-
-    /// The wire title (what `tally:job-step` events carry).
-    pub fn title(&self) -> &str {
-        match self {
-            StepKind::VerifyCredentials => "verify-credentials",
-            StepKind::MfaChallenge => "mfa-challenge",
-            StepKind::RetrieveAccounts => "retrieve-accounts",
-            StepKind::RetrieveTransactions => "retrieve-transactions",
-            StepKind::Other(t) => t,
-        }
-    }
-
-    /// Display order: the challenge sits between verifying and retrieving.
-    fn rank(&self) -> u8 {
-        match self {
-            StepKind::VerifyCredentials => 0,
-            StepKind::MfaChallenge => 1,
-            StepKind::RetrieveAccounts => 2,
-            StepKind::RetrieveTransactions => 3,
-            StepKind::Other(_) => 4,
-        }
-    }
-}
+/// Which step a row is about (the contract's word). Unknown titles are kept, not dropped.
+pub use tally_api::StepTitle;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum StepStatus {
@@ -57,16 +16,18 @@ pub enum StepStatus {
 }
 
 impl StepStatus {
-    /// Unknown statuses read as pending: never claim progress the server didn't report.
-    pub fn from_wire(s: &str) -> Self {
+    /// How a row shows the contract's status. Unknown statuses read as pending: never
+    /// claim progress the server didn't report.
+    pub fn from_wire(s: &tally_api::StepStatus) -> Self {
         match s {
-            "in-progress" => StepStatus::InProgress,
-            "success" => StepStatus::Done,
-            "failed" => StepStatus::Failed,
-            _ => StepStatus::Pending,
+            tally_api::StepStatus::InProgress => StepStatus::InProgress,
+            tally_api::StepStatus::Success => StepStatus::Done,
+            tally_api::StepStatus::Failed => StepStatus::Failed,
+            tally_api::StepStatus::Pending | tally_api::StepStatus::Unknown(_) => StepStatus::Pending,
         }
     }
 
+    /// The contract's word for it (what `tally:job-step` events carry).
     pub fn wire(self) -> &'static str {
         match self {
             StepStatus::Pending => "pending",
@@ -88,7 +49,7 @@ pub use tally_api::StepResult;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepRow {
-    pub kind: StepKind,
+    pub kind: StepTitle,
     pub status: StepStatus,
     pub result: StepResult,
 }
@@ -109,8 +70,8 @@ pub fn rows(job: &Job) -> Vec<StepRow> {
         .steps
         .iter()
         .map(|s| {
-            let status = StepStatus::from_wire(s.status.as_str());
-            StepRow { kind: StepKind::from_title(s.title.as_str()), status, result: s.outcome() }
+            let status = StepStatus::from_wire(&s.status);
+            StepRow { kind: s.title.clone(), status, result: s.outcome() }
         })
         .collect();
     rows.sort_by_key(|r| r.kind.rank()); // stable: unknown steps keep the server's order
@@ -174,7 +135,7 @@ mod tests {
             {"title":"mfa-challenge","status":"in-progress","result":{"type":"mfa","method":"token","description":"Code sent","input":["Enter the code"],"expiryMs":120000}},
         ]));
         let r = rows(&j);
-        let titles: Vec<&str> = r.iter().map(|r| r.kind.title()).collect();
+        let titles: Vec<&str> = r.iter().map(|r| r.kind.as_str()).collect();
         assert_eq!(titles, ["verify-credentials", "mfa-challenge", "retrieve-accounts", "retrieve-transactions"]);
         match outcome(&r) {
             Outcome::NeedsMfa(p) => {
@@ -207,7 +168,7 @@ mod tests {
         let j = job(json!([{"title":"weird","status":"exploded","result":[1,2]},{"title":"mfa-challenge","status":"in-progress","result":{"type":"mfa","input":[{"question":"First company?"}, 3]}}]));
         let r = rows(&j);
         assert_eq!(r[1].status, StepStatus::Pending);
-        assert_eq!(r[1].kind, StepKind::Other("weird".into()));
+        assert_eq!(r[1].kind, StepTitle::Unknown("weird".into()));
         match outcome(&r) {
             Outcome::NeedsMfa(p) => assert_eq!(p.input, ["First company?"]),
             o => panic!("{o:?}"),
@@ -220,7 +181,7 @@ mod tests {
     fn only_changed_steps_are_reported() {
         let a = rows(&job(json!([{"title":"verify-credentials","status":"in-progress"},{"title":"retrieve-accounts","status":"pending"}])));
         let b = rows(&job(json!([{"title":"verify-credentials","status":"success"},{"title":"retrieve-accounts","status":"pending"}])));
-        let c: Vec<&str> = changed(&a, &b).iter().map(|r| r.kind.title()).collect();
+        let c: Vec<&str> = changed(&a, &b).iter().map(|r| r.kind.as_str()).collect();
         assert_eq!(c, ["verify-credentials"]);
         assert_eq!(changed(&[], &b).len(), 2);
     }

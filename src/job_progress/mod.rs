@@ -9,20 +9,20 @@ use crate::app::BackendContext;
 use crate::host::Host;
 use crate::i18n::Strings;
 use crate::job::clock::StepClock;
-use crate::job::steps::{self, Outcome, StepKind, StepResult, StepRow, StepStatus};
+use crate::job::steps::{self, Outcome, StepTitle, StepResult, StepRow, StepStatus};
 use crate::job::watch::{watch, Watched};
 use crate::mfa::MfaForm;
 
 /// A step's name for people. An uploaded statement's first step reads the file: the
 /// contract calls it `verify-credentials` too, but there are no credentials to verify.
-pub fn step_label(s: &Strings, kind: &StepKind, statement: bool) -> String {
+pub fn step_label(s: &Strings, kind: &StepTitle, statement: bool) -> String {
     match kind {
-        StepKind::VerifyCredentials if statement => s.step_read_file.into(),
-        StepKind::VerifyCredentials => s.step_verify.into(),
-        StepKind::MfaChallenge => s.step_mfa.into(),
-        StepKind::RetrieveAccounts => s.step_accounts.into(),
-        StepKind::RetrieveTransactions => s.step_transactions.into(),
-        StepKind::Other(t) => t.replace('-', " "),
+        StepTitle::VerifyCredentials if statement => s.step_read_file.into(),
+        StepTitle::VerifyCredentials => s.step_verify.into(),
+        StepTitle::MfaChallenge => s.step_mfa.into(),
+        StepTitle::RetrieveAccounts => s.step_accounts.into(),
+        StepTitle::RetrieveTransactions => s.step_transactions.into(),
+        StepTitle::Unknown(t) => t.replace('-', " "),
     }
 }
 
@@ -41,12 +41,12 @@ fn result_text(s: &Strings, row: &StepRow, statement: bool) -> String {
         (StepResult::Failed(f), _) => f.message().to_string(),
         (StepResult::Mfa(_), _) => s.result_waiting_answer.into(),
         (_, StepStatus::Done) => match row.kind {
-            StepKind::VerifyCredentials if statement => s.result_read_file.into(),
-            StepKind::VerifyCredentials => s.result_verify.into(),
-            StepKind::MfaChallenge => s.result_mfa.into(),
-            StepKind::RetrieveAccounts => s.result_accounts.into(),
-            StepKind::RetrieveTransactions => s.result_transactions.into(),
-            StepKind::Other(_) => String::new(),
+            StepTitle::VerifyCredentials if statement => s.result_read_file.into(),
+            StepTitle::VerifyCredentials => s.result_verify.into(),
+            StepTitle::MfaChallenge => s.result_mfa.into(),
+            StepTitle::RetrieveAccounts => s.result_accounts.into(),
+            StepTitle::RetrieveTransactions => s.result_transactions.into(),
+            StepTitle::Unknown(_) => String::new(),
         },
         _ => String::new(),
     }
@@ -89,10 +89,10 @@ pub fn JobProgress(
         let t = js_sys::Date::now();
         let old = rows.get_untracked();
         for r in steps::changed(&old, &new_rows) {
-            let result = job.steps.iter().find(|st| st.title.as_str() == r.kind.title()).and_then(|st| st.result.clone());
+            let result = job.steps.iter().find(|st| st.title.as_str() == r.kind.as_str()).and_then(|st| st.result.clone());
             host.emit("job-step", serde_json::json!({
                 "jobId": id, "connectionId": conn.get_value(),
-                "step": r.kind.title(), "status": r.status.wire(), "result": result,
+                "step": r.kind.as_str(), "status": r.status.wire(), "result": result,
             }));
             host.announce((s.announce_step)(&step_label(s, &r.kind, statement), status_label(s, r.status)));
         }
@@ -122,17 +122,17 @@ pub fn JobProgress(
         }
     });
 
-    let elapsed = move |kind: &StepKind| clock.with_value(|c| c.elapsed_s(kind, now.get())).map(s.elapsed).unwrap_or_default();
+    let elapsed = move |kind: &StepTitle| clock.with_value(|c| c.elapsed_s(kind, now.get())).map(s.elapsed).unwrap_or_default();
     let list_class = if compact { "steps compact" } else { "steps" };
     view! {
         <ol class=list_class data-job=job_id.clone()>
-            <For each=move || rows.get() key=|r| (r.kind.title().to_string(), r.status) let:row>
+            <For each=move || rows.get() key=|r| (r.kind.as_str().to_string(), r.status) let:row>
                 {
                     let kind = row.kind.clone();
                     let label = step_label(s, &row.kind, statement);
                     let status = status_label(s, row.status);
                     let result = result_text(s, &row, statement);
-                    let title = row.kind.title().to_string();
+                    let title = row.kind.as_str().to_string();
                     view! {
                         <li class="step" data-step=title data-status=row.status.wire()>
                             <span class="step-icon" aria-hidden="true"></span>
