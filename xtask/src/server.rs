@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::cmd::{cargo, exec, root, Result};
+use crate::cmd::{cargo, exec, root, target_dir, Result};
 
 pub struct Server {
     child: Child,
@@ -18,13 +18,13 @@ pub struct Server {
 /// The debug server binary (already built by the native tests, so this is quick).
 pub fn build() -> Result<PathBuf> {
     exec(cargo().args(["build", "-p", "tally-server"]))?;
-    Ok(root().join("target/debug/tally-server"))
+    Ok(target_dir().join("debug/tally-server"))
 }
 
 /// The server built with the `fast` profile, for benchmarks.
 pub fn build_fast() -> Result<PathBuf> {
     exec(cargo().args(["build", "--profile", "fast", "-p", "tally-server"]))?;
-    Ok(root().join("target/fast/tally-server"))
+    Ok(target_dir().join("fast/tally-server"))
 }
 
 /// A loopback port free right now (the OS picks it; it is released for the caller).
