@@ -37,10 +37,11 @@ async function load(acceptEncoding) {
       await cdp.send('Network.enable');
       await cdp.send('Network.emulateNetworkConditions', FAST_3G);
     }
-    let wasm = null;
-    page.on('response', async (r) => {
+    // The headers are read asynchronously: kept as a promise, awaited after the render.
+    let wasmSeen = null;
+    page.on('response', (r) => {
       if (r.url().endsWith('/tally_widget_bg.wasm')) {
-        wasm = { encoding: (await r.allHeaders())['content-encoding'] ?? 'identity', asked: (await r.request().allHeaders())['accept-encoding'] };
+        wasmSeen = (async () => ({ encoding: (await r.allHeaders())['content-encoding'] ?? 'identity', asked: (await r.request().allHeaders())['accept-encoding'] }))();
       }
     });
     await page.addInitScript(() => {
@@ -63,6 +64,7 @@ async function load(acceptEncoding) {
       return { rendered, scriptEnd: script ? script.responseEnd : NaN, entries };
     });
     const sum = (list) => list.reduce((n, e) => n + e.transferSize, 0);
+    const wasm = wasmSeen ? await wasmSeen : null;
     return { ...t, wasm, bytes: sum(t.entries), widgetBytes: sum(t.entries.filter((e) => WIDGET(e.name))) };
   } finally {
     await context.close();
