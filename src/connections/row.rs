@@ -56,10 +56,10 @@ pub fn ConnectionRow(
     let field = move |f: fn(&Connection) -> String| Memo::new(move |_| connection.with(|c| c.as_ref().map(f).unwrap_or_default()));
     let id = field(|c| c.id.clone());
     let inst = field(|c| c.institution.id.clone());
-    let status = field(|c| c.status.clone());
+    let status = field(|c| c.status.as_str().to_string());
     let name = Memo::new(move |_| bank_name.run(inst.get()));
     let from_file = Memo::new(move |_| connection.with(|c| c.as_ref().is_some_and(|c| c.method == ConnectMethod::Statement)));
-    let invalid = move || status.get() == "invalid";
+    let invalid = move || status.get() == tally_api::ConnectionStatus::Invalid.as_str();
     let refreshed = move || connection.with(|c| c.as_ref().map(|c| when(s, c.last_refreshed.as_deref().or(c.last_used.as_deref()))).unwrap_or_default());
     let next = move || connection.with(|c| c.as_ref().map(|c| when(s, c.next_scheduled_refresh.as_deref())).unwrap_or_default());
     let ids = move || (id.get_untracked(), inst.get_untracked());

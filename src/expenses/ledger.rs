@@ -140,17 +140,17 @@ impl<'a> NewRow<'a> {
     pub fn from_wire(t: &'a Transaction) -> Self {
         let cents = money::parse_cents(&t.amount);
         let day = t.post_date.as_deref().and_then(day::parse).or_else(|| t.transaction_date.as_deref().and_then(day::parse));
-        let credit = match t.direction.as_str() {
-            "credit" => true,
-            "debit" => false,
-            _ => cents.unwrap_or(0) > 0,
+        let credit = match t.direction {
+            tally_api::Direction::Credit => true,
+            tally_api::Direction::Debit => false,
+            tally_api::Direction::Unknown(_) => cents.unwrap_or(0) > 0,
         };
         let enrich = t.enrich.as_ref();
         NewRow {
             id: &t.id,
             day,
             cents,
-            pending: t.status == "pending",
+            pending: t.status == tally_api::TransactionStatus::Pending,
             credit,
             account: &t.account,
             connection: &t.connection,
@@ -159,7 +159,7 @@ impl<'a> NewRow<'a> {
                 .and_then(|e| e.category.as_ref())
                 .filter(|c| !c.id.is_empty())
                 .map(|c| (c.id.as_str(), c.title.as_str()))
-                .or_else(|| categories::for_class(&t.class)),
+                .or_else(|| categories::for_class(t.class.as_str())),
             description: &t.description,
             merchant: enrich.and_then(|e| e.merchant.as_ref()).map(|m| m.business_name.as_str()).unwrap_or(""),
         }

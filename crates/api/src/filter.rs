@@ -203,23 +203,6 @@ pub struct FieldSpec {
     pub kind: FieldKind,
 }
 
-/// Transaction statuses.
-pub const TRANSACTION_STATUSES: &[&str] = &["pending", "posted"];
-/// Transaction directions.
-pub const DIRECTIONS: &[&str] = &["debit", "credit"];
-/// Transaction classes of the contract.
-pub const TRANSACTION_CLASSES: &[&str] = &[
-    "payment",
-    "transfer",
-    "bank-fee",
-    "cash-withdrawal",
-    "interest",
-    "direct-credit",
-    "refund",
-    "loan-interest",
-    "loan-repayment",
-];
-
 /// Most values one filter may carry, all conditions together: each becomes a bound
 /// parameter of one SQL statement, and databases cap those (SQLite at 32,766).
 pub const MAX_VALUES: usize = 1000;
@@ -232,9 +215,9 @@ pub const TRANSACTION_FIELDS: &[FieldSpec] = &[
     FieldSpec { name: "transaction.id", kind: FieldKind::Id },
     FieldSpec { name: "transaction.postDate", kind: FieldKind::Date },
     FieldSpec { name: "transaction.transactionDate", kind: FieldKind::Date },
-    FieldSpec { name: "transaction.status", kind: FieldKind::Enum(TRANSACTION_STATUSES) },
-    FieldSpec { name: "transaction.direction", kind: FieldKind::Enum(DIRECTIONS) },
-    FieldSpec { name: "transaction.class", kind: FieldKind::Enum(TRANSACTION_CLASSES) },
+    FieldSpec { name: "transaction.status", kind: FieldKind::Enum(crate::TransactionStatus::WORDS) },
+    FieldSpec { name: "transaction.direction", kind: FieldKind::Enum(crate::Direction::WORDS) },
+    FieldSpec { name: "transaction.class", kind: FieldKind::Enum(crate::TransactionClass::WORDS) },
 ];
 
 /// Fields of `GET /users/{id}/accounts?filter=`.
@@ -248,7 +231,7 @@ pub const ACCOUNT_FIELDS: &[FieldSpec] = &[
 pub const CONNECTION_FIELDS: &[FieldSpec] = &[
     FieldSpec { name: "connection.id", kind: FieldKind::Id },
     FieldSpec { name: "institution.id", kind: FieldKind::Id },
-    FieldSpec { name: "connection.status", kind: FieldKind::Enum(&["pending", "active", "invalid"]) },
+    FieldSpec { name: "connection.status", kind: FieldKind::Enum(crate::ConnectionStatus::WORDS) },
 ];
 
 /// Fields of `GET /users/{id}/jobs?filter=`.

@@ -54,5 +54,7 @@ pub use client::Client;
 pub use filter::{
     Condition, FieldKind, FieldSpec, Filter, FilterError, Op, ACCOUNT_FIELDS, CONNECTION_FIELDS, JOB_FIELDS, TRANSACTION_FIELDS,
 };
-pub use vocab::{MfaChallenge, Money, StepFailure, StepResult, StepStatus, StepTitle};
+pub use vocab::{
+    ConnectionStatus, Direction, MfaChallenge, Money, StepFailure, StepResult, StepStatus, StepTitle, TransactionClass, TransactionStatus,
+};
 pub use wire::*;

@@ -1,5 +1,6 @@
-//! The contract's words, as types: each closed set of strings the wire uses (so far a
-//! job step's title and status) is an enum here, and the
+//! The contract's words, as types: each closed set of strings the wire uses (a job
+//! step's title and status, a transaction's status, direction and class, a
+//! connection's status) is an enum here, and the
 //! server, the SDK and the widget match on it instead of keeping their own copies of
 //! the strings. Adding a word is one edit in [`words!`]'s list below, and every `match`
 //! that must handle it stops compiling until it does.
@@ -27,6 +28,9 @@ macro_rules! words {
         impl $name {
             /// Every known word, in the contract's order.
             pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
+
+            /// The known words as text (what a filter on this field accepts).
+            pub const WORDS: &'static [&'static str] = &[$($text),+];
 
             /// The word on the wire.
             pub fn as_str(&self) -> &str {
@@ -112,6 +116,63 @@ words! {
         Failed = "failed",
     }
 }
+
+words! {
+    /// A transaction's `status` (`transaction.status` in filters).
+    TransactionStatus {
+        /// Not yet posted; its id changes on each refresh.
+        Pending = "pending",
+        /// Posted; its id never changes.
+        Posted = "posted",
+    }
+}
+
+words! {
+    /// A transaction's `direction`.
+    Direction {
+        /// Money out.
+        Debit = "debit",
+        /// Money in.
+        Credit = "credit",
+    }
+}
+
+words! {
+    /// A transaction's `class`.
+    TransactionClass {
+        /// A purchase or bill payment.
+        Payment = "payment",
+        /// A transfer between accounts or people.
+        Transfer = "transfer",
+        /// A fee charged by the bank.
+        BankFee = "bank-fee",
+        /// Cash taken out.
+        CashWithdrawal = "cash-withdrawal",
+        /// Interest earned.
+        Interest = "interest",
+        /// Salary, benefits, other money paid in.
+        DirectCredit = "direct-credit",
+        /// Money given back by a merchant.
+        Refund = "refund",
+        /// Interest charged on a loan.
+        LoanInterest = "loan-interest",
+        /// A loan repayment.
+        LoanRepayment = "loan-repayment",
+    }
+}
+
+words! {
+    /// A connection's `status`.
+    ConnectionStatus {
+        /// Being verified.
+        Pending = "pending",
+        /// Working.
+        Active = "active",
+        /// Credentials refused: update them before refreshing.
+        Invalid = "invalid",
+    }
+}
+
 
 impl StepTitle {
     /// Position when steps are shown: the challenge sits between verifying and

@@ -387,7 +387,7 @@ pub struct Connection {
     /// The connection's id.
     pub id: String,
     /// pending | active | invalid
-    pub status: String,
+    pub status: crate::ConnectionStatus,
     /// When the connection was created: an RFC 3339 UTC timestamp, e.g. `2024-03-10T09:30:00Z`.
     pub created_date: String,
     /// When the institution last accepted its credentials (RFC 3339 UTC); null until it first has.
@@ -601,16 +601,16 @@ pub struct Transaction {
     /// The transaction's id; a pending transaction gets a new id on each refresh, a posted one keeps its id.
     pub id: String,
     /// pending | posted
-    pub status: String,
+    pub status: crate::TransactionStatus,
     /// Description as the institution shows it, e.g. on the statement.
     pub description: String,
     /// Decimal string, negative for money out, e.g. `-4.50`.
     pub amount: String,
     /// debit | credit
-    pub direction: String,
+    pub direction: crate::Direction,
     /// Transaction class: `payment`, `transfer`, `bank-fee`, `cash-withdrawal`, `interest`,
     /// `direct-credit`, `refund`, `loan-interest` or `loan-repayment`.
-    pub class: String,
+    pub class: crate::TransactionClass,
     /// Id of the account it belongs to.
     pub account: String,
     /// Id of the account's institution.

@@ -79,7 +79,7 @@ async fn connect_wait_and_read_everything() {
     assert_eq!(active.data.len(), 1);
     let invalid = c.connections(&u.id, ConnectionFilter::new().status(Cmp::eq(ConnectionStatus::Invalid))).await.unwrap();
     assert!(invalid.data.is_empty());
-    assert_eq!(c.connection(&u.id, &cid).await.unwrap().status, "active");
+    assert_eq!(c.connection(&u.id, &cid).await.unwrap().status, tally_api::ConnectionStatus::Active);
 
     let accounts = c.accounts(&u.id, ()).await.unwrap();
     assert!(!accounts.data.is_empty());
@@ -135,7 +135,7 @@ async fn paging_streams_every_transaction_in_order() {
     }
     assert_eq!(seen, total);
     let posted: Vec<_> = c.all_transactions(&u.id, &TransactionFilter::new().status(Cmp::eq(TransactionStatus::Posted))).try_collect().await.unwrap();
-    assert!(posted.iter().all(|t| t.status == "posted") && posted.len() <= total);
+    assert!(posted.iter().all(|t| t.status == tally_api::TransactionStatus::Posted) && posted.len() <= total);
 }
 
 #[tokio::test]

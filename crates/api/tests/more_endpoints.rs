@@ -16,7 +16,7 @@ async fn expenses_snapshots_and_category_corrections() {
     let c = Client::with_api_key(&t.base, t.api_key().await);
     let user = connected(&c).await;
     let page = c.transactions_page(&user, (), Some(100)).await.unwrap();
-    let tx = page.data.iter().find(|t| t.direction == "debit").expect("some spending");
+    let tx = page.data.iter().find(|t| t.direction == tally_api::Direction::Debit).expect("some spending");
     let months = {
         let d = tx.post_date.clone().or(tx.transaction_date.clone()).unwrap();
         d[..7].to_string()

@@ -92,7 +92,7 @@ pub fn connection(c: &ConnRow, account_ids: &[String]) -> Connection {
     Connection {
         kind: "connection".into(),
         id: c.id.clone(),
-        status: c.status.clone(),
+        status: tally_api::ConnectionStatus::parse(&c.status),
         created_date: c.created_date.clone(),
         last_used: c.last_used.clone(),
         mfa_enabled: c.mfa_enabled != 0,
@@ -176,11 +176,11 @@ pub fn transaction(t: &TxRow) -> Transaction {
     Transaction {
         kind: "transaction".into(),
         id: t.id.clone(),
-        status: t.status.clone(),
+        status: tally_api::TransactionStatus::parse(&t.status),
         description: t.description.clone(),
         amount: money(t.amount),
-        direction: t.direction.clone(),
-        class: t.class.clone(),
+        direction: tally_api::Direction::parse(&t.direction),
+        class: tally_api::TransactionClass::parse(&t.class),
         account: t.account_id.clone(),
         institution: t.institution_id.clone(),
         connection: t.connection_id.clone(),

@@ -128,91 +128,20 @@ impl FilterValue for Date {
 }
 
 /// Declares a closed set of filter words as an enum.
-macro_rules! words {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            /// Every value, in the contract's order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The word on the wire.
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-        }
-
-        impl FilterValue for $name {
+// The words a filter compares with are the contract's own (`crate::vocab`): a value
+// this version does not know (`Unknown`) is sent as it is.
+macro_rules! filter_words {
+    ($($name:ident),+) => {
+        $(impl FilterValue for crate::vocab::$name {
             fn filter_text(&self) -> String {
                 self.as_str().to_string()
             }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
+        })+
     };
 }
 
-words!(
-    /// `transaction.status`
-    TransactionStatus {
-        /// Not yet posted; its id changes on each refresh.
-        Pending = "pending",
-        /// Posted; its id never changes.
-        Posted = "posted",
-    }
-);
-
-words!(
-    /// `transaction.direction`
-    Direction {
-        /// Money out.
-        Debit = "debit",
-        /// Money in.
-        Credit = "credit",
-    }
-);
-
-words!(
-    /// `transaction.class`
-    TransactionClass {
-        /// A purchase or bill payment.
-        Payment = "payment",
-        /// A transfer between accounts or people.
-        Transfer = "transfer",
-        /// A fee charged by the bank.
-        BankFee = "bank-fee",
-        /// Cash taken out.
-        CashWithdrawal = "cash-withdrawal",
-        /// Interest earned.
-        Interest = "interest",
-        /// Salary, benefits, other money paid in.
-        DirectCredit = "direct-credit",
-        /// Money given back by a merchant.
-        Refund = "refund",
-        /// Interest charged on a loan.
-        LoanInterest = "loan-interest",
-        /// A loan repayment.
-        LoanRepayment = "loan-repayment",
-    }
-);
-
-words!(
-    /// `connection.status`
-    ConnectionStatus {
-        /// Being verified.
-        Pending = "pending",
-        /// Working.
-        Active = "active",
-        /// Credentials refused: update them before refreshing.
-        Invalid = "invalid",
-    }
-);
+filter_words!(TransactionStatus, Direction, TransactionClass, ConnectionStatus);
+pub use crate::vocab::{ConnectionStatus, Direction, TransactionClass, TransactionStatus};
 
 /// A comparison on one field: an operator with its values.
 #[derive(Debug, Clone, PartialEq, Eq)]
