@@ -63,6 +63,18 @@ export async function events(page, name) {
   return name ? all.filter((e) => e.name === name) : all;
 }
 
+/** Polls `read()` until `ok(value)`; returns the value (no fixed sleeps as assertions). */
+export async function until(read, ok, what, timeout = 30000) {
+  const t0 = Date.now();
+  let v;
+  for (;;) {
+    v = await read();
+    if (ok(v)) return v;
+    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Waits until an event satisfying `pred(detail)` was recorded; returns its detail. */
 export async function waitForEvent(page, name, pred = () => true, timeout = 30000) {
   const t0 = Date.now();

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, openPage, events, waitForEvent, ARTIFACTS } from './browser.mjs';
+import { launch, openPage, events, waitForEvent, until, ARTIFACTS } from './browser.mjs';
 
 const WAIT = 30000;
 const STEPS = ['verify-credentials', 'retrieve-accounts', 'retrieve-transactions'];
@@ -15,17 +15,6 @@ const SAMPLE = new URL('../../www/samples/commbank-sample.csv', import.meta.url)
 const sample = readFileSync(SAMPLE, 'latin1');
 /** The sample's rows with NETFLIX.COM in their description (one a month). */
 const NETFLIX_ROWS = sample.split('\n').filter((l) => l.includes('NETFLIX.COM')).length;
-
-async function until(read, ok, what, timeout = WAIT) {
-  const t0 = Date.now();
-  let v;
-  for (;;) {
-    v = await read();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}; last value: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('a CommBank CSV uploaded through the widget shows its steps, then its merchants in Expenses', { timeout: 150000 }, async () => {
   assert.ok(NETFLIX_ROWS >= 3, 'the sample has a monthly subscription');

@@ -7,23 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
-import { launch, openPage, events, waitForEvent, cspViolations, ARTIFACTS } from './browser.mjs';
+import { launch, openPage, events, waitForEvent, cspViolations, until, ARTIFACTS } from './browser.mjs';
 
 /** Generous: the machine is shared and the server runs in debug. */
 const WAIT = 30000;
 const STEPS = ['verify-credentials', 'retrieve-accounts', 'retrieve-transactions'];
-
-/** Polls `read()` until `ok(value)`; returns the value (no fixed sleeps as assertions). */
-async function until(read, ok, what, timeout = WAIT) {
-  const t0 = Date.now();
-  let v;
-  for (;;) {
-    v = await read();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > timeout) throw new Error(`timed out after ${timeout} ms waiting for ${what}; last value: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** The job's step events: the order in which each step reached `status`. */
 async function stepOrder(page, jobId, status) {
