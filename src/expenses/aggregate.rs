@@ -12,7 +12,6 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use super::categories::UNCATEGORISED;
 use super::day::{self, Day, Month};
 use super::filter::{Direction, FilterState, Status};
 use super::ledger::{Ledger, CREDIT, PENDING};
@@ -453,11 +452,6 @@ pub fn month_chart(s: &Summary) -> MonthChart {
         })
         .collect();
     MonthChart { basis: s.basis, max, bars }
-}
-
-/// Whether `slug` is the placeholder for uncategorised rows.
-pub fn is_uncategorised(slug: &str) -> bool {
-    slug == UNCATEGORISED
 }
 
 #[cfg(test)]

@@ -345,10 +345,12 @@ impl FilterState {
         id_condition(&mut conditions, "institution.id", &self.institutions);
         conditions.extend(date_condition(self.date.resolve(today)));
         if let Some(s) = self.status {
-            conditions.push(Condition::new("transaction.status", Op::Eq, &[if s == Status::Pending { "pending" } else { "posted" }]));
+            let word = if s == Status::Pending { tally_api::TransactionStatus::Pending } else { tally_api::TransactionStatus::Posted };
+            conditions.push(Condition::new("transaction.status", Op::Eq, &[word.as_str()]));
         }
         if let Some(d) = self.direction {
-            conditions.push(Condition::new("transaction.direction", Op::Eq, &[if d == Direction::Spending { "debit" } else { "credit" }]));
+            let word = if d == Direction::Spending { tally_api::Direction::Debit } else { tally_api::Direction::Credit };
+            conditions.push(Condition::new("transaction.direction", Op::Eq, &[word.as_str()]));
         }
         tally_api::Filter { conditions }
     }
