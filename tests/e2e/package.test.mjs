@@ -7,6 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import zlib from 'node:zlib';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, statSync, rmSync, createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize, sep } from 'node:path';
@@ -103,6 +104,12 @@ test('the package holds what a host needs and declares the same element the scri
     assert.ok(existsSync(join(pkg, f)), `${f} in the installed package`);
   }
   for (const f of ['demo.js', 'demo.css']) assert.ok(!existsSync(join(pkg, f)), `${f} (the demo page's) is not shipped`);
+  // Precompressed copies ship beside the wasm and its glue, each the same bytes.
+  for (const f of ['pkg/tally_widget.js', 'pkg/tally_widget_bg.wasm']) {
+    const raw = readFileSync(join(pkg, f));
+    assert.ok(raw.equals(zlib.gunzipSync(readFileSync(join(pkg, `${f}.gz`)))), `${f}.gz is ${f}`);
+    assert.ok(raw.equals(zlib.brotliDecompressSync(readFileSync(join(pkg, `${f}.br`)))), `${f}.br is ${f}`);
+  }
 
   const js = readFileSync(join(pkg, 'tally-connect.js'), 'utf8');
   const attributes = JSON.parse(js.match(/const ATTRIBUTES = (\[[^\]]*\])/)[1].replace(/'/g, '"'));

@@ -3,9 +3,10 @@
 //!
 //! The widget build leaves `.br`/`.gz` variants beside the wasm and its glue in www/pkg
 //! (see `demo::build_widget`), which a server of www/ (ours, `/www`) sends by
-//! `Accept-Encoding`. The tarball holds what www/package.json's `files` lists, which
-//! does not name them yet: a host serving the package from node_modules compresses
-//! with its own server.
+//! `Accept-Encoding`. The tarball holds what www/package.json's `files` lists, these
+//! variants included, so a host serving the package from node_modules can send them
+//! precompressed too (e.g. nginx `gzip_static`/`brotli_static`, or tower-http's
+//! `ServeDir::precompressed_br`) instead of compressing on every request.
 
 use std::path::PathBuf;
 use std::process::Command;
