@@ -8,6 +8,7 @@ pub mod auth;
 pub mod categorise;
 pub mod clock;
 pub mod config;
+pub mod connections;
 pub mod connector;
 pub mod crypto;
 pub mod db;

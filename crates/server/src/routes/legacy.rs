@@ -1,7 +1,7 @@
 //! The 1.0 surface: connections that belong to the application, not to a user.
 //! `POST /connections`, `GET|POST|DELETE /connections/{id}`, `/connections/{id}/refresh`,
 //! and the connection's accounts and transactions. SERVER_ACCESS only. Jobs are read
-//! through the shared `/jobs/{id}`.
+//! through the shared `/jobs/{id}`; the operations are `crate::connections`, as for 2.0.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,9 +9,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use tally_api::{Account, Connection, Job, List, NewConnection, Transaction, UpdateConnection};
 
-use super::connections::{connect, connection_view, refresh_one, remove, update_credentials};
 use super::ListQuery;
 use crate::auth::{Auth, Version};
+use crate::connections::{self as ops, Invalid};
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::store::accounts::Owner;
@@ -44,7 +44,7 @@ async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewC
             "POST /connections is the 1.0 API; with basiq-version 2.0 create connections with POST /users/{id}/connections.",
         ));
     }
-    let job = connect(&state, &auth.app_id, None, body).await?;
+    let job = ops::connect(&state, &auth.app_id, None, body).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(job)))
 }
 
@@ -52,7 +52,7 @@ async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewC
 async fn one(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<axum::Json<Connection>, ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
     let mut conn = state.db.acquire().await?;
-    Ok(axum::Json(connection_view(&mut conn, &c).await?))
+    Ok(axum::Json(ops::view(&mut conn, &c).await?))
 }
 
 #[utoipa::path(post, path = "/connections/{cid}", tag = "1.0", params(("cid" = String, Path)), request_body(content = tally_api::UpdateConnection, description = "new credentials"), responses((status = 202, description = "a job checking them", body = tally_api::Job), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
@@ -63,20 +63,20 @@ async fn update(
     Json(body): Json<UpdateConnection>,
 ) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
-    Ok((StatusCode::ACCEPTED, axum::Json(update_credentials(&state, &c, body).await?)))
+    Ok((StatusCode::ACCEPTED, axum::Json(ops::update_credentials(&state, &c, body).await?)))
 }
 
 #[utoipa::path(delete, path = "/connections/{cid}", tag = "1.0", params(("cid" = String, Path)), responses((status = 204, description = "deleted"), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn delete(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<StatusCode, ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
-    remove(&state, &c).await?;
+    ops::remove(&state, &c).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/connections/{cid}/refresh", tag = "1.0", params(("cid" = String, Path)), responses((status = 202, description = "a new job", body = tally_api::Job), (status = 200, description = "the job already running", body = tally_api::Job), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
 async fn refresh(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>) -> Result<(StatusCode, axum::Json<Job>), ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
-    let (job, created) = refresh_one(&state, &c, true).await?;
+    let (job, created) = ops::refresh(&state, &c, Invalid::Refuse).await?;
     Ok((if created { StatusCode::ACCEPTED } else { StatusCode::OK }, axum::Json(job)))
 }
 

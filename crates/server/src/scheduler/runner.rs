@@ -1,7 +1,8 @@
 //! The scheduler's loop: every tick, enroll new connections, apply the outcome of
 //! finished scheduled jobs, then claim due schedules with a lease and act on each as
 //! [`plan::decide`] says. Scheduled refreshes are ordinary jobs (trigger `scheduled`)
-//! queued through [`crate::jobs::queue`], so the worker runs them like any other.
+//! queued through [`crate::connections::one_job`] (one job per connection, as for a
+//! user's refresh), so the worker runs them like any other.
 //!
 //! Time comes only from the `now` given to [`Scheduler::tick`] (the spawned loop passes
 //! the injected clock), so tests drive days of schedule in a few seconds.
@@ -15,6 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use super::plan::{self, AfterJob, ConnectionFacts, Decision, Due, Outcome, Policy, Status};
 use super::store::{self as sstore, Applied, Claimed, Finished};
 use crate::clock::{parse_stamp, stamp};
+use crate::connections::{self, OneJob, Trigger};
 use crate::{db, jobs, store, AppState};
 
 /// What one tick did, for logs and tests.
@@ -166,23 +168,22 @@ impl Scheduler {
                 None
             }
             (Decision::Refresh { next_due }, Some(cr)) => {
-                // A user refresh may have started since we looked: never two jobs at once
-                // (the connection's row lock serialises this with `refresh_one`).
-                let gone = store::connections::lock_current(&mut tx, &cr.id).await?.is_none();
-                if gone || store::jobs::active_for_connection(&mut tx, &cr.id).await?.is_some() {
-                    let next = stamp(next_due);
-                    sstore::release(&mut tx, &cr.id, &self.owner, Some(&next), Some(&next), None).await?;
-                    None
-                } else {
-                    let job = jobs::queue(&mut tx, &self.state, &cr, "refresh", "scheduled").await?;
-                    let next = stamp(next_due);
-                    if sstore::release(&mut tx, &cr.id, &self.owner, Some(&next), Some(&next), Some((&job.id, &stamp(now)))).await? {
-                        tracing::info!(connection = %cr.id, job = %job.id, next = %next, "scheduled refresh queued");
-                        Some(job.id)
-                    } else {
-                        // Our lease ran out and another instance owns the row: let it decide.
-                        drop(tx);
-                        return Ok(None);
+                // A user refresh may have started since we looked: never two jobs at once.
+                let next = stamp(next_due);
+                match connections::one_job(&mut tx, &self.state, &cr.id, Trigger::Scheduled).await? {
+                    OneJob::Queued(job) => {
+                        if sstore::release(&mut tx, &cr.id, &self.owner, Some(&next), Some(&next), Some((&job.id, &stamp(now)))).await? {
+                            tracing::info!(connection = %cr.id, job = %job.id, next = %next, "scheduled refresh queued");
+                            Some(job.id)
+                        } else {
+                            // Our lease ran out and another instance owns the row: let it decide.
+                            drop(tx);
+                            return Ok(None);
+                        }
+                    }
+                    OneJob::Gone | OneJob::Running(_) | OneJob::Refused(_) => {
+                        sstore::release(&mut tx, &cr.id, &self.owner, Some(&next), Some(&next), None).await?;
+                        None
                     }
                 }
             }
