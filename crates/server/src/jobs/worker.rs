@@ -170,6 +170,22 @@ async fn run(state: &AppState, job_id: &str) {
     }
 }
 
+/// Where a run stops: the job is over, or it waits for the user's MFA answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Finished(JobState),
+    AwaitMfa,
+}
+
+/// A job that can run: its connection, and where its data comes from.
+struct Runnable {
+    conn_row: ConnRow,
+    connector: Arc<dyn InstitutionConnector>,
+    creds: Credentials,
+}
+
+/// Loads the job, runs what it can and saves where it stopped: every way a run ends
+/// (finished, failed before it could start, waiting for MFA) goes through [`stop`].
 async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
     let (job, conn_row) = {
         let mut c = state.db.acquire().await?;
@@ -178,118 +194,140 @@ async fn run_inner(state: &AppState, job_id: &str) -> Result<(), sqlx::Error> {
         (job, conn_row)
     };
     let mut steps = job.steps();
-    let finish = |steps: &mut Steps, f: Failure| {
-        steps.fail_current(&f);
-    };
-    if job.attempts >= state.config.max_job_attempts {
-        finish(&mut steps, machine::timed_out());
-        save(state, &job, &steps, JobState::Failed, None).await?;
-        return match &conn_row {
-            Some(c) => ended(state, &job, c, JobState::Failed).await,
-            None => Ok(()),
-        };
-    }
-    let Some(conn_row) = conn_row else {
-        finish(&mut steps, machine::gone());
-        return save(state, &job, &steps, JobState::Failed, None).await;
-    };
-    let (connector, creds) = match source_for(state, &job, &conn_row).await? {
-        Ok(source) => source,
+    let end = match runnable(state, &job, conn_row.clone()).await? {
+        Ok(r) => drive(state, &job, &r, &mut steps).await?,
         Err(f) => {
-            finish(&mut steps, f);
-            save(state, &job, &steps, JobState::Failed, None).await?;
-            return ended(state, &job, &conn_row, JobState::Failed).await;
+            steps.fail_current(&f);
+            Stop::Finished(JobState::Failed)
         }
     };
+    stop(state, &job, conn_row.as_ref(), &steps, end).await
+}
+
+/// Whether the job may run at all: not retried too often, its connection still there,
+/// a source for its data. Otherwise the failure its current step gets.
+async fn runnable(state: &AppState, job: &JobRow, conn_row: Option<ConnRow>) -> Result<Result<Runnable, Failure>, sqlx::Error> {
+    if job.attempts >= state.config.max_job_attempts {
+        return Ok(Err(machine::timed_out()));
+    }
+    let Some(conn_row) = conn_row else { return Ok(Err(machine::gone())) };
+    Ok(source_for(state, job, &conn_row).await?.map(|(connector, creds)| Runnable { conn_row, connector, creds }))
+}
+
+/// Saves the steps as the run left them and does what follows a job's end.
+async fn stop(state: &AppState, job: &JobRow, conn_row: Option<&ConnRow>, steps: &Steps, end: Stop) -> Result<(), sqlx::Error> {
+    match end {
+        Stop::AwaitMfa => {
+            let expires = stamp(state.clock.now() + chrono::Duration::milliseconds(MFA_EXPIRY_MS));
+            save(state, job, steps, JobState::AwaitingMfa, Some(&expires)).await
+        }
+        Stop::Finished(st) => {
+            save(state, job, steps, st, None).await?;
+            tracing::info!(job = %job.id, state = st.as_str(), "job finished");
+            match conn_row {
+                Some(c) => ended(state, job, c, st).await,
+                None => Ok(()),
+            }
+        }
+    }
+}
+
+/// Runs the steps the machine asks for, saving after each change, until it says stop.
+async fn drive(state: &AppState, job: &JobRow, r: &Runnable, steps: &mut Steps) -> Result<Stop, sqlx::Error> {
     let ctx = Ctx { job_id: job.id.clone(), today: state.clock.today() };
     let mut mfa_answer: Option<Vec<String>> =
         job.mfa_response.as_deref().and_then(|sealed| state.keys.open(sealed).ok()).and_then(|a| serde_json::from_slice(&a).ok());
-    let links = views::ConnectionLinks::of(&conn_row);
-
     loop {
         match steps.next() {
-            Next::Finished(st) => {
-                save(state, &job, &steps, st, None).await?;
-                tracing::info!(job = %job.id, state = st.as_str(), "job finished");
-                return ended(state, &job, &conn_row, st).await;
-            }
+            Next::Finished(st) => return Ok(Stop::Finished(st)),
             Next::Mfa => {
-                let Some(answer) = mfa_answer.take() else {
-                    // Claimed without an answer (should not happen): wait again.
-                    let expires = stamp(state.clock.now() + chrono::Duration::milliseconds(MFA_EXPIRY_MS));
-                    return save(state, &job, &steps, JobState::AwaitingMfa, Some(&expires)).await;
-                };
-                {
-                    let mut c = state.db.acquire().await?;
-                    store::jobs::clear_mfa(&mut c, &job.id).await?;
-                }
-                match with_lease(state, &job.id, connector.login(&ctx, &creds, Some(&answer))).await {
-                    Ok(Login::Ok) => steps.succeed(&StepTitle::MfaChallenge, Value::Null),
-                    Ok(Login::Mfa(_)) => steps.fail(&StepTitle::MfaChallenge, &Failure::new("invalid-credentials", "The answer was not accepted.", "Start again.")),
-                    Err(e) => {
-                        steps.fail(&StepTitle::MfaChallenge, &failure(&e));
-                        credentials_failed(state, &conn_row, &e).await?;
-                    }
-                }
-                save(state, &job, &steps, JobState::Running, None).await?;
+                // Claimed without an answer (should not happen): wait again.
+                let Some(answer) = mfa_answer.take() else { return Ok(Stop::AwaitMfa) };
+                answer_mfa(state, job, r, &ctx, &answer, steps).await?;
+                save(state, job, steps, JobState::Running, None).await?;
             }
             Next::Run(title) => {
                 steps.start(&title);
-                save(state, &job, &steps, JobState::Running, None).await?;
-                match &title {
-                    StepTitle::VerifyCredentials => match with_lease(state, &job.id, connector.login(&ctx, &creds, None)).await {
-                        Ok(Login::Ok) => {
-                            steps.succeed(&title, link(&links.this));
-                            let mut c = state.db.acquire().await?;
-                            store::connections::mark_verified(&mut c, &conn_row.id, &state.now()).await?;
-                        }
-                        Ok(Login::Mfa(ch)) => {
-                            steps.challenge(link(&links.this), challenge_json(&job.id, &ch));
-                            let expires = stamp(state.clock.now() + chrono::Duration::milliseconds(MFA_EXPIRY_MS));
-                            {
-                                let mut c = state.db.acquire().await?;
-                                store::connections::set_mfa_enabled(&mut c, &conn_row.id).await?;
-                            }
-                            return save(state, &job, &steps, JobState::AwaitingMfa, Some(&expires)).await;
-                        }
-                        Err(e) => {
-                            steps.fail(&title, &failure(&e));
-                            credentials_failed(state, &conn_row, &e).await?;
-                        }
-                    },
-                    StepTitle::RetrieveAccounts => match with_lease(state, &job.id, connector.accounts(&ctx, &creds)).await {
-                        Ok(accounts) => {
-                            let mut tx = db::begin_write(&state.db).await?;
-                            match store::connections::lock_current(&mut tx, &conn_row.id).await? {
-                                Some(now) => {
-                                    store::accounts::upsert_all(&mut tx, &now, &accounts, &state.now()).await?;
-                                    tx.commit().await?;
-                                    steps.succeed(&title, link(&links.accounts));
-                                }
-                                None => steps.fail(&title, &machine::gone()),
-                            }
-                        }
-                        Err(e) => steps.fail(&title, &failure(&e)),
-                    },
-                    StepTitle::RetrieveTransactions => match with_lease(state, &job.id, fetch_and_store(state, connector.as_ref(), &ctx, &creds, &conn_row)).await {
-                        Ok(Ok(Some(n))) => {
-                            tracing::info!(job = %job.id, stored = n, "transactions stored");
-                            steps.succeed(&title, link(&links.transactions));
-                        }
-                        Ok(Ok(None)) => steps.fail(&title, &machine::gone()),
-                        Ok(Err(e)) => steps.fail(&title, &failure(&e)),
-                        Err(e) => return Err(e),
-                    },
-                    // The machine never runs the challenge (it waits for an answer), and
-                    // jobs are only ever made with the known steps: a stored job that
-                    // says otherwise fails rather than loops.
-                    StepTitle::MfaChallenge | StepTitle::Unknown(_) => {
-                        steps.fail(&title, &Failure::new("job-failed", "The job cannot run this step.", &format!("Step '{title}' is not one this server runs.")));
-                    }
+                save(state, job, steps, JobState::Running, None).await?;
+                if let Some(stop) = run_step(state, job, r, &ctx, &title, steps).await? {
+                    return Ok(stop);
                 }
             }
         }
     }
+}
+
+/// Checks the user's MFA answer with the institution.
+async fn answer_mfa(state: &AppState, job: &JobRow, r: &Runnable, ctx: &Ctx, answer: &[String], steps: &mut Steps) -> Result<(), sqlx::Error> {
+    {
+        let mut c = state.db.acquire().await?;
+        store::jobs::clear_mfa(&mut c, &job.id).await?;
+    }
+    let title = StepTitle::MfaChallenge;
+    match with_lease(state, &job.id, r.connector.login(ctx, &r.creds, Some(answer))).await {
+        Ok(Login::Ok) => steps.succeed(&title, Value::Null),
+        Ok(Login::Mfa(_)) => steps.fail(&title, &Failure::new("invalid-credentials", "The answer was not accepted.", "Start again.")),
+        Err(e) => {
+            steps.fail(&title, &failure(&e));
+            credentials_failed(state, &r.conn_row, &e).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs one step (already started and saved) and records its outcome in `steps`;
+/// `Some` when the run stops here (the institution asked for MFA).
+async fn run_step(state: &AppState, job: &JobRow, r: &Runnable, ctx: &Ctx, title: &StepTitle, steps: &mut Steps) -> Result<Option<Stop>, sqlx::Error> {
+    let links = views::ConnectionLinks::of(&r.conn_row);
+    let (connector, creds, conn_row) = (&r.connector, &r.creds, &r.conn_row);
+    match title {
+        StepTitle::VerifyCredentials => match with_lease(state, &job.id, connector.login(ctx, creds, None)).await {
+            Ok(Login::Ok) => {
+                steps.succeed(title, link(&links.this));
+                let mut c = state.db.acquire().await?;
+                store::connections::mark_verified(&mut c, &conn_row.id, &state.now()).await?;
+            }
+            Ok(Login::Mfa(ch)) => {
+                steps.challenge(link(&links.this), challenge_json(&job.id, &ch));
+                let mut c = state.db.acquire().await?;
+                store::connections::set_mfa_enabled(&mut c, &conn_row.id).await?;
+                return Ok(Some(Stop::AwaitMfa));
+            }
+            Err(e) => {
+                steps.fail(title, &failure(&e));
+                credentials_failed(state, conn_row, &e).await?;
+            }
+        },
+        StepTitle::RetrieveAccounts => match with_lease(state, &job.id, connector.accounts(ctx, creds)).await {
+            Ok(accounts) => {
+                let mut tx = db::begin_write(&state.db).await?;
+                match store::connections::lock_current(&mut tx, &conn_row.id).await? {
+                    Some(now) => {
+                        store::accounts::upsert_all(&mut tx, &now, &accounts, &state.now()).await?;
+                        tx.commit().await?;
+                        steps.succeed(title, link(&links.accounts));
+                    }
+                    None => steps.fail(title, &machine::gone()),
+                }
+            }
+            Err(e) => steps.fail(title, &failure(&e)),
+        },
+        StepTitle::RetrieveTransactions => match with_lease(state, &job.id, fetch_and_store(state, connector.as_ref(), ctx, creds, conn_row)).await? {
+            Ok(Some(n)) => {
+                tracing::info!(job = %job.id, stored = n, "transactions stored");
+                steps.succeed(title, link(&links.transactions));
+            }
+            Ok(None) => steps.fail(title, &machine::gone()),
+            Err(e) => steps.fail(title, &failure(&e)),
+        },
+        // The machine never runs the challenge (it waits for an answer), and
+        // jobs are only ever made with the known steps: a stored job that
+        // says otherwise fails rather than loops.
+        StepTitle::MfaChallenge | StepTitle::Unknown(_) => {
+            steps.fail(title, &Failure::new("job-failed", "The job cannot run this step.", &format!("Step '{title}' is not one this server runs.")));
+        }
+    }
+    Ok(None)
 }
 
 /// Where a job's data comes from: the institution's connector with the connection's
