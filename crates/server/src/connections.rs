@@ -192,7 +192,7 @@ pub async fn refresh(state: &AppState, c: &ConnRow, invalid: Invalid) -> Result<
 pub async fn refresh_all(state: &AppState, app_id: &str, user_id: &str) -> Result<Vec<Job>, ApiError> {
     let conns = {
         let mut conn = state.db.acquire().await?;
-        store::connections::list_for_user(&mut conn, app_id, user_id).await?
+        store::connections::list_for_user(&mut conn, app_id, user_id, &Default::default()).await?
     };
     let mut jobs = Vec::new();
     for c in conns.iter().filter(|c| c.status != "invalid" && !c.is_statement()) {

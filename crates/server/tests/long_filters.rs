@@ -65,10 +65,9 @@ async fn the_sql_of_a_thousand_conditions_runs_on_the_database() {
     let db = common::fresh_db().await;
     let pool = tally_server::db::connect(&db.url).await.unwrap();
     let filter = Filter { conditions: (0..1000).map(|i| Condition::new("transaction.id", Op::Ne, &[&format!("x{i}")])).collect() };
-    let (cond, vals) = tally_server::store::filter_sql(&filter, tally_server::store::transactions::FILTER_COLUMNS, 1);
-    let sql = format!("SELECT COUNT(*) FROM transactions WHERE 1 = 1{cond}");
-    let row = tally_server::store::bind_all(sqlx::query(&sql), &vals).fetch_one(&pool).await.expect("runs");
-    let n: i64 = sqlx::Row::get(&row, 0);
+    let mut sql = tally_server::store::Sql::new("SELECT COUNT(*) FROM transactions WHERE 1 = 1");
+    tally_server::store::sql::and_filter(&mut sql, &filter, tally_server::store::transactions::FILTER_COLUMNS);
+    let n: i64 = sql.build_query_scalar().fetch_one(&pool).await.expect("runs");
     assert_eq!(n, 0);
 }
 

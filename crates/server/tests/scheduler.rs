@@ -13,7 +13,8 @@ use common::TestServer;
 use serde_json::json;
 use tally_server::connector::Credentials;
 use tally_server::scheduler::plan::Policy;
-use tally_server::scheduler::{store as sstore, Scheduler, TickReport};
+use tally_server::scheduler::{Scheduler, TickReport};
+use tally_server::store::schedules as sstore;
 use tally_server::{clock, db, jobs, store, AppState, ManualClock};
 
 fn t0() -> DateTime<Utc> {

@@ -236,7 +236,7 @@ async fn a_statement_connection_is_not_refreshed_and_deleting_it_deletes_what_it
     assert_eq!(s, 202);
     assert_eq!(all["data"].as_array().unwrap().len(), 0, "refresh all skips it: {all}");
     let mut c = t.state.db.acquire().await.unwrap();
-    tally_server::scheduler::store::enroll(&mut c, None, &t.state.now()).await.unwrap();
+    tally_server::store::schedules::enroll(&mut c, None, &t.state.now()).await.unwrap();
     drop(c);
     assert_eq!(count(&t, "schedules").await, 0, "the scheduler skips it");
 

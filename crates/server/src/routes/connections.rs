@@ -52,16 +52,8 @@ async fn list(
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
     let mut data = Vec::new();
-    for c in store::connections::list_for_user(&mut conn, &auth.app_id, &id).await? {
-        let matches = filter.matches(|field| match field {
-            "connection.id" => Some(c.id.as_str()),
-            "institution.id" => Some(c.institution_id.as_str()),
-            "connection.status" => Some(c.status.as_str()),
-            _ => None,
-        });
-        if matches {
-            data.push(ops::view(&mut conn, &c).await?);
-        }
+    for c in store::connections::list_for_user(&mut conn, &auth.app_id, &id, &filter).await? {
+        data.push(ops::view(&mut conn, &c).await?);
     }
     Ok(axum::Json(List::of(data)))
 }

@@ -67,7 +67,7 @@ pub struct ListQuery {
 /// Most conditions one filter may have. Each becomes a term of one SQL `WHERE`, and
 /// SQLite refuses an expression tree deeper than 1,000: 497 `ne` conditions on
 /// transactions (each `(col <> $n OR col IS NULL)`) answered 500 before this bound.
-/// `store::filter_sql` also nests the terms as a balanced tree, so depth grows with
+/// `store::sql::and_filter` also nests the terms as a balanced tree, so depth grows with
 /// log2 of the count; the bound keeps statements small for every database. Real
 /// filters have a handful of conditions; a long list of ids is one `in(…)`.
 pub const MAX_FILTER_CONDITIONS: usize = 100;

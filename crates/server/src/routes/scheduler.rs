@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::Json;
-use crate::scheduler::{settings, store as sstore};
+use crate::scheduler::settings;
+use crate::store::schedules as sstore;
 use crate::{db, AppState};
 
 pub fn router() -> Router<AppState> {

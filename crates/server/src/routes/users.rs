@@ -45,7 +45,7 @@ fn validate(u: &NewUser, require_one: bool) -> Result<(Option<String>, Option<St
 }
 
 async fn view(conn: &mut sqlx::AnyConnection, u: &store::users::UserRow) -> Result<User, ApiError> {
-    let conns = store::connections::list_for_user(conn, &u.app_id, &u.id).await?;
+    let conns = store::connections::list_for_user(conn, &u.app_id, &u.id, &Default::default()).await?;
     let accounts = store::accounts::list(conn, &u.app_id, &store::accounts::Owner::User(&u.id), &Default::default()).await?;
     let ids: Vec<(String, String)> = accounts.into_iter().map(|a| (a.id, a.connection_id)).collect();
     Ok(views::user(u, &conns, &ids))

@@ -13,7 +13,7 @@ use serde::Serialize;
 use sqlx::{AnyPool, Connection, Executor};
 
 use super::plan;
-use super::store as sstore;
+use crate::store::schedules as sstore;
 use crate::clock::stamp;
 use crate::db;
 

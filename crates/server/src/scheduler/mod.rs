@@ -4,7 +4,8 @@
 //! served from the stored copy.
 //!
 //! - [`plan`]: the rules, pure (slots, jitter, catch-up after downtime, backoff).
-//! - [`store`]: the SQL (`schedules`, `scheduler_settings`, leases).
+//! - [`crate::store::schedules`]: the SQL (`schedules`, `scheduler_settings`, leases),
+//!   with the other tables' SQL.
 //! - [`runner`]: the tick that claims due schedules and queues ordinary jobs.
 //! - [`settings`]: refreshes a day per application.
 //! - [`bench`]: the find-due/claim benchmark behind `tally-server bench-scheduler`.
@@ -13,6 +14,5 @@ pub mod bench;
 pub mod plan;
 pub mod runner;
 pub mod settings;
-pub mod store;
 
 pub use runner::{Scheduler, SchedulerHandle, TickReport};

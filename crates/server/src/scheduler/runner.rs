@@ -14,7 +14,7 @@ use std::time::Duration as StdDuration;
 use chrono::{DateTime, Duration, Utc};
 
 use super::plan::{self, AfterJob, ConnectionFacts, Decision, Due, Outcome, Policy, Status};
-use super::store::{self as sstore, Applied, Claimed, Finished};
+use crate::store::schedules::{self as sstore, Applied, Claimed, Finished};
 use crate::clock::{parse_stamp, stamp};
 use crate::connections::{self, OneJob, Trigger};
 use crate::{db, jobs, store, AppState};

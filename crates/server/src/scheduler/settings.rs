@@ -9,7 +9,7 @@ use crate::Config;
 /// The refreshes a day in force for `app_id`. A stored value out of range (written by
 /// hand) is clamped rather than trusted.
 pub async fn per_day(conn: &mut AnyConnection, config: &Config, app_id: &str) -> Result<u8, sqlx::Error> {
-    let chosen = super::store::per_day(conn, app_id).await?;
+    let chosen = crate::store::schedules::per_day(conn, app_id).await?;
     Ok(chosen.map(|n| n.clamp(0, i64::from(MAX_PER_DAY)) as u8).unwrap_or(config.refreshes_per_day.min(MAX_PER_DAY)))
 }
 

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use sqlx::AnyConnection;
 
-use super::Val;
+use super::{Sql, Val};
 use crate::connector::AccountData;
 
 const COLS: &str = "id, app_id, user_id, connection_id, institution_id, external_id, account_no, name, currency, balance, available_funds, class_type, product, status, last_updated";
@@ -104,8 +104,7 @@ pub async fn upsert_all(
                     "available".into(),
                     now.into(),
                 ];
-                let sql = format!("INSERT INTO accounts ({COLS}) VALUES ({})", super::placeholders(1, vals.len()));
-                super::bind_all(sqlx::query(&sql), &vals).execute(&mut *conn).await?;
+                Sql::new(format!("INSERT INTO accounts ({COLS}) VALUES (")).bind_list(&vals).push(")").build().execute(&mut *conn).await?;
                 id
             }
         };
@@ -120,11 +119,10 @@ pub const FILTER_COLUMNS: &[(&str, &str)] = &[("account.id", "id"), ("connection
 /// Accounts of an owner that match a (validated) filter.
 pub async fn list(conn: &mut AnyConnection, app_id: &str, owner: &Owner<'_>, filter: &tally_api::Filter) -> Result<Vec<AccountRow>, sqlx::Error> {
     let (col, val) = owner.condition();
-    let (cond, fvals) = super::filter_sql(filter, FILTER_COLUMNS, 3);
-    let sql = format!("SELECT {COLS} FROM accounts WHERE app_id = $1 AND {col} = $2{cond} ORDER BY connection_id, name, id");
-    let mut vals: Vec<Val> = vec![app_id.into(), val.into()];
-    vals.extend(fvals);
-    super::bind_all(sqlx::query(&sql), &vals).fetch_all(&mut *conn).await?.iter().map(sqlx::FromRow::from_row).collect()
+    let mut sql = Sql::new(format!("SELECT {COLS} FROM accounts WHERE app_id = "));
+    sql.bind(app_id.to_string()).push(&format!(" AND {col} = ")).bind(val);
+    super::sql::and_filter(&mut sql, filter, FILTER_COLUMNS);
+    sql.push(" ORDER BY connection_id, name, id").build_query_as().fetch_all(conn).await
 }
 
 pub async fn get(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<Option<AccountRow>, sqlx::Error> {

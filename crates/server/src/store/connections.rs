@@ -110,12 +110,15 @@ pub async fn lock_current(conn: &mut AnyConnection, id: &str) -> Result<Option<C
     sqlx::query_as(&format!("SELECT {COLS} FROM connections WHERE id = $1{lock}")).bind(id).fetch_optional(conn).await
 }
 
-pub async fn list_for_user(conn: &mut AnyConnection, app_id: &str, user_id: &str) -> Result<Vec<ConnRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLS} FROM connections WHERE app_id = $1 AND user_id = $2 ORDER BY created_date, id"))
-        .bind(app_id)
-        .bind(user_id)
-        .fetch_all(conn)
-        .await
+/// Filter fields of connections and their columns.
+pub const FILTER_COLUMNS: &[(&str, &str)] = &[("connection.id", "id"), ("institution.id", "institution_id"), ("connection.status", "status")];
+
+/// A user's connections that match a (validated) filter, oldest first.
+pub async fn list_for_user(conn: &mut AnyConnection, app_id: &str, user_id: &str, filter: &tally_api::Filter) -> Result<Vec<ConnRow>, sqlx::Error> {
+    let mut sql = super::Sql::new(format!("SELECT {COLS} FROM connections WHERE app_id = "));
+    sql.bind(app_id.to_string()).push(" AND user_id = ").bind(user_id.to_string());
+    super::sql::and_filter(&mut sql, filter, FILTER_COLUMNS);
+    sql.push(" ORDER BY created_date, id").build_query_as().fetch_all(conn).await
 }
 
 pub async fn set_status(conn: &mut AnyConnection, id: &str, status: &str) -> Result<(), sqlx::Error> {

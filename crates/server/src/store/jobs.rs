@@ -3,7 +3,7 @@
 
 use sqlx::AnyConnection;
 
-use super::Val;
+use super::{Sql, Val};
 use crate::jobs::machine::{JobState, Steps};
 
 const COLS: &str = "id, app_id, user_id, connection_id, kind, job_trigger, state, steps, mfa_response, mfa_expires, lease_until, attempts, created, updated";
@@ -72,8 +72,7 @@ pub async fn insert(conn: &mut AnyConnection, c: &super::connections::ConnRow, k
         row.created.clone().into(),
         row.updated.clone().into(),
     ];
-    let sql = format!("INSERT INTO jobs ({COLS}) VALUES ({})", super::placeholders(1, vals.len()));
-    super::bind_all(sqlx::query(&sql), &vals).execute(conn).await?;
+    Sql::new(format!("INSERT INTO jobs ({COLS}) VALUES (")).bind_list(&vals).push(")").build().execute(conn).await?;
     Ok(row)
 }
 
@@ -83,11 +82,10 @@ pub async fn get(conn: &mut AnyConnection, id: &str) -> Result<Option<JobRow>, s
 
 /// A user's jobs, newest first, optionally for one connection.
 pub async fn list(conn: &mut AnyConnection, app_id: &str, user_id: &str, filter: &tally_api::Filter) -> Result<Vec<JobRow>, sqlx::Error> {
-    let (cond, fvals) = super::filter_sql(filter, &[("connection.id", "connection_id"), ("job.id", "id")], 3);
-    let sql = format!("SELECT {COLS} FROM jobs WHERE app_id = $1 AND user_id = $2{cond} ORDER BY created DESC, id");
-    let mut vals: Vec<Val> = vec![app_id.into(), user_id.into()];
-    vals.extend(fvals);
-    super::bind_all(sqlx::query(&sql), &vals).fetch_all(&mut *conn).await?.iter().map(sqlx::FromRow::from_row).collect()
+    let mut sql = Sql::new(format!("SELECT {COLS} FROM jobs WHERE app_id = "));
+    sql.bind(app_id.to_string()).push(" AND user_id = ").bind(user_id.to_string());
+    super::sql::and_filter(&mut sql, filter, &[("connection.id", "connection_id"), ("job.id", "id")]);
+    sql.push(" ORDER BY created DESC, id").build_query_as().fetch_all(conn).await
 }
 
 /// The connection's unfinished job, if any (refresh returns it instead of a new one).

@@ -10,14 +10,13 @@ use tally_api::Filter;
 
 use super::accounts::Owner;
 use super::connections::ConnRow;
-use super::Val;
+use super::{Sql, Val};
 use crate::connector::TransactionData;
 use crate::paging;
 
 const COLS: &str = "id, app_id, user_id, connection_id, account_id, institution_id, external_id, status, description, amount, direction, class, \
                     balance, transaction_date, post_date, page_key, mcc, sub_class_code, sub_class_title, category_id, category_title, \
                     category_confidence, category_source, merchant_name, merchant_key";
-const NCOLS: usize = 25;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TxRow {
@@ -141,18 +140,11 @@ pub async fn store_refresh(
 /// that already exist are skipped.
 pub async fn insert_rows(conn: &mut AnyConnection, rows: &[Vec<Val>]) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(200) {
-        let mut sql = format!("INSERT INTO transactions ({COLS}) VALUES ");
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            sql.push_str(&super::placeholders(i * NCOLS + 1, NCOLS));
-            sql.push(')');
+        let mut sql = Sql::new(format!("INSERT INTO transactions ({COLS}) VALUES "));
+        for (i, row) in chunk.iter().enumerate() {
+            sql.push(if i > 0 { ",(" } else { "(" }).bind_list(row).push(")");
         }
-        sql.push_str(" ON CONFLICT (account_id, external_id) DO NOTHING");
-        let vals: Vec<Val> = chunk.iter().flatten().cloned().collect();
-        super::bind_all(sqlx::query(&sql), &vals).execute(&mut *conn).await?;
+        sql.push(" ON CONFLICT (account_id, external_id) DO NOTHING").build().execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -181,28 +173,24 @@ pub async fn page(
     limit: u32,
 ) -> Result<(Vec<TxRow>, bool, i64), sqlx::Error> {
     let (col, val) = owner.condition();
-    let (cond, fvals) = super::filter_sql(filter, FILTER_COLUMNS, 2);
-    let mut vals: Vec<Val> = vec![val.into()];
-    vals.extend(fvals);
-    let matching = format!("FROM transactions WHERE {col} = $1{cond}");
-    let count_sql = format!("SELECT COUNT(*) {matching}");
-    let (total,): (i64,) = super::bind_all(sqlx::query(&count_sql), &vals)
-        .fetch_one(&mut *conn)
-        .await
-        .and_then(|r| sqlx::FromRow::from_row(&r))?;
+    // ` FROM … WHERE …`: the owner's rows that match, for the count and the page's keys.
+    let matching = |sql: &mut Sql| {
+        sql.push(&format!(" FROM transactions WHERE {col} = ")).bind(val.clone());
+        super::sql::and_filter(sql, filter, FILTER_COLUMNS);
+    };
+    let mut count = Sql::new("SELECT COUNT(*)");
+    matching(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
     // Phase one finds the page's keys (an index-only scan when the filter's columns
     // are indexed with page_key); phase two reads just those rows.
-    let mut keys = format!("SELECT page_key {matching}");
+    let mut sql = Sql::new(format!("SELECT {COLS} FROM transactions WHERE {col} = "));
+    sql.bind(val.clone()).push(" AND app_id = ").bind(app_id.to_string()).push(" AND page_key IN (SELECT page_key");
+    matching(&mut sql);
     if let Some(cur) = cursor {
-        keys.push_str(&format!(" AND page_key > ${}", vals.len() + 1));
-        vals.push(cur.into());
+        sql.push(" AND page_key > ").bind(cur.to_string());
     }
-    keys.push_str(&format!(" ORDER BY page_key LIMIT {}", limit as i64 + 1));
-    let app = vals.len() + 1;
-    vals.push(app_id.into());
-    let sql = format!("SELECT {COLS} FROM transactions WHERE {col} = $1 AND app_id = ${app} AND page_key IN ({keys}) ORDER BY page_key");
-    let mut rows: Vec<TxRow> =
-        super::bind_all(sqlx::query(&sql), &vals).fetch_all(&mut *conn).await?.iter().map(sqlx::FromRow::from_row).collect::<Result<_, _>>()?;
+    sql.push(&format!(" ORDER BY page_key LIMIT {}) ORDER BY page_key", limit as i64 + 1));
+    let mut rows: Vec<TxRow> = sql.build_query_as().fetch_all(&mut *conn).await?;
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     Ok((rows, more, total))

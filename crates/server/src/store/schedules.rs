@@ -1,4 +1,4 @@
-//! SQL of the scheduler: the `schedules` rows (one per connection), their leases, and
+//! SQL of the scheduler (crate::scheduler): the `schedules` rows (one per connection), their leases, and
 //! the per-application setting. Portable except for [`claim`], which picks its SQL by
 //! backend: PostgreSQL skips rows another instance is claiming, SQLite has one writer.
 
