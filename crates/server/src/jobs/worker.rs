@@ -214,7 +214,7 @@ async fn runnable(state: &AppState, job: &JobRow, conn_row: Option<ConnRow>) -> 
     Ok(source_for(state, job, &conn_row).await?.map(|(connector, creds)| Runnable { conn_row, connector, creds }))
 }
 
-/// Saves the steps as the run left them and does what follows a job's end.
+/// Does what follows a job's end and saves the steps as the run left them.
 async fn stop(state: &AppState, job: &JobRow, conn_row: Option<&ConnRow>, steps: &Steps, end: Stop) -> Result<(), sqlx::Error> {
     match end {
         Stop::AwaitMfa => {
@@ -222,12 +222,15 @@ async fn stop(state: &AppState, job: &JobRow, conn_row: Option<&ConnRow>, steps:
             save(state, job, steps, JobState::AwaitingMfa, Some(&expires)).await
         }
         Stop::Finished(st) => {
+            // What follows the end is done before the job reads as finished, so a
+            // client that sees it finished also sees its effects (a refused first
+            // upload's connection already gone).
+            if let Some(c) = conn_row {
+                ended(state, job, c, st).await?;
+            }
             save(state, job, steps, st, None).await?;
             tracing::info!(job = %job.id, state = st.as_str(), "job finished");
-            match conn_row {
-                Some(c) => ended(state, job, c, st).await,
-                None => Ok(()),
-            }
+            Ok(())
         }
     }
 }
