@@ -50,39 +50,30 @@ async fn openapi_document_is_generated_from_the_handlers() {
     let t = common::start().await;
     let doc: serde_json::Value = reqwest::get(format!("{}/openapi.json", t.base)).await.unwrap().json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    // Every route the server answers (both API versions, the scheduler, the demo).
-    let routes = [
-        ("post", "/token"),
-        ("post", "/users"), ("get", "/users/{id}"), ("post", "/users/{id}"), ("delete", "/users/{id}"), ("post", "/users/{id}/link"),
-        ("post", "/users/{id}/connections"), ("get", "/users/{id}/connections"),
-        ("get", "/users/{id}/connections/{cid}"), ("post", "/users/{id}/connections/{cid}"), ("delete", "/users/{id}/connections/{cid}"),
-        ("post", "/users/{id}/connections/{cid}/refresh"), ("post", "/users/{id}/connections/refresh"), ("post", "/users/{id}/refresh"),
-        ("post", "/users/{id}/statements"),
-        ("get", "/jobs/{id}"), ("get", "/jobs/{id}/events"), ("post", "/jobs/{id}/mfa"), ("get", "/users/{id}/jobs"),
-        ("get", "/users/{id}/accounts"), ("get", "/users/{id}/accounts/{aid}"),
-        ("get", "/users/{id}/transactions"), ("get", "/users/{id}/transactions/{tid}"), ("put", "/users/{id}/transactions/{tid}/category"),
-        ("post", "/users/{id}/expenses"), ("get", "/users/{id}/expenses/{sid}"),
-        ("get", "/institutions"), ("get", "/institutions/{id}"), ("get", "/public/institutions"), ("get", "/public/institutions/{id}"),
-        ("get", "/public/institutions/{id}/logo.svg"),
-        ("post", "/connections"), ("get", "/connections/{cid}"), ("post", "/connections/{cid}"), ("delete", "/connections/{cid}"),
-        ("post", "/connections/{cid}/refresh"), ("get", "/connections/{cid}/accounts"), ("get", "/connections/{cid}/accounts/{aid}"),
-        ("get", "/connections/{cid}/transactions"), ("get", "/connections/{cid}/transactions/{tid}"),
-        ("get", "/scheduler"), ("put", "/scheduler"),
-        ("post", "/demo/token"),
-    ];
-    for (method, path) in routes {
-        assert!(doc["paths"][path][method].is_object(), "{} {path} is not described", method.to_uppercase());
+    // The routes are registered once for the router and the document (routes/mod.rs),
+    // so the document is the list: both API versions, the scheduler and the demo.
+    let routes: Vec<(String, String)> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| item.as_object().unwrap().keys().map(move |method| (method.clone(), path.clone())))
+        .collect();
+    for (method, path) in [("post", "/token"), ("get", "/users/{id}/connections/{cid}"), ("post", "/connections"), ("put", "/scheduler"), ("post", "/demo/token")] {
+        assert!(routes.contains(&(method.to_string(), path.to_string())), "{} {path} is not described", method.to_uppercase());
     }
-    let described: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
-    assert_eq!(described, routes.len(), "the document describes exactly these routes");
-    // …and the server has every one of them (whatever it answers, not "no such route");
-    // /demo/token exists only in demo mode.
-    for (method, path) in routes.into_iter().filter(|(_, p)| *p != "/demo/token") {
+    assert!(routes.len() >= 43, "the document describes {} operations, fewer than the 43 the server has", routes.len());
+    // …and the server has every one of them (whatever it answers, not "no such route"),
+    // with and without a trailing slash (the logo is a file: without only); /demo/token
+    // exists only in demo mode.
+    for (method, path) in routes.iter().filter(|(_, p)| p != "/demo/token") {
         let url = format!("{}{}", t.base, path.replace("{id}", "x").replace("{cid}", "x").replace("{aid}", "x").replace("{tid}", "x").replace("{sid}", "x"));
-        let res = t.http.request(method.to_uppercase().parse().unwrap(), &url).send().await.unwrap();
-        let status = res.status();
-        let body = res.text().await.unwrap();
-        assert!(status != 405 && !body.contains("No resource at"), "{} {path}: {status} {body}", method.to_uppercase());
+        let urls = if path.contains('.') { vec![url] } else { vec![url.clone(), format!("{url}/")] };
+        for url in urls {
+            let res = t.http.request(method.to_uppercase().parse().unwrap(), &url).send().await.unwrap();
+            let status = res.status();
+            let body = res.text().await.unwrap();
+            assert!(status != 405 && !body.contains("No resource at"), "{} {url}: {status} {body}", method.to_uppercase());
+        }
     }
 }
 

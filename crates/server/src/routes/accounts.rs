@@ -1,9 +1,9 @@
 //! `/users/{id}/accounts[?filter=]` and `/users/{id}/accounts/{aid}`.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::Router;
 use tally_api::{Account, List, ACCOUNT_FIELDS};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{parse_filter, user_for, ListQuery};
 use crate::auth::Auth;
@@ -12,9 +12,9 @@ use crate::extract::{Path, Query};
 use crate::store::accounts::Owner;
 use crate::{store, views, AppState};
 
-pub fn router() -> Router<AppState> {
-    let r = super::both(Router::new(), "/users/{id}/accounts", get(list));
-    super::both(r, "/users/{id}/accounts/{aid}", get(one))
+pub fn router() -> OpenApiRouter<AppState> {
+    let r = super::both(OpenApiRouter::new(), routes!(list));
+    super::both(r, routes!(one))
 }
 
 #[utoipa::path(get, path = "/users/{id}/accounts", tag = "accounts", params(("id" = String, Path), ("filter" = Option<String>, Query)), responses((status = 200, description = "list of accounts", body = tally_api::List<tally_api::Account>)), security(("bearer" = [])))]

@@ -5,11 +5,11 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
 use serde_json::{json, Value};
 use sqlx::AnyConnection;
 use tally_api::{Connection, Job, List, NewConnection, UpdateConnection, CONNECTION_FIELDS};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{parse_filter, user_for, ListQuery};
 use crate::auth::Auth;
@@ -19,12 +19,12 @@ use crate::extract::{Json, Path, Query};
 use crate::store::connections::ConnRow;
 use crate::{store, AppState};
 
-pub fn router() -> Router<AppState> {
-    let r = super::both(Router::new(), "/users/{id}/connections", post(create).get(list));
-    let r = super::both(r, "/users/{id}/connections/refresh", post(refresh_all));
-    let r = super::both(r, "/users/{id}/refresh", post(refresh_all_short));
-    let r = super::both(r, "/users/{id}/connections/{cid}", get(one).post(update).delete(delete));
-    super::both(r, "/users/{id}/connections/{cid}/refresh", post(refresh))
+pub fn router() -> OpenApiRouter<AppState> {
+    let r = super::both(OpenApiRouter::new(), routes!(create, list));
+    let r = super::both(r, routes!(refresh_all));
+    let r = super::both(r, routes!(refresh_all_short));
+    let r = super::both(r, routes!(one, update, delete));
+    super::both(r, routes!(refresh))
 }
 
 #[utoipa::path(post, path = "/users/{id}/connections", tag = "connections", params(("id" = String, Path)), request_body(content = tally_api::NewConnection, description = "{loginId, password, securityCode?, institution:{id}}"), responses((status = 202, description = "the job", body = tally_api::Job), (status = 400, description = "malformed body or unknown institution", body = tally_api::ErrorBody)), security(("bearer" = [])))]

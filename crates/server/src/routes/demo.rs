@@ -3,18 +3,19 @@
 //! the user given (if it is a demo user) or makes a fresh one.
 
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use tally_api::ClientToken;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{self, Version, CLIENT_ACCESS};
 use crate::error::ApiError;
 use crate::extract::Query;
 use crate::{store, AppState};
 
-pub fn router() -> Router<AppState> {
-    super::both(Router::new(), "/demo/token", post(token))
+pub fn router() -> OpenApiRouter<AppState> {
+    super::both(OpenApiRouter::new(), routes!(token))
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,11 +4,11 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
 use serde_json::Value;
 use tally_api::{Expenses, ExpensesRequest};
 use tally_classify::{ExpenseItem, TxClass};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::user_for;
 use crate::auth::Auth;
@@ -16,9 +16,9 @@ use crate::error::ApiError;
 use crate::extract::{Json, Path};
 use crate::{store, views, AppState};
 
-pub fn router() -> Router<AppState> {
-    let r = super::both(Router::new(), "/users/{id}/expenses", post(create));
-    super::both(r, "/users/{id}/expenses/{sid}", get(one))
+pub fn router() -> OpenApiRouter<AppState> {
+    let r = super::both(OpenApiRouter::new(), routes!(create));
+    super::both(r, routes!(one))
 }
 
 fn month(s: &str, field: &str) -> Result<String, ApiError> {

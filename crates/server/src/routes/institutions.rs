@@ -3,20 +3,21 @@
 
 use axum::extract::State;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use tally_api::{Institution, List};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::extract::Path;
 use crate::AppState;
 
-pub fn router() -> Router<AppState> {
-    let r = super::both(Router::new(), "/institutions", get(list));
-    let r = super::both(r, "/institutions/{id}", get(one));
-    let r = super::both(r, "/public/institutions", get(public_list));
-    let r = super::both(r, "/public/institutions/{id}", get(public_one));
-    r.route("/public/institutions/{id}/logo.svg", get(logo))
+pub fn router() -> OpenApiRouter<AppState> {
+    let r = super::both(OpenApiRouter::new(), routes!(list));
+    let r = super::both(r, routes!(one));
+    let r = super::both(r, routes!(public_list));
+    let r = super::both(r, routes!(public_one));
+    r.routes(routes!(logo))
 }
 
 /// The institution's logo (`logo.links.full` / `square`): drawn from its short name,

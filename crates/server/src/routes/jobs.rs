@@ -7,11 +7,11 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::routing::{get, post};
-use axum::Router;
 use futures_util::stream::Stream;
 use tally_api::{Job, List, MfaResponse, JOB_FIELDS};
 use tokio::sync::broadcast::error::RecvError;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{parse_filter, user_for, ListQuery};
 use crate::auth::{Auth, StreamAuth};
@@ -20,11 +20,11 @@ use crate::extract::{Json, Path, Query};
 use crate::store::jobs::JobRow;
 use crate::{jobs, store, views, AppState};
 
-pub fn router() -> Router<AppState> {
-    let r = super::both(Router::new(), "/jobs/{id}", get(one));
-    let r = super::both(r, "/jobs/{id}/events", get(events));
-    let r = super::both(r, "/jobs/{id}/mfa", post(mfa));
-    super::both(r, "/users/{id}/jobs", get(list))
+pub fn router() -> OpenApiRouter<AppState> {
+    let r = super::both(OpenApiRouter::new(), routes!(one));
+    let r = super::both(r, routes!(events));
+    let r = super::both(r, routes!(mfa));
+    super::both(r, routes!(list))
 }
 
 /// A job the caller may see: its application's, and for a client token its user's.

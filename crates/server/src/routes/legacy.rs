@@ -5,9 +5,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::Router;
 use tally_api::{Account, Connection, Job, List, NewConnection, Transaction, UpdateConnection};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::ListQuery;
 use crate::auth::{Auth, Version};
@@ -18,14 +18,14 @@ use crate::store::accounts::Owner;
 use crate::store::connections::ConnRow;
 use crate::{store, views, AppState};
 
-pub fn router() -> Router<AppState> {
-    let r = super::both(Router::new(), "/connections", post(create));
-    let r = super::both(r, "/connections/{cid}", get(one).post(update).delete(delete));
-    let r = super::both(r, "/connections/{cid}/refresh", post(refresh));
-    let r = super::both(r, "/connections/{cid}/accounts", get(accounts));
-    let r = super::both(r, "/connections/{cid}/accounts/{aid}", get(account));
-    let r = super::both(r, "/connections/{cid}/transactions", get(transactions));
-    super::both(r, "/connections/{cid}/transactions/{tid}", get(transaction))
+pub fn router() -> OpenApiRouter<AppState> {
+    let r = super::both(OpenApiRouter::new(), routes!(create));
+    let r = super::both(r, routes!(one, update, delete));
+    let r = super::both(r, routes!(refresh));
+    let r = super::both(r, routes!(accounts));
+    let r = super::both(r, routes!(account));
+    let r = super::both(r, routes!(transactions));
+    super::both(r, routes!(transaction))
 }
 
 /// An application's connection (1.0 ones, and 2.0 ones too: the application owns all).

@@ -17,11 +17,12 @@ pub mod token;
 pub mod transactions;
 pub mod users;
 
-use axum::routing::MethodRouter;
 use axum::Router;
 use serde::Deserialize;
 use sqlx::AnyConnection;
 use tally_api::{FieldSpec, Filter};
+use utoipa::OpenApi;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -29,9 +30,10 @@ use crate::store;
 use crate::store::users::UserRow;
 use crate::AppState;
 
-/// Every API route.
+/// Every API route, and `/openapi.json` describing them: each handler is registered
+/// once (`routes!` in its module's `router()`), for the router and the document alike.
 pub fn api_router(state: &AppState) -> Router<AppState> {
-    let mut r = Router::new()
+    let api = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(token::router())
         .merge(users::router())
         .merge(connections::router())
@@ -42,17 +44,23 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
         .merge(transactions::router())
         .merge(expenses::router())
         .merge(institutions::router())
-        .merge(scheduler::router())
-        .merge(openapi::router());
+        .merge(scheduler::router());
+    let (mut router, mut doc) = api.split_for_parts();
+    // The demo's route is served in demo mode only; the document always describes it.
+    let (demo, demo_doc) = demo::router().split_for_parts();
+    doc.merge(demo_doc);
     if state.demo_app.is_some() {
-        r = r.merge(demo::router());
+        router = router.merge(demo);
     }
-    r
+    router.merge(openapi::router(&doc))
 }
 
-/// Adds `path` and `path/` with the same handlers.
-pub fn both(router: Router<AppState>, path: &str, handlers: MethodRouter<AppState>) -> Router<AppState> {
-    router.route(path, handlers.clone()).route(&format!("{path}/"), handlers)
+/// Registers one path's handlers (one `routes!(…)`) for the router and the document,
+/// and serves the path with a trailing slash too.
+pub fn both(router: OpenApiRouter<AppState>, routes: UtoipaMethodRouter<AppState>) -> OpenApiRouter<AppState> {
+    let slashed: Vec<String> = routes.1.paths.keys().map(|path| format!("{path}/")).collect();
+    let handlers = routes.2.clone();
+    slashed.iter().fold(router.routes(routes), |r, path| r.route(path, handlers.clone()))
 }
 
 /// Query parameters of list endpoints; numbers arrive as text so a bad one gets a

@@ -2,9 +2,9 @@
 //! SERVER_ACCESS only. Body and answer: `{"type":"scheduler","refreshesPerDay":5,…}`.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::Router;
 use serde_json::{json, Value};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Auth;
 use crate::error::ApiError;
@@ -13,8 +13,8 @@ use crate::scheduler::settings;
 use crate::store::schedules as sstore;
 use crate::{db, AppState};
 
-pub fn router() -> Router<AppState> {
-    super::both(Router::new(), "/scheduler", get(show).put(update))
+pub fn router() -> OpenApiRouter<AppState> {
+    super::both(OpenApiRouter::new(), routes!(show, update))
 }
 
 fn view(per_day: u8, chosen: bool) -> Value {

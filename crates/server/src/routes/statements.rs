@@ -8,9 +8,9 @@
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::Router;
 use tally_api::{Job, StatementUpload};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 use super::user_for;
 use crate::auth::Auth;
@@ -19,10 +19,10 @@ use crate::extract::Path;
 use crate::statements::JOB_KIND;
 use crate::{db, jobs, quota, store, views, AppState};
 
-pub fn router() -> Router<AppState> {
+pub fn router() -> OpenApiRouter<AppState> {
     // Room for the file and the form around it; the file's own limit is checked below.
     let limit = DefaultBodyLimit::max(StatementUpload::MAX_BYTES + 64 * 1024);
-    super::both(Router::new(), "/users/{id}/statements", post(create).layer(limit))
+    super::both(OpenApiRouter::new(), routes!(create).layer(limit))
 }
 
 /// Uploads a statement file (OFX/QFX, QIF or CSV, recognised from its content) for an

@@ -5,17 +5,18 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::HeaderMap;
-use axum::routing::post;
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use tally_api::TokenResponse;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{self, Version, CLIENT_ACCESS, SERVER_ACCESS};
 use crate::error::ApiError;
 use crate::extract::Body;
 use crate::{crypto, store, AppState};
 
-pub fn router() -> Router<AppState> {
-    super::both(Router::new(), "/token", post(token))
+pub fn router() -> OpenApiRouter<AppState> {
+    super::both(OpenApiRouter::new(), routes!(token))
 }
 
 /// `scope` and `userId` from a form body (the contract), a JSON body (some clients), or

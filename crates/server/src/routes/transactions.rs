@@ -2,9 +2,9 @@
 //! order) and `/users/{id}/transactions/{tid}`.
 
 use axum::extract::State;
-use axum::routing::{get, put};
-use axum::Router;
 use tally_api::{CategoryCorrection, Links, List, Transaction, TRANSACTION_FIELDS};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::{parse_filter, user_for, ListQuery};
 use crate::auth::Auth;
@@ -14,10 +14,10 @@ use crate::paging::{self, MAX_LIMIT};
 use crate::store::accounts::Owner;
 use crate::{store, views, AppState};
 
-pub fn router() -> Router<AppState> {
-    let r = super::both(Router::new(), "/users/{id}/transactions", get(list));
-    let r = super::both(r, "/users/{id}/transactions/{tid}", get(one));
-    super::both(r, "/users/{id}/transactions/{tid}/category", put(correct))
+pub fn router() -> OpenApiRouter<AppState> {
+    let r = super::both(OpenApiRouter::new(), routes!(list));
+    let r = super::both(r, routes!(one));
+    super::both(r, routes!(correct))
 }
 
 

@@ -2,10 +2,10 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::Router;
 use serde_json::{json, Value};
 use tally_api::{LinkConnection, NewUser, User};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::user_for;
 use crate::auth::Auth;
@@ -14,10 +14,10 @@ use crate::extract::{Json, Path};
 use crate::store::connections::LinkError;
 use crate::{db, store, views, AppState};
 
-pub fn router() -> Router<AppState> {
-    let r = super::both(Router::new(), "/users", post(create));
-    let r = super::both(r, "/users/{id}", post(update).get(get).delete(delete));
-    super::both(r, "/users/{id}/link", post(link))
+pub fn router() -> OpenApiRouter<AppState> {
+    let r = super::both(OpenApiRouter::new(), routes!(create));
+    let r = super::both(r, routes!(update, get, delete));
+    super::both(r, routes!(link))
 }
 
 /// Checks email and mobile; at least one must be given (`require_one`).
