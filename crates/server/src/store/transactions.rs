@@ -46,6 +46,10 @@ pub struct TxRow {
     pub category_source: Option<String>,
     pub merchant_name: Option<String>,
     pub merchant_key: Option<String>,
+    /// The other side of a transfer between the user's own accounts (`transfers`).
+    /// Not an insert column: only pairing sets it.
+    #[sqlx(default)]
+    pub transfer_id: Option<String>,
 }
 
 /// What the categoriser adds to a transaction.
@@ -200,7 +204,7 @@ pub async fn page(
     keys.push_str(&format!(" ORDER BY page_key LIMIT {}", limit as i64 + 1));
     let app = vals.len() + 1;
     vals.push(app_id.into());
-    let sql = format!("SELECT {COLS} FROM transactions WHERE {col} = $1 AND app_id = ${app} AND page_key IN ({keys}) ORDER BY page_key");
+    let sql = format!("SELECT {COLS}, transfer_id FROM transactions WHERE {col} = $1 AND app_id = ${app} AND page_key IN ({keys}) ORDER BY page_key");
     let mut rows: Vec<TxRow> =
         super::bind_all(sqlx::query(&sql), &vals).fetch_all(&mut *conn).await?.iter().map(sqlx::FromRow::from_row).collect::<Result<_, _>>()?;
     let more = rows.len() > limit as usize;
@@ -209,7 +213,7 @@ pub async fn page(
 }
 
 pub async fn get(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<Option<TxRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLS} FROM transactions WHERE app_id = $1 AND id = $2")).bind(app_id).bind(id).fetch_optional(conn).await
+    sqlx::query_as(&format!("SELECT {COLS}, transfer_id FROM transactions WHERE app_id = $1 AND id = $2")).bind(app_id).bind(id).fetch_optional(conn).await
 }
 
 /// Sets the category of a user's transactions of one merchant (a correction). The
@@ -259,7 +263,7 @@ pub async fn set_category(conn: &mut AnyConnection, id: &str, category_id: &str,
 /// A user's posted transactions between two dates (inclusive), for expenses.
 pub async fn for_expenses(conn: &mut AnyConnection, app_id: &str, user_id: &str, from: &str, to: &str) -> Result<Vec<TxRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLS} FROM transactions WHERE app_id = $1 AND user_id = $2 AND status = 'posted' AND post_date >= $3 AND post_date <= $4"
+        "SELECT {COLS}, transfer_id FROM transactions WHERE app_id = $1 AND user_id = $2 AND status = 'posted' AND post_date >= $3 AND post_date <= $4"
     ))
     .bind(app_id)
     .bind(user_id)
