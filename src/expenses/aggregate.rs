@@ -7,14 +7,17 @@
 //! Sign convention: on the wire a negative amount is money out. Here *spending* is the
 //! sum of money out (debits) shown as a positive number, *income* the sum of money in
 //! (credits); a refund is income. Pending transactions are left out of totals and
-//! charts unless `include_pending` is set; they are always listed.
+//! charts unless `include_pending` is set; they are always listed. Transfers between
+//! the user's own accounts and loan repayments are listed but counted apart
+//! ([`Summary::own_transfers`], [`Summary::loan_repayments`]): the rule is
+//! `tally_api::spending`, which the server's expenses summary reads too.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::day::{self, Day, Month};
 use super::filter::{Direction, FilterState, Status};
-use super::ledger::{Ledger, CREDIT, PENDING};
+use super::ledger::{Ledger, CREDIT, LOAN_REPAYMENT, OWN_TRANSFER, PENDING};
 use crate::num::fixed;
 
 /// A filter turned into cheap checks against a ledger's interned ids.
@@ -118,6 +121,11 @@ pub struct Summary {
     /// Money out/in of matching pending rows (counted only with `include_pending`).
     pub pending_spending: i64,
     pub pending_income: i64,
+    /// Money moved out to the user's own accounts, left out of `spending` (and its
+    /// matching credit out of `income`).
+    pub own_transfers: i64,
+    /// Loan repayments, left out of `spending` and shown apart.
+    pub loan_repayments: i64,
     pub include_pending: bool,
     /// The breakdown's basis: spending, or income when the filter asks for income only.
     pub basis: Direction,
@@ -182,7 +190,8 @@ pub fn summarise(ledger: &Ledger, f: &FilterState, today: Day, include_pending: 
         let counted = include_pending || !pending;
         // Money out is negative on the wire; spending is shown positive.
         let value = if credit { r.cents } else { -r.cents };
-        if counted && credit == income_basis {
+        let apart = r.flags & (OWN_TRANSFER | LOAN_REPAYMENT);
+        if counted && apart == 0 && credit == income_basis {
             s.by_category[r.category as usize] += value;
         }
         if let Some(set) = &c.categories {
@@ -200,6 +209,16 @@ pub fn summarise(ledger: &Ledger, f: &FilterState, today: Day, include_pending: 
             }
         }
         if !counted {
+            continue;
+        }
+        if apart & OWN_TRANSFER != 0 {
+            if !credit {
+                s.own_transfers += value;
+            }
+            continue;
+        }
+        if apart & LOAN_REPAYMENT != 0 {
+            s.loan_repayments += value;
             continue;
         }
         let bucket = r.month.wrapping_sub(c.first_month) as u32 as usize;
@@ -459,6 +478,27 @@ mod tests {
     use super::super::filter::{Amount, DateFilter};
     use super::super::ledger::NewRow;
     use super::*;
+    use tally_api::spending::Kind;
+
+    #[test]
+    fn transfers_between_own_accounts_and_loan_repayments_are_listed_but_not_spending() {
+        let own = |id, cents, account| T { kind: Kind::OwnTransfer, account, ..t(id, "2024-03-02", cents, "transfers") };
+        let rows = [
+            T { kind: Kind::LoanRepayment, ..t("loan-pay", "2024-03-01", -285_000, "loan-repayments") },
+            own("loan-credit", 285_000, "home-loan"),
+            own("sweep-out", -40_000, "a1"),
+            own("sweep-in", 40_000, "savings"),
+            t("coffee", "2024-03-03", -450, "dining"),
+            t("salary", "2024-03-04", 500_000, "income"),
+        ];
+        let l = ledger(&rows);
+        let s = summarise(&l, &FilterState::default(), day::parse("2024-03-31").unwrap(), false);
+        assert_eq!(s.count(), 6, "every row is still listed");
+        assert_eq!((s.spending, s.income), (450, 500_000));
+        assert_eq!((s.own_transfers, s.loan_repayments), (40_000, 285_000));
+        let donut: i64 = s.by_category.iter().sum();
+        assert_eq!(donut, 450, "the Spending donut holds spending only");
+    }
 
     struct T {
         id: &'static str,
@@ -471,10 +511,11 @@ mod tests {
         cat: &'static str,
         desc: &'static str,
         merchant: &'static str,
+        kind: Kind,
     }
 
     fn t(id: &'static str, day: &'static str, cents: i64, cat: &'static str) -> T {
-        T { id, day, cents, pending: false, account: "a1", connection: "c1", institution: "AU00000", cat, desc: "card purchase", merchant: "" }
+        T { id, day, cents, pending: false, account: "a1", connection: "c1", institution: "AU00000", cat, desc: "card purchase", merchant: "", kind: Kind::Category }
     }
 
     fn ledger(rows: &[T]) -> Ledger {
@@ -487,6 +528,7 @@ mod tests {
                     cents: Some(r.cents),
                     pending: r.pending,
                     credit: r.cents > 0,
+                    kind: r.kind,
                     account: r.account,
                     connection: r.connection,
                     institution: r.institution,

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use tally_api::spending::Kind;
 use tally_api::{Account, Transaction};
 
 use super::categories::{self, UNCATEGORISED, UNCATEGORISED_TITLE};
@@ -19,6 +20,12 @@ pub const CREDIT: u8 = 2;
 pub const NO_DATE: u8 = 4;
 /// Row flag: `amount` could not be read; the row counts as zero.
 pub const BAD_AMOUNT: u8 = 8;
+/// Row flag: one side of a transfer between the user's own accounts (the server's
+/// `links.transfer`): neither spending nor income (`tally_api::spending`).
+pub const OWN_TRANSFER: u8 = 16;
+/// Row flag: paying off a loan: shown apart from spending, as the server's expenses
+/// summary does.
+pub const LOAN_REPAYMENT: u8 = 32;
 
 /// One transaction, compact. `cents` keeps the wire's sign: negative is money out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,6 +133,8 @@ pub struct NewRow<'a> {
     pub cents: Option<i64>,
     pub pending: bool,
     pub credit: bool,
+    /// Where it lands in totals: the rule the server's expenses summary shares.
+    pub kind: Kind,
     pub account: &'a str,
     pub connection: &'a str,
     pub institution: &'a str,
@@ -152,6 +161,7 @@ impl<'a> NewRow<'a> {
             cents,
             pending: t.status == tally_api::TransactionStatus::Pending,
             credit,
+            kind: Kind::of(&t.class, cents.unwrap_or(0), t.links.transfer.is_some()),
             account: &t.account,
             connection: &t.connection,
             institution: &t.institution,
@@ -224,6 +234,11 @@ impl Ledger {
         }
         if r.credit {
             flags |= CREDIT;
+        }
+        match r.kind {
+            Kind::OwnTransfer => flags |= OWN_TRANSFER,
+            Kind::LoanRepayment => flags |= LOAN_REPAYMENT,
+            _ => {}
         }
         let day = match r.day {
             Some(d) => {

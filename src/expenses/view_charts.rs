@@ -31,6 +31,7 @@ pub fn Totals() -> impl IntoView {
             <p class="muted convention">
                 "Spending is money out (debits), shown as a positive amount; income is money in, refunds included. "
                 {move || if c.include_pending.get() { "Pending transactions are counted." } else { "Pending transactions are not counted." }}
+                {move || apart_note(&s())}
             </p>
             {move || {
                 let s = s();
@@ -44,6 +45,19 @@ pub fn Totals() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// What the totals leave out, as the server's expenses summary does: money moved
+/// between the user's own accounts, and loan repayments (shown apart from spending).
+pub fn apart_note(s: &super::aggregate::Summary) -> String {
+    let mut parts = Vec::new();
+    if s.own_transfers != 0 {
+        parts.push(format!("{} moved between your own accounts", money::display(s.own_transfers)));
+    }
+    if s.loan_repayments != 0 {
+        parts.push(format!("{} of loan repayments", money::display(s.loan_repayments)));
+    }
+    if parts.is_empty() { String::new() } else { format!(" Not counted as spending: {}.", parts.join(" and ")) }
 }
 
 /// The category donut and its legend of buttons.
@@ -152,5 +166,20 @@ pub fn MonthChart() -> impl IntoView {
                 }
             }}
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_totals_say_what_they_leave_out() {
+        let mut s = super::super::aggregate::Summary::default();
+        assert_eq!(apart_note(&s), "");
+        s.own_transfers = 40_000;
+        s.loan_repayments = 285_000;
+        let note = apart_note(&s);
+        assert!(note.contains("moved between your own accounts") && note.contains("of loan repayments"), "{note}");
     }
 }

@@ -268,6 +268,7 @@ mod tests {
             cents: Some(-100),
             pending: false,
             credit: false,
+            kind: tally_api::spending::Kind::Category,
             account: "a",
             connection: "c",
             institution: "i",

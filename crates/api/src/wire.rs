@@ -64,6 +64,11 @@ pub struct Links {
     /// URL of a logo image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+    /// On a transaction moving money between two of the user's own accounts: the
+    /// other side, `/users/{id}/transactions/{id}`. Such a transaction is neither
+    /// spending nor income (see [`crate::spending`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<String>,
 }
 
 /// `POST /token` answer.
@@ -722,8 +727,13 @@ pub struct Expenses {
     pub loan_interests: ExpenseGroup,
     /// Loan repayments.
     pub loan_repayments: ExpenseGroup,
-    /// Money transferred out.
+    /// Money transferred out to other people.
     pub external_transfers: ExpenseGroup,
+    /// Money moved out to the user's own accounts (the credit card, savings, a loan's
+    /// credit side): not in `total` nor any group above; said so that a reader knows
+    /// what was left out.
+    #[serde(default)]
+    pub own_transfers: ExpenseGroup,
     /// `self`.
     #[serde(default)]
     pub links: Links,

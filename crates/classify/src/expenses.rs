@@ -16,12 +16,17 @@
 //!   category (a refund without a category cannot be attributed and is
 //!   left out);
 //! - a payment without a category counts as `other`;
-//! - only outgoing transfers count as external transfers; incoming money
-//!   (`interest`, `direct-credit`, incoming transfers) is not an expense;
+//! - what counts as spending is `tally_api::spending::Kind`, the one rule the widget's
+//!   totals read too: only outgoing transfers to other people count as external
+//!   transfers; money moved between the user's own accounts (`own_transfer`) is left
+//!   out of every group and reported on its own ([`ExpenseSummary::own_transfers`]);
+//!   incoming money (`interest`, `direct-credit`, incoming transfers) is not an expense;
 //! - every month of the range appears in each history, zero or not, so a
 //!   chart needs no gap filling.
 
 use std::collections::BTreeMap;
+
+use tally_api::spending::Kind;
 
 use crate::structure::TxClass;
 use crate::taxonomy::{all_categories, category_by_slug, Category};
@@ -40,6 +45,8 @@ pub struct ExpenseItem<'a> {
     pub class: TxClass,
     /// Category slug (payments and refunds).
     pub category: Option<&'a str>,
+    /// One side of a transfer between the user's own accounts (the server matched it).
+    pub own_transfer: bool,
 }
 
 /// One month's amount.
@@ -107,6 +114,8 @@ pub struct ExpenseSummary {
     pub loan_interest: GroupExpense,
     pub loan_repayments: GroupExpense,
     pub external_transfers: GroupExpense,
+    /// Money moved out to the user's own accounts: in no group above nor the total.
+    pub own_transfers: GroupExpense,
 }
 
 impl ExpenseSummary {
@@ -237,6 +246,7 @@ pub fn summarise<'a>(
     let mut loan_interest = Series::new(months);
     let mut repayments = Series::new(months);
     let mut transfers = Series::new(months);
+    let mut own = Series::new(months);
 
     for item in items {
         let m = parse_month(item.month)?;
@@ -252,8 +262,9 @@ pub fn summarise<'a>(
             ),
             None => None,
         };
-        match item.class {
-            TxClass::Payment | TxClass::Refund => {
+        let class = tally_api::TransactionClass::parse(item.class.as_str());
+        match Kind::of(&class, item.amount_cents, item.own_transfer) {
+            Kind::Category => {
                 let cat = match (item.class, category) {
                     (_, Some(c)) => c,
                     (TxClass::Payment, None) => category_by_slug("other")
@@ -266,12 +277,13 @@ pub fn summarise<'a>(
                     .1
                     .add(i, spent);
             }
-            TxClass::CashWithdrawal => cash.add(i, spent),
-            TxClass::BankFee => fees.add(i, spent),
-            TxClass::LoanInterest => loan_interest.add(i, spent),
-            TxClass::LoanRepayment => repayments.add(i, spent),
-            TxClass::Transfer if item.amount_cents < 0 => transfers.add(i, spent),
-            TxClass::Transfer | TxClass::Interest | TxClass::DirectCredit => {}
+            Kind::CashWithdrawal => cash.add(i, spent),
+            Kind::BankFee => fees.add(i, spent),
+            Kind::LoanInterest => loan_interest.add(i, spent),
+            Kind::LoanRepayment => repayments.add(i, spent),
+            Kind::ExternalTransfer => transfers.add(i, spent),
+            Kind::OwnTransfer if item.amount_cents < 0 => own.add(i, spent),
+            Kind::OwnTransfer | Kind::Income => {}
         }
     }
 
@@ -322,6 +334,7 @@ pub fn summarise<'a>(
         loan_interest: loan_interest.group(first, months),
         loan_repayments: repayments.group(first, months),
         external_transfers: transfers.group(first, months),
+        own_transfers: own.group(first, months),
     })
 }
 
@@ -340,7 +353,27 @@ mod tests {
             amount_cents: amount,
             class,
             category,
+            own_transfer: false,
         }
+    }
+
+    #[test]
+    fn transfers_between_own_accounts_are_left_out_and_reported_apart() {
+        use TxClass::*;
+        let own = |amount, class| ExpenseItem { own_transfer: true, ..item("2019-07", amount, class, None) };
+        let items = vec![
+            own(-285_000, LoanRepayment), // everyday account pays the home loan
+            own(285_000, Transfer),       // the loan's matching credit
+            own(-40_000, Transfer),       // sweep to savings
+            own(40_000, Transfer),
+            item("2019-07", -5_000, Transfer, None), // to a friend
+            item("2019-07", -2_000, Payment, Some("dining")),
+        ];
+        let s = summarise(items, "2019-07", "2019-07").unwrap();
+        assert_eq!(s.total_cents, 2_000);
+        assert_eq!(s.loan_repayments.total_cents, 285_000, "the loan's credit does not cancel the repayment");
+        assert_eq!(s.external_transfers.total_cents, 5_000, "only money sent to other people");
+        assert_eq!(s.own_transfers.total_cents, 40_000, "reported, so a reader knows what was left out");
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod serve;
 pub mod settings_file;
 pub mod statements;
 pub mod store;
+pub mod transfers;
 pub mod views;
 
 use std::path::PathBuf;

@@ -193,6 +193,10 @@ pub fn transaction(t: &TxRow) -> Transaction {
             self_: Some(this),
             account: Some(account),
             institution: Some(format!("/institutions/{}", t.institution_id)),
+            transfer: match (&t.transfer_id, &t.user_id) {
+                (Some(other), Some(u)) => Some(format!("/users/{u}/transactions/{other}")),
+                _ => None,
+            },
             ..Links::default()
         },
     }
@@ -240,6 +244,7 @@ pub fn expenses(s: &ExpenseSummary, id: &str, self_link: String) -> Expenses {
         loan_interests: group(&s.loan_interest),
         loan_repayments: group(&s.loan_repayments),
         external_transfers: group(&s.external_transfers),
+        own_transfers: group(&s.own_transfers),
         links: Links { self_: Some(self_link), ..Links::default() },
     }
 }
@@ -251,7 +256,7 @@ mod tests {
 
     #[test]
     fn expenses_are_written_as_the_contract_does() {
-        let item = |amount_cents, category| ExpenseItem { month: "2020-01", amount_cents, class: TxClass::Payment, category: Some(category) };
+        let item = |amount_cents, category| ExpenseItem { month: "2020-01", amount_cents, class: TxClass::Payment, category: Some(category), own_transfer: false };
         let s = summarise([item(-300, "fuel"), item(-100, "transport"), item(-250, "groceries")], "2020-01", "2020-01").unwrap();
         let v = serde_json::to_value(expenses(&s, "e1", "/users/u1/expenses/e1".into())).unwrap();
         assert_eq!((&v["type"], &v["id"], &v["links"]["self"]), (&"expenses".into(), &"e1".into(), &"/users/u1/expenses/e1".into()));

@@ -420,7 +420,16 @@ async fn fetch_and_store(
         .collect();
     let enriched = categorise::enrich(state, &mut tx, c.user_id.as_deref(), &c.institution_id, fresh).await?;
     let n = store::transactions::store_refresh(&mut tx, c, &ids, &enriched).await?;
+    if let (Some(user), Some((first, last))) = (c.user_id.as_deref(), posted_span(&enriched)) {
+        crate::transfers::rematch(&mut tx, user, first, last).await?;
+    }
     store::connections::mark_refreshed(&mut tx, &c.id, &state.now()).await?;
     tx.commit().await?;
     Ok(Ok(Some(n)))
+}
+
+/// The first and last posted dates among `txs`, if any is posted.
+fn posted_span(txs: &[(crate::connector::TransactionData, store::transactions::Enrichment)]) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let dates = txs.iter().filter(|(t, _)| !t.pending).filter_map(|(t, _)| t.post_date);
+    dates.fold(None, |span, d| Some(span.map_or((d, d), |(lo, hi): (chrono::NaiveDate, chrono::NaiveDate)| (lo.min(d), hi.max(d)))))
 }

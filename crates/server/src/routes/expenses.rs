@@ -47,7 +47,7 @@ async fn create(
     let items = rows.iter().filter_map(|r| {
         let class = r.class.parse::<TxClass>().ok()?;
         let month = r.post_date.as_deref().or(r.transaction_date.as_deref())?.get(..7)?;
-        Some(ExpenseItem { month, amount_cents: r.amount, class, category: r.category_id.as_deref() })
+        Some(ExpenseItem { month, amount_cents: r.amount, class, category: r.category_id.as_deref(), own_transfer: r.transfer_id.is_some() })
     });
     let summary = tally_classify::summarise(items, &from, &to).map_err(|e| ApiError::invalid_body("/fromMonth", e.to_string()))?;
     let sid = store::new_id();

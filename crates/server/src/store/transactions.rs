@@ -45,6 +45,10 @@ pub struct TxRow {
     pub category_source: Option<String>,
     pub merchant_name: Option<String>,
     pub merchant_key: Option<String>,
+    /// The other side of a transfer between the user's own accounts (`transfers`).
+    /// Not an insert column: only pairing sets it.
+    #[sqlx(default)]
+    pub transfer_id: Option<String>,
 }
 
 /// What the categoriser adds to a transaction.
@@ -183,7 +187,7 @@ pub async fn page(
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
     // Phase one finds the page's keys (an index-only scan when the filter's columns
     // are indexed with page_key); phase two reads just those rows.
-    let mut sql = Sql::new(format!("SELECT {COLS} FROM transactions WHERE {col} = "));
+    let mut sql = Sql::new(format!("SELECT {COLS}, transfer_id FROM transactions WHERE {col} = "));
     sql.bind(val.clone()).push(" AND app_id = ").bind(app_id.to_string()).push(" AND page_key IN (SELECT page_key");
     matching(&mut sql);
     if let Some(cur) = cursor {
@@ -197,7 +201,7 @@ pub async fn page(
 }
 
 pub async fn get(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<Option<TxRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLS} FROM transactions WHERE app_id = $1 AND id = $2")).bind(app_id).bind(id).fetch_optional(conn).await
+    sqlx::query_as(&format!("SELECT {COLS}, transfer_id FROM transactions WHERE app_id = $1 AND id = $2")).bind(app_id).bind(id).fetch_optional(conn).await
 }
 
 /// Sets the category of a user's transactions of one merchant (a correction). The
@@ -247,7 +251,7 @@ pub async fn set_category(conn: &mut AnyConnection, id: &str, category_id: &str,
 /// A user's posted transactions between two dates (inclusive), for expenses.
 pub async fn for_expenses(conn: &mut AnyConnection, app_id: &str, user_id: &str, from: &str, to: &str) -> Result<Vec<TxRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLS} FROM transactions WHERE app_id = $1 AND user_id = $2 AND status = 'posted' AND post_date >= $3 AND post_date <= $4"
+        "SELECT {COLS}, transfer_id FROM transactions WHERE app_id = $1 AND user_id = $2 AND status = 'posted' AND post_date >= $3 AND post_date <= $4"
     ))
     .bind(app_id)
     .bind(user_id)
