@@ -294,7 +294,7 @@ impl FilterState {
         for c in &self.categories {
             let label = match ledger.categories.get(c) {
                 Some(i) => ledger.categories.label(i).to_string(),
-                None => super::categories::title_of(c).unwrap_or(c).to_string(),
+                None => tally_api::taxonomy::title_of(c).unwrap_or(c).to_string(),
             };
             push(ChipKey::Category(c.clone()), format!("Category: {label}"));
         }

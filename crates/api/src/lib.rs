@@ -45,6 +45,7 @@
 
 pub mod client;
 pub mod filter;
+pub mod taxonomy;
 pub mod vocab;
 pub mod wire;
 
