@@ -6,23 +6,12 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::backend::Backend;
+use crate::backend::{Backend, BackendContext};
 use crate::connections::ConnectionsPanel;
 use crate::expenses::ExpensesView;
 use crate::host::Host;
 use crate::i18n;
 use crate::options::{Options, OptionsError, Theme};
-
-/// The backend, provided through context so any view can reach it (and tests can swap it).
-/// Stored locally: the widget is single-threaded and its backend holds JS values.
-#[derive(Clone, Copy)]
-pub struct BackendContext(pub StoredValue<Rc<dyn Backend>, LocalStorage>);
-
-impl BackendContext {
-    pub fn get() -> Rc<dyn Backend> {
-        expect_context::<BackendContext>().0.get_value()
-    }
-}
 
 /// The options as the host last set them; `WidgetHandle::update` writes here.
 pub type OptionsSignal = RwSignal<Result<Options, OptionsError>, LocalStorage>;

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use tally_api::{Account, AccountClass, Enrich, EnrichCategory, EnrichMerchant, Institution, Links, List, Transaction};
-use tally_widget::app::BackendContext;
+use tally_widget::backend::BackendContext;
 use tally_widget::backend::{Backend, BackendError, BoxFuture, TransactionsPage};
 use tally_widget::expenses::{day, ExpensesView, FilterBridge, FILTER_CHANGE_EVENT};
 use wasm_bindgen::prelude::*;

@@ -12,13 +12,13 @@ use leptos::task::spawn_local;
 use serde_json::json;
 use tally_api::{Institution, Job};
 
-use crate::app::BackendContext;
+use crate::backend::BackendContext;
 use crate::credentials::fields;
 use crate::credentials::CredentialsForm;
 use crate::host::Host;
 use crate::job::advice::{advise, NextAction};
 use crate::job::steps::{connection_id, Outcome};
-use crate::job_progress::JobProgress;
+use crate::job::JobProgress;
 use crate::institutions::InstitutionSearch;
 use crate::upload::StatementUpload;
 use machine::{Flow, Stage, Way};

@@ -11,12 +11,12 @@ use leptos::task::spawn_local;
 use serde_json::json;
 use tally_api::{ConnectMethod, Connection, Institution};
 
-use crate::app::BackendContext;
+use crate::backend::BackendContext;
 use crate::connect_flow::machine::Flow;
 use crate::connect_flow::ConnectFlow;
 use crate::host::Host;
 use crate::job::steps::Outcome;
-use crate::job_progress::JobProgress;
+use crate::job::JobProgress;
 use refresh::RefreshRun;
 use row::ConnectionRow;
 

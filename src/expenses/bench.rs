@@ -170,7 +170,7 @@ pub fn demo_expenses(element: web_sys::HtmlElement, n: u32) -> Result<DemoHandle
     let provided = bridge.clone();
     let today = bench_today();
     let mounted = crate::shadow::mount_in_shadow(&element, move || {
-        provide_context(crate::app::BackendContext(StoredValue::new_local(backend)));
+        provide_context(crate::backend::BackendContext(StoredValue::new_local(backend)));
         provided.provide();
         view! { <div class="tally-app"><super::ExpensesView today=today/></div> }
     })?;

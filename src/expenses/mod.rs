@@ -27,8 +27,7 @@ use tally_api::Transaction;
 
 pub use host::{FilterBridge, FILTER_CHANGE_EVENT};
 
-use crate::app::BackendContext;
-use crate::backend::{Backend, TransactionsPage};
+use crate::backend::{Backend, BackendContext, TransactionsPage};
 use aggregate::{Charts, Sort, Summary};
 use day::Day;
 use filter::FilterState;
@@ -79,7 +78,7 @@ pub fn today() -> Day {
 }
 
 /// The Expenses tab: loads the user's accounts and transactions (every page), then
-/// filters and aggregates them in memory. Needs a [`crate::app::BackendContext`] in
+/// filters and aggregates them in memory. Needs a [`crate::backend::BackendContext`] in
 /// context; shares its filters with the host through a [`FilterBridge`] when one is
 /// provided.
 #[component]
