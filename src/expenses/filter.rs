@@ -355,16 +355,25 @@ impl FilterState {
         tally_api::Filter { conditions }
     }
 
-    /// [`FilterState::server_filter`] as filter text:
-    /// `account.id.eq('a1'),transaction.postDate.bt('2024-01-01','2024-03-31')`; empty
-    /// when nothing applies.
-    pub fn contract_filter(&self, today: Day) -> String {
-        self.server_filter(today).to_string()
+}
+
+/// What the Expenses view asks the server for to hold every transaction from `from`
+/// on, as the filters whose [`FilterState::server_filter`] each walk of pages is asked
+/// with: the posted transactions by post date, and the pending ones (they have no post
+/// date, so the date filter on the server would drop them). With no date limit, one
+/// unfiltered walk returns both.
+pub fn loads_from(from: Option<Day>) -> Vec<FilterState> {
+    if from.is_none() {
+        return vec![FilterState::default()];
     }
+    vec![
+        FilterState { date: DateFilter::Custom { from, to: None }, status: Some(Status::Posted), ..Default::default() },
+        FilterState { status: Some(Status::Pending), ..Default::default() },
+    ]
 }
 
 /// `transaction.postDate.bt('from','to')` (or gteq / lteq for an open end).
-pub fn date_condition((from, to): (Option<Day>, Option<Day>)) -> Option<Condition> {
+fn date_condition((from, to): (Option<Day>, Option<Day>)) -> Option<Condition> {
     let field = "transaction.postDate";
     match (from.map(day::format), to.map(day::format)) {
         (Some(f), Some(t)) => Some(Condition::new(field, Op::Bt, &[&f, &t])),
@@ -372,11 +381,6 @@ pub fn date_condition((from, to): (Option<Day>, Option<Day>)) -> Option<Conditio
         (None, Some(t)) => Some(Condition::new(field, Op::Lteq, &[&t])),
         (None, None) => None,
     }
-}
-
-/// [`date_condition`] as filter text.
-pub fn date_clause(range: (Option<Day>, Option<Day>)) -> Option<String> {
-    date_condition(range).map(|c| c.to_string())
 }
 
 fn id_condition(out: &mut Vec<Condition>, field: &str, ids: &[String]) {
@@ -480,7 +484,7 @@ mod tests {
     #[test]
     fn contract_filter_renders_the_server_side_subset() {
         let today = d("2024-03-15");
-        assert_eq!(FilterState::default().contract_filter(today), "");
+        assert_eq!(FilterState::default().server_filter(today).to_string(), "");
         let f = FilterState {
             accounts: vec!["a1".into()],
             institutions: vec!["AU00000".into(), "AU00001".into()],
@@ -492,17 +496,21 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            f.contract_filter(today),
+            f.server_filter(today).to_string(),
             "account.id.eq('a1'),institution.id.in('AU00000','AU00001'),transaction.postDate.bt('2024-01-01','2024-03-15'),transaction.status.eq('posted'),transaction.direction.eq('debit')"
         );
         let open = FilterState { date: DateFilter::Custom { from: None, to: Some(d("2024-01-31")) }, connections: vec!["c'1".into()], ..Default::default() };
-        assert_eq!(open.contract_filter(today), "connection.id.eq('c''1'),transaction.postDate.lteq('2024-01-31')", "quotes doubled as the filter language wants");
+        assert_eq!(open.server_filter(today).to_string(), "connection.id.eq('c''1'),transaction.postDate.lteq('2024-01-31')", "quotes doubled as the filter language wants");
         // What we send is what the server's parser accepts, and reads back the same.
         for f in [&f, &open] {
-            let text = f.contract_filter(today);
+            let text = f.server_filter(today).to_string();
             let parsed = tally_api::Filter::parse_for(&text, tally_api::filter::TRANSACTION_FIELDS).unwrap();
             assert_eq!(parsed, f.server_filter(today), "{text}");
         }
+        // What the view loads with: the same text it always sent.
+        let loads = |from| loads_from(from).iter().map(|f| f.server_filter(today).to_string()).collect::<Vec<_>>();
+        assert_eq!(loads(Some(d("2024-01-01"))), ["transaction.postDate.gteq('2024-01-01'),transaction.status.eq('posted')", "transaction.status.eq('pending')"]);
+        assert_eq!(loads(None), [""]);
     }
 
     /// On the fields both sides know, the client-side filter keeps exactly the rows the
@@ -540,6 +548,8 @@ mod tests {
             FilterState { date: DateFilter::LastMonth, direction: Some(Direction::Spending), ..Default::default() },
             FilterState { status: Some(Status::Pending), accounts: vec!["a1".into()], ..Default::default() },
         ];
+        // And what the view loads with.
+        let cases = cases.into_iter().chain(loads_from(Some(d("2024-02-01")))).chain(loads_from(None));
         for f in cases {
             let server = f.server_filter(today);
             let mut expected: Vec<&str> = txs
@@ -561,7 +571,7 @@ mod tests {
             let mut got: Vec<&str> = s.matched.iter().map(|&i| ledger.ids[i as usize].as_str()).collect();
             expected.sort();
             got.sort();
-            assert_eq!(got, expected, "{}", f.contract_filter(today));
+            assert_eq!(got, expected, "{}", f.server_filter(today).to_string());
         }
     }
 }

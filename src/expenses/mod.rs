@@ -221,8 +221,8 @@ pub fn ExpensesView(
     }
 }
 
-/// Loads accounts, the posted transactions from `from` on (every page), and the pending
-/// ones (they have no post date, so the date filter on the server would drop them).
+/// Loads accounts and every page of the transactions from `from` on (see
+/// [`filter::loads_from`]).
 async fn load_all(c: Ctx, from: Option<Day>, gen: u32, generation: StoredValue<u32>, load: RwSignal<Load>) {
     let Some(backend) = c.backend.try_get_value() else { return };
     let stale = move || generation.try_get_value() != Some(gen);
@@ -230,12 +230,9 @@ async fn load_all(c: Ctx, from: Option<Day>, gen: u32, generation: StoredValue<u
         let accounts = backend.accounts().await.map_err(|e| e.message)?;
         let mut txs: Vec<Transaction> = Vec::new();
         let mut total: Option<u64> = None;
-        let posted = filter::date_clause((from, None));
-        let queries = [posted.map(|p| format!("{p},transaction.status.eq('posted')")), Some("transaction.status.eq('pending')".to_string())];
-        // With no date limit, one unfiltered walk returns both posted and pending.
-        let queries: Vec<Option<String>> = if from.is_none() { vec![None] } else { queries.to_vec() };
-        for q in queries {
-            let mut page = TransactionsPage::First { filter: q, limit: PAGE_SIZE };
+        for f in filter::loads_from(from) {
+            let q = f.server_filter(c.today).to_string();
+            let mut page = TransactionsPage::First { filter: (!q.is_empty()).then_some(q), limit: PAGE_SIZE };
             let mut first = true;
             loop {
                 let list = backend.transactions(page).await.map_err(|e| e.message)?;
