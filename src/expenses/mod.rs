@@ -231,8 +231,7 @@ async fn load_all(c: Ctx, from: Option<Day>, gen: u32, generation: StoredValue<u
         let mut txs: Vec<Transaction> = Vec::new();
         let mut total: Option<u64> = None;
         for f in filter::loads_from(from) {
-            let q = f.server_filter(c.today).to_string();
-            let mut page = TransactionsPage::First { filter: (!q.is_empty()).then_some(q), limit: PAGE_SIZE };
+            let mut page = TransactionsPage::First { filter: f.map(|f| f.to_string()), limit: PAGE_SIZE };
             let mut first = true;
             loop {
                 let list = backend.transactions(page).await.map_err(|e| e.message)?;
