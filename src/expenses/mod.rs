@@ -7,6 +7,7 @@
 pub mod aggregate;
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod cache;
 pub mod categories;
 pub mod day;
 pub mod filter;
@@ -25,6 +26,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tally_api::Transaction;
 
+pub use cache::ExpensesCache;
 pub use host::{FilterBridge, FILTER_CHANGE_EVENT};
 
 use crate::backend::{Backend, BackendContext, TransactionsPage};
@@ -79,8 +81,8 @@ pub fn today() -> Day {
 
 /// The Expenses tab: loads the user's accounts and transactions (every page), then
 /// filters and aggregates them in memory. Needs a [`crate::backend::BackendContext`] in
-/// context; shares its filters with the host through a [`FilterBridge`] when one is
-/// provided.
+/// context; shares its filters with the host through a [`FilterBridge`] and keeps what
+/// it loaded in an [`ExpensesCache`] when they are provided.
 #[component]
 pub fn ExpensesView(
     /// "Today" for the date presets; the browser's local date when not set.
@@ -144,8 +146,10 @@ pub fn ExpensesView(
 
     // Load once, and again when the date filter reaches before what is loaded (or
     // being loaded). Other filter changes never reload. What was loaded outlives the
-    // view in the bridge, so coming back to the tab shows it at once.
-    let cached = bridge.with_value(|b| b.take_data());
+    // view in the [`ExpensesCache`], so coming back to the tab shows it at once.
+    let cache = StoredValue::new_local(ExpensesCache::from_context());
+    let since = StoredValue::new(cache.with_value(ExpensesCache::since));
+    let cached = cache.with_value(ExpensesCache::take);
     let load = RwSignal::new(if cached.is_some() { Load::Ready } else { Load::Loading { loaded: 0, total: None } });
     let requested = StoredValue::new(None::<Option<Day>>);
     if let Some((l, from)) = cached {
@@ -155,13 +159,14 @@ pub fn ExpensesView(
     on_cleanup(move || {
         if load.try_get_untracked() == Some(Load::Ready) {
             if let (Some(l), Some(Some(from))) = (ledger.try_update_value(std::mem::take), requested.try_get_value()) {
-                bridge.with_value(|b| b.keep_data(l, from));
+                cache.with_value(|c| c.keep(l, from, since.get_value()));
             }
         }
     });
     let generation = StoredValue::new(0u32);
     let start = move |from: Option<Day>| {
         generation.update_value(|g| *g += 1);
+        since.set_value(cache.with_value(ExpensesCache::since));
         requested.set_value(Some(from));
         load.set(Load::Loading { loaded: 0, total: None });
         spawn_local(load_all(c, from, generation.get_value(), generation, load));
