@@ -6,23 +6,12 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use web_sys::HtmlElement;
 
-use crate::backend::Backend;
+use crate::backend::{Backend, BackendContext};
 use crate::connections::ConnectionsPanel;
-use crate::expenses::ExpensesView;
+use crate::expenses::{ExpensesCache, ExpensesView};
 use crate::host::Host;
 use crate::i18n;
 use crate::options::{Options, OptionsError, Theme};
-
-/// The backend, provided through context so any view can reach it (and tests can swap it).
-/// Stored locally: the widget is single-threaded and its backend holds JS values.
-#[derive(Clone, Copy)]
-pub struct BackendContext(pub StoredValue<Rc<dyn Backend>, LocalStorage>);
-
-impl BackendContext {
-    pub fn get() -> Rc<dyn Backend> {
-        expect_context::<BackendContext>().0.get_value()
-    }
-}
 
 /// The options as the host last set them; `WidgetHandle::update` writes here.
 pub type OptionsSignal = RwSignal<Result<Options, OptionsError>, LocalStorage>;
@@ -43,6 +32,8 @@ pub fn App(
     host: HtmlElement,
 ) -> impl IntoView {
     provide_context(BackendContext(StoredValue::new_local(backend.clone())));
+    // What the Expenses tab loaded, kept across tab switches until the data changes.
+    ExpensesCache::default().provide();
     let error = Memo::new(move |_| options.with(|o| o.as_ref().err().map(|e| e.to_string())));
     let theme = Memo::new(move |_| options.with(|o| matches!(o, Ok(o) if o.theme == Theme::Dark)));
     let locale = Memo::new(move |_| options.with(|o| o.as_ref().map(|o| o.locale.clone()).unwrap_or_default()));

@@ -11,21 +11,17 @@ pub mod backend;
 pub mod connect_flow;
 pub mod connections;
 pub mod credentials;
-pub mod executor;
 pub mod expenses;
 pub mod focus;
 pub mod host;
+pub mod http;
 pub mod i18n;
 pub mod institutions;
 pub mod job;
-pub mod job_events;
-pub mod job_progress;
-pub mod mfa;
 pub mod num;
 pub mod options;
 pub mod shadow;
 pub mod time;
-pub mod token;
 pub mod upload;
 
 use std::cell::Cell;
@@ -35,7 +31,8 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::app::OptionsSignal;
-use crate::backend::{Backend, HttpBackend};
+use crate::backend::Backend;
+use crate::http::HttpBackend;
 use crate::options::{Options, OptionsError};
 
 /// What `mount` returns to JavaScript.

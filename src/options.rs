@@ -3,7 +3,14 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::token::TokenSource;
+/// Where the widget gets its CLIENT_ACCESS token from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokenSource {
+    /// The host backend's endpoint; the widget POSTs to it (same-origin cookies identify the user).
+    Url(String),
+    /// A host function returning (a Promise of) `{access_token, expires_in, user_id}`.
+    Function(js_sys::Function),
+}
 
 /// Valid, normalised options.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use tally_api::{Account, AccountClass, Enrich, EnrichCategory, EnrichMerchant, Institution, Links, List, Transaction};
-use tally_widget::app::BackendContext;
+use tally_widget::backend::BackendContext;
 use tally_widget::backend::{Backend, BackendError, BoxFuture, TransactionsPage};
-use tally_widget::expenses::{day, ExpensesView, FilterBridge, FILTER_CHANGE_EVENT};
+use tally_widget::expenses::{day, ExpensesCache, ExpensesView, FilterBridge, FILTER_CHANGE_EVENT};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -129,6 +129,7 @@ struct Mounted {
     el: HtmlElement,
     handle: Option<tally_widget::shadow::Mounted>,
     bridge: FilterBridge,
+    cache: ExpensesCache,
 }
 
 impl Mounted {
@@ -163,21 +164,22 @@ fn mount(fake: Rc<Fake>) -> Mounted {
     mount_sharing(fake, None)
 }
 
-/// Mounts with the bridge of an earlier mount (as switching tabs does).
-fn mount_sharing(fake: Rc<Fake>, bridge: Option<FilterBridge>) -> Mounted {
+/// Mounts with the bridge and the cache of an earlier mount (as switching tabs does).
+fn mount_sharing(fake: Rc<Fake>, shared: Option<(FilterBridge, ExpensesCache)>) -> Mounted {
     let doc = web_sys::window().unwrap().document().unwrap();
     let el: HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
     doc.body().unwrap().append_child(&el).unwrap();
-    let bridge = bridge.unwrap_or_else(|| FilterBridge::new(Some(el.clone())));
-    let provided = bridge.clone();
+    let (bridge, cache) = shared.unwrap_or_else(|| (FilterBridge::new(Some(el.clone())), ExpensesCache::default()));
+    let (provided, kept) = (bridge.clone(), cache.clone());
     let today = day::parse("2024-03-20").unwrap();
     let handle = tally_widget::shadow::mount_in_shadow(&el, move || {
         provide_context(BackendContext(StoredValue::new_local(fake as Rc<dyn Backend>)));
         provided.provide();
+        kept.provide();
         view! { <ExpensesView today=today/> }
     })
     .unwrap();
-    Mounted { el, handle: Some(handle), bridge }
+    Mounted { el, handle: Some(handle), bridge, cache }
 }
 
 async fn sleep(ms: i32) {
@@ -425,10 +427,10 @@ async fn coming_back_to_the_tab_shows_the_loaded_data_and_filters_at_once() {
     set_value(&m.q(".filters input[type=search]").unwrap(), "cafe", "input");
     settle().await;
     let pages = fake.filters.borrow().len();
-    let bridge = m.bridge.clone();
+    let shared = (m.bridge.clone(), m.cache.clone());
     m.done();
 
-    let m = mount_sharing(fake.clone(), Some(bridge));
+    let m = mount_sharing(fake.clone(), Some(shared));
     assert!(m.q(".totals").is_some(), "shown at once, no loading state: {}", m.all_text());
     settle().await;
     assert_eq!(fake.filters.borrow().len(), pages, "nothing fetched again");

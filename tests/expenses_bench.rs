@@ -59,7 +59,7 @@ async fn dom_timings(n: usize, runs: usize) -> DomTimes {
     let backend: Rc<dyn Backend> = Rc::new(bench::SyntheticBackend::new(n));
     let today = bench::bench_today();
     let mounted = tally_widget::shadow::mount_in_shadow(&el, move || {
-        provide_context(tally_widget::app::BackendContext(StoredValue::new_local(backend)));
+        provide_context(tally_widget::backend::BackendContext(StoredValue::new_local(backend)));
         provided.provide();
         view! { <ExpensesView today=today/> }
     })

@@ -105,7 +105,7 @@ async fn tick() {
 async fn job_events_become_snapshots_until_the_job_is_deleted() {
     let (seen, sink) = recorder();
     let events = stream::iter(vec![event("ping", ""), event("job", JOB), event("deleted", "{}"), event("job", JOB)]);
-    let _stream = tally_widget::job_events::follow(events, sink);
+    let _stream = tally_widget::http::job_events::follow(events, sink);
     tick().await;
     let seen = seen.borrow();
     assert_eq!(seen.len(), 2, "{seen:?}");
@@ -117,7 +117,7 @@ async fn job_events_become_snapshots_until_the_job_is_deleted() {
 async fn a_broken_stream_is_reported_once() {
     let (seen, sink) = recorder();
     let events = stream::iter(vec![Err(Error::network("event stream broke")), event("job", JOB)]);
-    let _stream = tally_widget::job_events::follow(events, sink);
+    let _stream = tally_widget::http::job_events::follow(events, sink);
     tick().await;
     assert_eq!(*seen.borrow(), vec![JobEvent::Broken]);
 }
@@ -141,7 +141,7 @@ async fn dropping_the_job_stream_stops_reading_without_a_word() {
         let _ = &flag;
         e
     });
-    let job_stream = tally_widget::job_events::follow(events, sink);
+    let job_stream = tally_widget::http::job_events::follow(events, sink);
     tick().await;
     assert_eq!(seen.borrow().len(), 1);
     assert!(!dropped.get());

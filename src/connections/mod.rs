@@ -11,12 +11,12 @@ use leptos::task::spawn_local;
 use serde_json::json;
 use tally_api::{ConnectMethod, Connection, Institution};
 
-use crate::app::BackendContext;
+use crate::backend::BackendContext;
 use crate::connect_flow::machine::Flow;
 use crate::connect_flow::ConnectFlow;
 use crate::host::Host;
 use crate::job::steps::Outcome;
-use crate::job_progress::JobProgress;
+use crate::job::JobProgress;
 use refresh::RefreshRun;
 use row::ConnectionRow;
 
@@ -87,7 +87,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
     }).unwrap_or_else(|| id.to_string());
 
     // Fresh data after a refresh: the Expenses view reloads instead of showing its copy.
-    let expenses = StoredValue::new_local(crate::expenses::FilterBridge::from_context());
+    let expenses = StoredValue::new_local(crate::expenses::ExpensesCache::from_context());
     // A refresh job ended: record it; when the whole run is over, say so and reload.
     let job_ended = Callback::new(move |(job_id, o): (String, Outcome)| {
         let ok = match o {
@@ -101,7 +101,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
             let ids: Vec<String> = run.with_untracked(|r| r.jobs.iter().map(|j| j.job_id.clone()).collect());
             host.emit("refresh-complete", json!({ "jobIds": ids, "succeeded": good, "failed": bad }));
             host.announce((s.refresh_done)(good, bad));
-            expenses.with_value(|e| e.forget_data());
+            expenses.with_value(|e| e.changed());
             reload.run(());
         }
     });

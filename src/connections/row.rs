@@ -10,7 +10,7 @@ use crate::backend::BackendError;
 use crate::host::Host;
 use crate::i18n::Strings;
 use crate::job::steps::Outcome;
-use crate::job_progress::JobProgress;
+use crate::job::JobProgress;
 use crate::time::{parse_iso, relative};
 
 fn status_label(s: &Strings, status: &str) -> &'static str {

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use tally_api::{Account, AccountClass, Enrich, EnrichCategory, EnrichMerchant, Institution, Links, List, Transaction};
 
 use super::aggregate::{self, Charts, Summary};
-use super::categories::TAXONOMY;
+use tally_api::taxonomy::TITLES;
 use super::day::{self, Day};
 use super::filter::{Amount, DateFilter, Direction, FilterState, Status};
 use super::ledger::Ledger;
@@ -79,10 +79,10 @@ pub fn synthetic_wire(n: usize) -> (Vec<Account>, Vec<Transaction>) {
             let merchant = MERCHANTS[i % MERCHANTS.len()];
             // Mostly the merchant's own category, sometimes anything (as real data is).
             let (slug, title) = if rng.below(5) == 0 {
-                TAXONOMY[rng.below(TAXONOMY.len() as u64) as usize]
+                TITLES[rng.below(TITLES.len() as u64) as usize]
             } else {
                 let slug = MERCHANT_CATEGORY[i % MERCHANTS.len()];
-                TAXONOMY.iter().copied().find(|(s, _)| *s == slug).unwrap_or(("other", "Other"))
+                TITLES.iter().copied().find(|(s, _)| *s == slug).unwrap_or(("other", "Other"))
             };
             let date = day::format(today - rng.below(730) as Day);
             let pending = rng.below(100) < 5;
@@ -170,7 +170,7 @@ pub fn demo_expenses(element: web_sys::HtmlElement, n: u32) -> Result<DemoHandle
     let provided = bridge.clone();
     let today = bench_today();
     let mounted = crate::shadow::mount_in_shadow(&element, move || {
-        provide_context(crate::app::BackendContext(StoredValue::new_local(backend)));
+        provide_context(crate::backend::BackendContext(StoredValue::new_local(backend)));
         provided.provide();
         view! { <div class="tally-app"><super::ExpensesView today=today/></div> }
     })?;

@@ -1,33 +1,6 @@
-//! The categories a user can pick when re-categorising: the taxonomy's slugs with their
-//! titles, in one place. The widget must not depend on `tally-classify`, so the list is
-//! repeated here; `crates/classify/tests/widget_taxonomy.rs` checks that it mirrors
-//! `crates/classify/src/taxonomy.rs` exactly. This file must stay free of imports so
-//! that test can include it.
-
-/// `(slug, title)` of every category of the taxonomy, in display order.
-pub const TAXONOMY: &[(&str, &str)] = &[
-    ("groceries", "Groceries"),
-    ("dining", "Dining out"),
-    ("alcohol", "Alcohol"),
-    ("fuel", "Fuel"),
-    ("transport", "Transport"),
-    ("travel", "Travel"),
-    ("utilities", "Utilities"),
-    ("telecommunications", "Telecommunications"),
-    ("entertainment", "Entertainment"),
-    ("health", "Health and fitness"),
-    ("insurance", "Insurance"),
-    ("shopping", "Shopping"),
-    ("home", "Home and garden"),
-    ("personal-care", "Personal care"),
-    ("education", "Education"),
-    ("government", "Government"),
-    ("housing", "Housing"),
-    ("charity", "Charity and donations"),
-    ("subscriptions-software", "Software and subscriptions"),
-    ("pets", "Pets"),
-    ("other", "Other"),
-];
+//! How the Expenses view names what it groups by: the taxonomy's categories (read from
+//! [`tally_api::taxonomy`], the table the server accepts corrections from), the slug of
+//! transactions with none, and the groups of transactions that are not purchases.
 
 /// The slug given to transactions the server has not categorised.
 pub const UNCATEGORISED: &str = "uncategorised";
@@ -52,11 +25,6 @@ pub fn for_class(class: &str) -> Option<(&'static str, &'static str)> {
     CLASS_GROUPS.iter().find(|(c, _, _)| *c == class).map(|(_, slug, title)| (*slug, *title))
 }
 
-/// The taxonomy's title of a slug, if it is one of ours.
-pub fn title_of(slug: &str) -> Option<&'static str> {
-    TAXONOMY.iter().find(|(s, _)| *s == slug).map(|(_, t)| *t)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +34,13 @@ mod tests {
         assert_eq!(for_class("cash-withdrawal"), Some(("cash-withdrawals", "Cash withdrawals")));
         assert_eq!(for_class("payment"), None, "purchases keep the server's category");
         assert_eq!(for_class("nonsense"), None);
+    }
+
+    #[test]
+    fn the_widget_groups_never_collide_with_a_category() {
+        for (_, slug, _) in CLASS_GROUPS {
+            assert!(tally_api::taxonomy::category_by_slug(slug).is_none(), "{slug} is both a group and a category");
+        }
+        assert!(tally_api::taxonomy::category_by_slug(UNCATEGORISED).is_none());
     }
 }

@@ -4,7 +4,7 @@
 //! in the Connect API's filter language.
 
 use serde::{Deserialize, Serialize};
-use tally_api::{Condition, Op};
+use tally_api::{Condition, Filter, Op, TransactionStatus};
 
 use super::day::{self, Day};
 use super::ledger::Ledger;
@@ -294,7 +294,7 @@ impl FilterState {
         for c in &self.categories {
             let label = match ledger.categories.get(c) {
                 Some(i) => ledger.categories.label(i).to_string(),
-                None => super::categories::title_of(c).unwrap_or(c).to_string(),
+                None => tally_api::taxonomy::title_of(c).unwrap_or(c).to_string(),
             };
             push(ChipKey::Category(c.clone()), format!("Category: {label}"));
         }
@@ -329,63 +329,22 @@ impl FilterState {
             ChipKey::Search => self.search.clear(),
         }
     }
-
-    /// The part of the state the server's filter language can express (accounts,
-    /// connections, institutions, post date, status, direction), as the contract's
-    /// [`tally_api::Filter`]. Categories, amounts and text stay client-side.
-    ///
-    /// One difference in meaning is deliberate: client-side, a pending transaction is
-    /// dated by its `transactionDate` (it has no `postDate` yet), so the date filter
-    /// keeps recent pending rows; the server's `transaction.postDate` drops them, which
-    /// is why the view loads pending transactions with a query of their own.
-    pub fn server_filter(&self, today: Day) -> tally_api::Filter {
-        let mut conditions = Vec::new();
-        id_condition(&mut conditions, "account.id", &self.accounts);
-        id_condition(&mut conditions, "connection.id", &self.connections);
-        id_condition(&mut conditions, "institution.id", &self.institutions);
-        conditions.extend(date_condition(self.date.resolve(today)));
-        if let Some(s) = self.status {
-            let word = if s == Status::Pending { tally_api::TransactionStatus::Pending } else { tally_api::TransactionStatus::Posted };
-            conditions.push(Condition::new("transaction.status", Op::Eq, &[word.as_str()]));
-        }
-        if let Some(d) = self.direction {
-            let word = if d == Direction::Spending { tally_api::Direction::Debit } else { tally_api::Direction::Credit };
-            conditions.push(Condition::new("transaction.direction", Op::Eq, &[word.as_str()]));
-        }
-        tally_api::Filter { conditions }
-    }
-
-    /// [`FilterState::server_filter`] as filter text:
-    /// `account.id.eq('a1'),transaction.postDate.bt('2024-01-01','2024-03-31')`; empty
-    /// when nothing applies.
-    pub fn contract_filter(&self, today: Day) -> String {
-        self.server_filter(today).to_string()
-    }
 }
 
-/// `transaction.postDate.bt('from','to')` (or gteq / lteq for an open end).
-pub fn date_condition((from, to): (Option<Day>, Option<Day>)) -> Option<Condition> {
-    let field = "transaction.postDate";
-    match (from.map(day::format), to.map(day::format)) {
-        (Some(f), Some(t)) => Some(Condition::new(field, Op::Bt, &[&f, &t])),
-        (Some(f), None) => Some(Condition::new(field, Op::Gteq, &[&f])),
-        (None, Some(t)) => Some(Condition::new(field, Op::Lteq, &[&t])),
-        (None, None) => None,
-    }
-}
-
-/// [`date_condition`] as filter text.
-pub fn date_clause(range: (Option<Day>, Option<Day>)) -> Option<String> {
-    date_condition(range).map(|c| c.to_string())
-}
-
-fn id_condition(out: &mut Vec<Condition>, field: &str, ids: &[String]) {
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    match ids.len() {
-        0 => {}
-        1 => out.push(Condition::new(field, Op::Eq, &ids)),
-        _ => out.push(Condition::new(field, Op::In, &ids)),
-    }
+/// What the Expenses view asks the server for, to hold every transaction from `from`
+/// on: one walk of pages per filter. The posted transactions by post date, and the
+/// pending ones apart: they have no `postDate` yet, so the date condition would drop
+/// them, while client-side a pending transaction is dated by its `transactionDate` and
+/// recent ones must show. With no date limit, one unfiltered walk (`None`) returns both.
+/// Every other filter applies client-side, to what these load.
+pub fn loads_from(from: Option<Day>) -> Vec<Option<Filter>> {
+    let status = |s: TransactionStatus| Condition::new("transaction.status", Op::Eq, &[s.as_str()]);
+    let Some(from) = from else { return vec![None] };
+    let posted = Condition::new("transaction.postDate", Op::Gteq, &[&day::format(from)]);
+    vec![
+        Some(Filter { conditions: vec![posted, status(TransactionStatus::Posted)] }),
+        Some(Filter { conditions: vec![status(TransactionStatus::Pending)] }),
+    ]
 }
 
 #[cfg(test)]
@@ -479,89 +438,65 @@ mod tests {
 
     #[test]
     fn contract_filter_renders_the_server_side_subset() {
-        let today = d("2024-03-15");
-        assert_eq!(FilterState::default().contract_filter(today), "");
-        let f = FilterState {
-            accounts: vec!["a1".into()],
-            institutions: vec!["AU00000".into(), "AU00001".into()],
-            date: DateFilter::Last3Months,
-            status: Some(Status::Posted),
-            direction: Some(Direction::Spending),
-            categories: vec!["fuel".into()],
-            search: "x".into(),
-            ..Default::default()
-        };
-        assert_eq!(
-            f.contract_filter(today),
-            "account.id.eq('a1'),institution.id.in('AU00000','AU00001'),transaction.postDate.bt('2024-01-01','2024-03-15'),transaction.status.eq('posted'),transaction.direction.eq('debit')"
-        );
-        let open = FilterState { date: DateFilter::Custom { from: None, to: Some(d("2024-01-31")) }, connections: vec!["c'1".into()], ..Default::default() };
-        assert_eq!(open.contract_filter(today), "connection.id.eq('c''1'),transaction.postDate.lteq('2024-01-31')", "quotes doubled as the filter language wants");
+        let text = |from| loads_from(from).into_iter().map(|f| f.map(|f| f.to_string())).collect::<Vec<_>>();
+        // Byte for byte what the view has always sent.
+        let posted = "transaction.postDate.gteq('2024-01-01'),transaction.status.eq('posted')";
+        assert_eq!(text(Some(d("2024-01-01"))), [Some(posted.to_string()), Some("transaction.status.eq('pending')".to_string())]);
+        assert_eq!(text(None), [None]);
         // What we send is what the server's parser accepts, and reads back the same.
-        for f in [&f, &open] {
-            let text = f.contract_filter(today);
-            let parsed = tally_api::Filter::parse_for(&text, tally_api::filter::TRANSACTION_FIELDS).unwrap();
-            assert_eq!(parsed, f.server_filter(today), "{text}");
+        for f in loads_from(Some(d("2024-01-01"))).into_iter().flatten() {
+            assert_eq!(Filter::parse_for(&f.to_string(), tally_api::filter::TRANSACTION_FIELDS).unwrap(), f);
         }
     }
 
-    /// On the fields both sides know, the client-side filter keeps exactly the rows the
-    /// server's filter (evaluated by tally-api) would return.
+    /// What the view loads with (the server's filters, evaluated by tally-api) holds
+    /// every row the client-side date filter keeps from that day on, and of the posted
+    /// rows exactly those: pending rows are loaded whatever their date.
     #[test]
     fn client_filter_means_what_the_server_filter_means() {
         use super::super::aggregate::summarise;
         use super::super::ledger::tests::tx;
         let today = d("2024-03-20");
-        let mut txs = Vec::new();
-        for (n, (date, amount, status)) in [
+        let txs: Vec<_> = [
             ("2024-03-02", "-50.00", "posted"),
             ("2024-02-29", "12.00", "posted"),
+            ("2024-02-01", "-2.00", "posted"),
             ("2024-01-01", "-3.00", "posted"),
             ("2023-12-31", "-8.00", "posted"),
             ("2024-03-19", "-1.00", "pending"),
+            ("2023-12-30", "-4.00", "pending"),
         ]
         .into_iter()
         .enumerate()
-        {
-            for acct in ["a1", "a2"] {
-                let mut t = tx(&format!("{acct}-{n}"), Some(date), amount, status, Some("fuel"));
-                t.account = acct.into();
-                t.connection = if acct == "a1" { "c1".into() } else { "c2".into() };
-                t.institution = if acct == "a1" { "AU00000".into() } else { "AU00001".into() };
-                txs.push(t);
-            }
-        }
+        .map(|(n, (date, amount, status))| tx(&format!("t{n}"), Some(date), amount, status, Some("fuel")))
+        .collect();
         let ledger = Ledger::from_wire(&[], &txs);
-        let cases = [
-            FilterState { accounts: vec!["a2".into()], ..Default::default() },
-            FilterState { connections: vec!["c1".into(), "c2".into()], status: Some(Status::Posted), ..Default::default() },
-            FilterState { institutions: vec!["AU00000".into()], direction: Some(Direction::Income), ..Default::default() },
-            FilterState { date: DateFilter::Last3Months, status: Some(Status::Posted), ..Default::default() },
-            FilterState { date: DateFilter::LastMonth, direction: Some(Direction::Spending), ..Default::default() },
-            FilterState { status: Some(Status::Pending), accounts: vec!["a1".into()], ..Default::default() },
-        ];
-        for f in cases {
-            let server = f.server_filter(today);
-            let mut expected: Vec<&str> = txs
+        for from in [None, Some(d("2024-01-01")), Some(d("2024-02-01")), Some(d("2024-03-03"))] {
+            let mut loaded: Vec<&tally_api::Transaction> = txs
                 .iter()
                 .filter(|t| {
-                    server.matches(|field| match field {
-                        "account.id" => Some(t.account.as_str()),
-                        "connection.id" => Some(t.connection.as_str()),
-                        "institution.id" => Some(t.institution.as_str()),
-                        "transaction.postDate" => t.post_date.as_deref(),
-                        "transaction.status" => Some(t.status.as_str()),
-                        "transaction.direction" => Some(t.direction.as_str()),
-                        _ => None,
+                    loads_from(from).iter().any(|f| {
+                        f.as_ref().is_none_or(|f| {
+                            f.matches(|field| match field {
+                                "transaction.postDate" => t.post_date.as_deref(),
+                                "transaction.status" => Some(t.status.as_str()),
+                                _ => None,
+                            })
+                        })
                     })
                 })
-                .map(|t| t.id.as_str())
                 .collect();
-            let s = summarise(&ledger, &f, today, false);
-            let mut got: Vec<&str> = s.matched.iter().map(|&i| ledger.ids[i as usize].as_str()).collect();
-            expected.sort();
-            got.sort();
-            assert_eq!(got, expected, "{}", f.contract_filter(today));
+            loaded.sort_by_key(|t| t.id.clone());
+            let client = FilterState { date: DateFilter::Custom { from, to: None }, ..Default::default() };
+            let s = summarise(&ledger, &client, today, true);
+            let shown: Vec<&str> = s.matched.iter().map(|&i| ledger.ids[i as usize].as_str()).collect();
+            for id in &shown {
+                assert!(loaded.iter().any(|t| t.id == *id), "{id} shown but not loaded from {from:?}");
+            }
+            for t in loaded.iter().filter(|t| t.status == TransactionStatus::Posted) {
+                assert!(shown.contains(&t.id.as_str()), "{} loaded but not shown from {from:?}", t.id);
+            }
+            assert!(loaded.iter().filter(|t| t.status == TransactionStatus::Pending).count() == 2, "pending rows load whatever their date");
         }
     }
 }

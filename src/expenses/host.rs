@@ -5,7 +5,8 @@
 //! not fire the event, like a DOM property set from script.
 //!
 //! The bridge outlives the view: the filters survive switching tabs, and the host may
-//! set them before the Expenses tab is ever shown.
+//! set them before the Expenses tab is ever shown. (What the view loaded survives too,
+//! in [`super::cache`].)
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,9 +14,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::day::Day;
 use super::filter::FilterState;
-use super::ledger::Ledger;
 
 /// The host's handle on the filters. Cheap to clone.
 #[derive(Clone, Default)]
@@ -26,8 +25,6 @@ struct Inner {
     host: Option<web_sys::HtmlElement>,
     current: RefCell<FilterState>,
     listener: RefCell<Option<Listener>>,
-    /// What the view had loaded, kept while it is not shown (tab switched away).
-    data: RefCell<Option<(Ledger, Option<Day>)>>,
 }
 
 /// How the mounted view applies filters set by the host.
@@ -103,22 +100,6 @@ impl FilterBridge {
                 let _ = host.dispatch_event(&ev);
             }
         }
-    }
-
-    /// Takes what an earlier mount of the view loaded (`ledger`, loaded from `day`).
-    pub fn take_data(&self) -> Option<(Ledger, Option<Day>)> {
-        self.0.data.borrow_mut().take()
-    }
-
-    /// Keeps the view's data for its next mount.
-    pub fn keep_data(&self, ledger: Ledger, from: Option<Day>) {
-        *self.0.data.borrow_mut() = Some((ledger, from));
-    }
-
-    /// Drops the kept data, so the Expenses view loads afresh next time it is shown
-    /// (e.g. after a connection refreshed).
-    pub fn forget_data(&self) {
-        self.0.data.borrow_mut().take();
     }
 
     /// The view registers how to apply host-set filters; `None` when it goes away.

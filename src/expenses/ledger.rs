@@ -224,7 +224,7 @@ impl Ledger {
         let institution = self.institutions.intern(r.institution, || r.institution.to_string());
         let category = match r.category {
             Some((slug, title)) => self.categories.intern(slug, || {
-                if title.is_empty() { categories::title_of(slug).unwrap_or(slug).to_string() } else { title.to_string() }
+                if title.is_empty() { tally_api::taxonomy::title_of(slug).unwrap_or(slug).to_string() } else { title.to_string() }
             }),
             None => self.categories.intern(UNCATEGORISED, || UNCATEGORISED_TITLE.to_string()),
         };
@@ -320,7 +320,7 @@ impl Ledger {
 
     /// Gives row `i` the category `slug`; returns the previous slug (to undo on failure).
     pub fn set_category(&mut self, i: usize, slug: &str) -> Option<String> {
-        let title = categories::title_of(slug).unwrap_or(slug).to_string();
+        let title = tally_api::taxonomy::title_of(slug).unwrap_or(slug).to_string();
         let c = self.categories.intern(slug, || title);
         let row = self.rows.get_mut(i)?;
         let old = row.category;

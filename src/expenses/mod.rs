@@ -7,6 +7,7 @@
 pub mod aggregate;
 #[cfg(feature = "bench")]
 pub mod bench;
+pub mod cache;
 pub mod categories;
 pub mod day;
 pub mod filter;
@@ -25,10 +26,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tally_api::Transaction;
 
+pub use cache::ExpensesCache;
 pub use host::{FilterBridge, FILTER_CHANGE_EVENT};
 
-use crate::app::BackendContext;
-use crate::backend::{Backend, TransactionsPage};
+use crate::backend::{Backend, BackendContext, TransactionsPage};
 use aggregate::{Charts, Sort, Summary};
 use day::Day;
 use filter::FilterState;
@@ -79,9 +80,9 @@ pub fn today() -> Day {
 }
 
 /// The Expenses tab: loads the user's accounts and transactions (every page), then
-/// filters and aggregates them in memory. Needs a [`crate::app::BackendContext`] in
-/// context; shares its filters with the host through a [`FilterBridge`] when one is
-/// provided.
+/// filters and aggregates them in memory. Needs a [`crate::backend::BackendContext`] in
+/// context; shares its filters with the host through a [`FilterBridge`] and keeps what
+/// it loaded in an [`ExpensesCache`] when they are provided.
 #[component]
 pub fn ExpensesView(
     /// "Today" for the date presets; the browser's local date when not set.
@@ -145,8 +146,10 @@ pub fn ExpensesView(
 
     // Load once, and again when the date filter reaches before what is loaded (or
     // being loaded). Other filter changes never reload. What was loaded outlives the
-    // view in the bridge, so coming back to the tab shows it at once.
-    let cached = bridge.with_value(|b| b.take_data());
+    // view in the [`ExpensesCache`], so coming back to the tab shows it at once.
+    let cache = StoredValue::new_local(ExpensesCache::from_context());
+    let since = StoredValue::new(cache.with_value(ExpensesCache::since));
+    let cached = cache.with_value(ExpensesCache::take);
     let load = RwSignal::new(if cached.is_some() { Load::Ready } else { Load::Loading { loaded: 0, total: None } });
     let requested = StoredValue::new(None::<Option<Day>>);
     if let Some((l, from)) = cached {
@@ -156,13 +159,14 @@ pub fn ExpensesView(
     on_cleanup(move || {
         if load.try_get_untracked() == Some(Load::Ready) {
             if let (Some(l), Some(Some(from))) = (ledger.try_update_value(std::mem::take), requested.try_get_value()) {
-                bridge.with_value(|b| b.keep_data(l, from));
+                cache.with_value(|c| c.keep(l, from, since.get_value()));
             }
         }
     });
     let generation = StoredValue::new(0u32);
     let start = move |from: Option<Day>| {
         generation.update_value(|g| *g += 1);
+        since.set_value(cache.with_value(ExpensesCache::since));
         requested.set_value(Some(from));
         load.set(Load::Loading { loaded: 0, total: None });
         spawn_local(load_all(c, from, generation.get_value(), generation, load));
@@ -222,8 +226,8 @@ pub fn ExpensesView(
     }
 }
 
-/// Loads accounts, the posted transactions from `from` on (every page), and the pending
-/// ones (they have no post date, so the date filter on the server would drop them).
+/// Loads accounts and every page of the transactions from `from` on (see
+/// [`filter::loads_from`]).
 async fn load_all(c: Ctx, from: Option<Day>, gen: u32, generation: StoredValue<u32>, load: RwSignal<Load>) {
     let Some(backend) = c.backend.try_get_value() else { return };
     let stale = move || generation.try_get_value() != Some(gen);
@@ -231,12 +235,8 @@ async fn load_all(c: Ctx, from: Option<Day>, gen: u32, generation: StoredValue<u
         let accounts = backend.accounts().await.map_err(|e| e.message)?;
         let mut txs: Vec<Transaction> = Vec::new();
         let mut total: Option<u64> = None;
-        let posted = filter::date_clause((from, None));
-        let queries = [posted.map(|p| format!("{p},transaction.status.eq('posted')")), Some("transaction.status.eq('pending')".to_string())];
-        // With no date limit, one unfiltered walk returns both posted and pending.
-        let queries: Vec<Option<String>> = if from.is_none() { vec![None] } else { queries.to_vec() };
-        for q in queries {
-            let mut page = TransactionsPage::First { filter: q, limit: PAGE_SIZE };
+        for f in filter::loads_from(from) {
+            let mut page = TransactionsPage::First { filter: f.map(|f| f.to_string()), limit: PAGE_SIZE };
             let mut first = true;
             loop {
                 let list = backend.transactions(page).await.map_err(|e| e.message)?;

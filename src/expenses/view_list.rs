@@ -18,7 +18,7 @@ use wasm_bindgen::JsCast;
 use crate::num::fixed;
 
 use super::aggregate::Sort;
-use super::categories::TAXONOMY;
+use tally_api::taxonomy::TITLES;
 use super::ledger::Ledger;
 use super::{ctx, day, money, Ctx};
 
@@ -184,7 +184,7 @@ pub fn TransactionList() -> impl IntoView {
                                                 // correction endpoint accepts. A non-purchase group
                                                 // (Transfers…) is not one; it shows as the current value so
                                                 // picking any real category is a change.
-                                                let not_a_choice = (!TAXONOMY.iter().any(|(s, _)| *s == current))
+                                                let not_a_choice = (!TITLES.iter().any(|(s, _)| *s == current))
                                                     .then(|| view! { <option value="" disabled=true selected=true>{cat_title.clone()}</option> });
                                                 let picker = NodeRef::<leptos::html::Select>::new();
                                                 // Opened from the button: keyboard focus follows.
@@ -199,7 +199,7 @@ pub fn TransactionList() -> impl IntoView {
                                                         on:blur=move |_| editing.set(None)
                                                         on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { editing.set(None) }>
                                                         {not_a_choice}
-                                                        {TAXONOMY.iter().map(|&(slug, title)| {
+                                                        {TITLES.iter().map(|&(slug, title)| {
                                                             let sel = slug == current;
                                                             view! { <option value=slug selected=sel>{title}</option> }
                                                         }).collect_view()}

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use tally_api::{Institution, Job};
 
-use crate::app::BackendContext;
+use crate::backend::BackendContext;
 use crate::backend::{BackendError, StatementFile, UploadProgress};
 use crate::host::Host;
 use crate::job::advice::Advice;

@@ -46,6 +46,7 @@
 pub mod client;
 pub mod filter;
 pub mod spending;
+pub mod taxonomy;
 pub mod vocab;
 pub mod wire;
 

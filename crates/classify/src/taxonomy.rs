@@ -1,102 +1,23 @@
-//! The expense taxonomy: one table, slug → title → ANZSIC group → expense division.
-//!
-//! Why one table: the slug is what we store and what the wire carries
-//! (`enrich.category`), the ANZSIC group is what the Connect API contract puts
-//! in `subClass{code,title}`, and the title is what people read. Keeping the
-//! three in one row means they can never drift apart. The order of the table
-//! is also the model's label order (see `model.rs`), so append, never reorder,
-//! without retraining.
+//! The expense taxonomy the engine labels with. The table itself lives in tally-api
+//! ([`tally_api::taxonomy`]): the server accepts its slugs and the widget offers them,
+//! so both read the one definition. Its order is the model's label order (see
+//! `model.rs`): append, never reorder, without retraining.
 
-use serde::Serialize;
-
-/// One expense category.
-#[derive(Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Category {
-    /// Stable identifier, kebab-case (`groceries`, `personal-care`).
-    pub slug: &'static str,
-    /// Human title.
-    pub title: &'static str,
-    /// ANZSIC 2006 group code (3 digits), the contract's `subClass.code`.
-    pub anzsic_code: &'static str,
-    /// ANZSIC 2006 group title, the contract's `subClass.title`.
-    pub anzsic_title: &'static str,
-    /// The expense division the expenses summary groups it under (the contract's
-    /// "Food and non-alcoholic beverages, Transport, … Other payment").
-    pub division: &'static str,
-}
-
-macro_rules! categories {
-    ($($slug:literal, $title:literal, $code:literal, $atitle:literal, $division:literal;)*) => {
-        static CATEGORIES: &[Category] = &[
-            $(Category { slug: $slug, title: $title, anzsic_code: $code, anzsic_title: $atitle, division: $division },)*
-        ];
-    };
-}
-
-categories! {
-    "groceries", "Groceries", "411", "Supermarket and Grocery Stores", "Food and non-alcoholic beverages";
-    "dining", "Dining out", "451", "Cafes, Restaurants and Takeaway Food Services", "Restaurants, cafes and takeaway";
-    "alcohol", "Alcohol", "412", "Specialised Food Retailing", "Alcoholic beverages and tobacco";
-    "fuel", "Fuel", "400", "Fuel Retailing", "Transport";
-    "transport", "Transport", "462", "Road Passenger Transport", "Transport";
-    "travel", "Travel", "490", "Air and Space Transport", "Recreation and travel";
-    "utilities", "Utilities", "264", "On Selling Electricity and Electricity Market Operation", "Housing and utilities";
-    "telecommunications", "Telecommunications", "580", "Telecommunications Services", "Communication";
-    "entertainment", "Entertainment", "913", "Amusement and Other Recreation Activities", "Recreation and travel";
-    "health", "Health and fitness", "851", "Medical Services", "Health";
-    "insurance", "Insurance", "632", "General Insurance", "Insurance and financial services";
-    "shopping", "Shopping", "426", "Department Stores", "Clothing and household goods";
-    "home", "Home and garden", "423", "Hardware, Building and Garden Supplies Retailing", "Clothing and household goods";
-    "personal-care", "Personal care", "951", "Personal Care Services", "Personal care";
-    "education", "Education", "821", "Adult, Community and Other Education", "Education";
-    "government", "Government", "751", "Central Government Administration", "Other payment";
-    "housing", "Housing", "671", "Property Operators", "Housing and utilities";
-    "charity", "Charity and donations", "955", "Civic, Professional and Other Interest Group Services", "Other payment";
-    "subscriptions-software", "Software and subscriptions", "542", "Software Publishing", "Communication";
-    "pets", "Pets", "697", "Veterinary Services", "Recreation and travel";
-    "other", "Other", "953", "Other Personal Services", "Other payment";
-}
-
-/// Every category, in table order.
-pub fn all_categories() -> &'static [Category] {
-    CATEGORIES
-}
-
-/// The category with this slug, if any.
-pub fn category_by_slug(slug: &str) -> Option<&'static Category> {
-    CATEGORIES.iter().find(|c| c.slug == slug)
-}
+pub use tally_api::taxonomy::{all_categories, category_by_slug, Category};
 
 /// The position of a category in the table (the model's label index).
 pub(crate) fn category_index(slug: &str) -> Option<usize> {
-    CATEGORIES.iter().position(|c| c.slug == slug)
+    all_categories().iter().position(|c| c.slug == slug)
 }
 
 /// The category at a label index.
 pub(crate) fn category_at(index: usize) -> Option<&'static Category> {
-    CATEGORIES.get(index)
+    all_categories().get(index)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashSet;
-
-    #[test]
-    fn slugs_are_unique_kebab_case_and_codes_are_anzsic_groups() {
-        let mut seen = HashSet::new();
-        for c in all_categories() {
-            assert!(seen.insert(c.slug), "duplicate slug {}", c.slug);
-            assert!(c
-                .slug
-                .chars()
-                .all(|ch| ch.is_ascii_lowercase() || ch == '-'));
-            assert_eq!(c.anzsic_code.len(), 3, "{}", c.slug);
-            assert!(c.anzsic_code.chars().all(|ch| ch.is_ascii_digit()));
-            assert!(!c.title.is_empty() && !c.anzsic_title.is_empty());
-        }
-    }
 
     #[test]
     fn the_issue_minimum_set_is_present() {
@@ -129,12 +50,5 @@ mod tests {
             category_at(category_index("fuel").unwrap()).unwrap().slug,
             "fuel"
         );
-    }
-
-    #[test]
-    fn serialises_camel_case() {
-        let v = serde_json::to_value(category_by_slug("dining").unwrap()).unwrap();
-        assert_eq!(v["anzsicCode"], "451");
-        assert_eq!(v["slug"], "dining");
     }
 }

@@ -1,5 +1,5 @@
 //! Runs the SDK's endpoint descriptions ([`tally_api::client::endpoints`]) for
-//! [`crate::backend::HttpBackend`], over the SDK's [`BrowserTransport`], so the widget
+//! [`super::HttpBackend`], over the SDK's [`BrowserTransport`], so the widget
 //! and the Rust SDK speak to the server through the same code.
 //!
 //! The widget keeps one thing of its own: tokens. The SDK's `Client` takes a fixed
@@ -16,9 +16,10 @@ use tally_api::client::transport::browser::BrowserTransport;
 use tally_api::client::transport::{HttpRequest, HttpResponse, Transport};
 use tally_api::client::{Error, ErrorKind, Request};
 
+use super::token::policy::HeldToken;
+use super::token::TokenProvider;
 use crate::backend::{BackendError, BoxFuture, UploadProgress};
-use crate::token::policy::HeldToken;
-use crate::token::{TokenProvider, TokenSource};
+use crate::options::TokenSource;
 
 /// A request for a token (and its user) on the server at an API base.
 pub type Describe = Box<dyn Fn(&HeldToken, &str) -> HttpRequest>;

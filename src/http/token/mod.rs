@@ -1,6 +1,7 @@
-//! Client tokens: where they come from (the host's `token-url` or its `getToken()`),
-//! keeping one, renewing it before it expires, and waiting when the host has not
-//! provided a source yet (a token URL that arrives late simply releases the waiters).
+//! Client tokens: getting one from where the host said ([`TokenSource`]: its
+//! `token-url` or its `getToken()`), keeping one, renewing it before it expires, and
+//! waiting when the host has not provided a source yet (a token URL that arrives late
+//! simply releases the waiters).
 
 pub mod policy;
 
@@ -12,16 +13,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::backend::BackendError;
+use crate::options::TokenSource;
 use policy::HeldToken;
-
-/// Where the widget gets its CLIENT_ACCESS token from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TokenSource {
-    /// The host backend's endpoint; the widget POSTs to it (same-origin cookies identify the user).
-    Url(String),
-    /// A host function returning (a Promise of) `{access_token, expires_in, user_id}`.
-    Function(js_sys::Function),
-}
 
 #[derive(Default)]
 struct State {

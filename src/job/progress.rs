@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 use tally_api::Job;
 
-use crate::app::BackendContext;
+use super::clock::StepClock;
+use super::mfa::MfaForm;
+use super::steps::{self, Outcome, StepResult, StepRow, StepStatus, StepTitle};
+use super::watch::{watch, Watched};
+use crate::backend::BackendContext;
 use crate::host::Host;
 use crate::i18n::Strings;
-use crate::job::clock::StepClock;
-use crate::job::steps::{self, Outcome, StepTitle, StepResult, StepRow, StepStatus};
-use crate::job::watch::{watch, Watched};
-use crate::mfa::MfaForm;
 
 /// A step's name for people. An uploaded statement's first step reads the file: the
 /// contract calls it `verify-credentials` too, but there are no credentials to verify.

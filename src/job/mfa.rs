@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::BackendContext;
+use super::advice::advise;
+use super::steps::MfaPrompt;
+use crate::backend::BackendContext;
 use crate::host::Host;
-use crate::job::advice::advise;
-use crate::job::steps::MfaPrompt;
 
 #[derive(Clone, PartialEq)]
 enum Sending {
