@@ -247,6 +247,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             for (name, rows) in [
                 ("hand-written held-out set (never tuned to)", handset::holdout()?),
                 ("hand-written tuning set (rules were written against it)", handset::tuning()?),
+                ("hand-written fresh set (written before the second round, never tuned to)", handset::fresh()?),
             ] {
                 let h = handset::score_hand(&c, &rows);
                 if json {
