@@ -62,6 +62,7 @@ pub mod expenses;
 #[cfg(feature = "tools")]
 pub mod handset;
 mod hash;
+pub mod keywords;
 pub mod mcc;
 pub mod model;
 pub mod normalise;
