@@ -300,6 +300,13 @@ const NOISE_WORDS: &[&str] = &[
     "EUROPE",
     "KLARNA",
     "CLEARPAY",
+    "ZETTLE",
+    "CRV",
+    "MOLLIE",
+    "ADYEN",
+    "PAYU",
+    "SATISPAY",
+    "PAYPLUG",
     // The same for card channels, references and invoices in more of Europe's
     // languages: bank noise, not who was paid (issue 15: a line with only these
     // is `other`, low, not the model's best guess at noise).
