@@ -1,4 +1,4 @@
-//! The cascade: corrections → directories → MCC → structure → model.
+//! The cascade: corrections → directories → MCC → structure → generic words → model.
 //!
 //! Each source is tried in order of how much we trust it and the first that
 //! settles the category wins, with its name and a confidence level in the
@@ -14,7 +14,10 @@
 //! fuel in Australia and groceries in the US), and the model, trained on
 //! Australian descriptions only, is never more than `medium` sure: on the
 //! hand-written held-out set its `high` answers on foreign statements were
-//! right about two times in three.
+//! right about two times in three. Where no merchant is known, a generic word
+//! of the description (`APOTHEKE`, `GASOLINERA`; `src/keywords.rs`) decides
+//! before a model that is not sure, and with no word at all but bank noise the
+//! answer is `other`, `low`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
