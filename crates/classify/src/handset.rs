@@ -162,9 +162,10 @@ mod tests {
     /// 47.86% before, 78.34% after (77.08% before the model was retrained
     /// with the world brands); its `high`/`very-high` answers 84.4% right
     /// before, 93.8% after. Second round (2026-12-06, generic-word lexicon,
-    /// calibrated model `high`, multilingual noise): held-out 79.60% and
-    /// 93.7%; fresh set 77.62% → 83.92%, its `high`/`very-high` 97.8%. The
-    /// issue's targets (90%, 95%) are not met on the held-out set.
+    /// calibrated model `high`, multilingual noise, transit networks):
+    /// held-out 80.60% and 93.8%; fresh set 77.62% → 84.62%, its
+    /// `high`/`very-high` 97.8%. The targets (90%, 95%) are not met
+    /// on the held-out set.
     #[test]
     fn the_engine_does_not_fall_below_its_measured_multi_country_scores() {
         let c = Classifier::load().unwrap();
@@ -175,7 +176,7 @@ mod tests {
             held.confident(),
             held.confident_precision()
         );
-        assert!(held.accuracy >= 0.795, "held-out accuracy {}", held.accuracy);
+        assert!(held.accuracy >= 0.80, "held-out accuracy {}", held.accuracy);
         assert!(
             held.confident_precision() >= 0.935,
             "held-out high/very-high precision {}",
@@ -184,7 +185,7 @@ mod tests {
         let tuning = score_hand(&c, &tuning().unwrap()).all;
         assert!(tuning.accuracy >= 0.86, "tuning accuracy {}", tuning.accuracy);
         let fresh = score_hand(&c, &fresh().unwrap()).all;
-        assert!(fresh.accuracy >= 0.835, "fresh accuracy {}", fresh.accuracy);
+        assert!(fresh.accuracy >= 0.84, "fresh accuracy {}", fresh.accuracy);
         assert!(
             fresh.confident_precision() >= 0.97,
             "fresh high/very-high precision {}",
