@@ -200,6 +200,34 @@ pub const MAPPING: &[(&str, &str)] = &[
     ("shop/charity", "charity"),
 ];
 
+/// NSI `transit/route/<mode>` trees: public transport networks, whose fares, passes and
+/// top-ups are `transport` (`RATP`, `Metro de Madrid`, `Dublin Bus`, `TMB`). Only the
+/// network's names are taken (`network`, `network:short`), never its operator's, which are
+/// also councils, utilities and holding companies (`Stadtwerke München` runs Munich's buses),
+/// nor its match names, which are often the towns it serves. Many networks are named after
+/// their region (`Limburg`, `Kent`, `Twente`), so a name is kept only when it is an acronym
+/// (`RATP`, `HVV`) or has a word of transport in it (`Coffs Harbour` is a town first); a
+/// network placed only by a point or region has no country and is left out; and a name that
+/// a shop brand in the same country also has (`Metro`, `MAX`) is left to the shop.
+pub const TRANSIT: &[&str] = &["bus", "train", "subway", "tram", "light_rail", "ferry", "trolleybus"];
+
+/// Words that say a network name is about getting about (checked lower-case, inside words).
+const TRANSIT_WORDS: &[&str] = &[
+    "bus", "metro", "rail", "tram", "train", "ferry", "ferries", "link", "transit", "transport", "verkehr", "trasport",
+    "vervoer", "underground", "subway", "overground", "coach", "express", "trein", "treno", "tren", "ferro", "mobil",
+];
+
+/// Whether a transit network's name is specific enough to be evidence.
+fn transit_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let letters: Vec<char> = name.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+    let acronym = name.split_whitespace().count() == 1
+        && (3..=6).contains(&letters.len())
+        && letters.iter().all(|c| c.is_ascii_uppercase());
+    let worded = TRANSIT_WORDS.iter().any(|w| lower.contains(w));
+    acronym || worded
+}
+
 /// Where the table is written.
 const OUT: &str = "crates/classify/data/brands.tsv";
 
@@ -265,8 +293,13 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
     let mapping: BTreeMap<&str, &str> = MAPPING.iter().copied().collect();
     // (category, countries, name) → aliases; BTree keeps the output order stable.
     let mut rows: BTreeSet<(String, String, String)> = BTreeSet::new();
+    // Shop brands' names by country, to leave them to the shop (see `TRANSIT`).
+    let mut shop_names: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut transit_rows: Vec<(String, Vec<String>)> = Vec::new();
     for (tree, body) in trees {
-        let Some(slug) = tree.strip_prefix("brands/").and_then(|t| mapping.get(t)) else {
+        let transit = tree.strip_prefix("transit/route/").is_some_and(|mode| TRANSIT.contains(&mode));
+        let Some(slug) = tree.strip_prefix("brands/").and_then(|t| mapping.get(t)).copied().or(transit.then_some("transport"))
+        else {
             continue;
         };
         for item in body["items"].as_array().into_iter().flatten() {
@@ -279,17 +312,38 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
                 }
             };
             push(item["displayName"].as_str());
-            for tag in ["brand", "brand:en", "name", "name:en"] {
+            let tags: &[&str] =
+                if transit { &["network", "network:short"] } else { &["brand", "brand:en", "name", "name:en"] };
+            for tag in tags {
                 push(item["tags"][tag].as_str());
             }
-            for m in item["matchNames"].as_array().into_iter().flatten() {
+            for m in item["matchNames"].as_array().into_iter().flatten().filter(|_| !transit) {
                 push(m.as_str());
             }
             if names.is_empty() {
                 continue;
             }
             let countries = countries(&item["locationSet"]);
+            if transit {
+                if countries != "*" {
+                    transit_rows.push((countries, names));
+                }
+                continue;
+            }
+            for c in countries.split(',') {
+                shop_names.extend(names.iter().map(|n| (c.to_string(), squashed(n))));
+            }
             rows.insert((slug.to_string(), countries, names.join("|")));
+        }
+    }
+    for (countries, names) in transit_rows {
+        let shop = |n: &str| {
+            let s = squashed(n);
+            shop_names.contains(&("*".to_string(), s.clone())) || countries.split(',').any(|c| shop_names.contains(&(c.to_string(), s.clone())))
+        };
+        let names: Vec<String> = names.into_iter().filter(|n| transit_name(n) && !shop(n)).collect();
+        if !names.is_empty() {
+            rows.insert(("transport".to_string(), countries, names.join("|")));
         }
     }
     let mut out = String::new();
@@ -317,6 +371,11 @@ fn alias(name: &str) -> Option<String> {
     }
     let a = name.split_whitespace().collect::<Vec<_>>().join(" ");
     (a.chars().any(|c| c.is_ascii_alphanumeric()) && !a.contains('|') && !a.contains('\t')).then_some(a)
+}
+
+/// A name as the classifier matches it: letters and digits, upper-case.
+fn squashed(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 /// `locationSet.include` as sorted ISO codes, or `*` when it names anything wider
@@ -392,5 +451,23 @@ mod tests {
             assert!(slugs.contains(slug), "{tree} → {slug}");
             assert!(seen.insert(tree), "{tree} twice");
         }
+    }
+
+    #[test]
+    fn transit_networks_are_transport_by_their_network_names_only() {
+        let input = json!({"_meta": {"version": VERSION}, "nsi": {
+            "brands/shop/supermarket": {"items": [{"displayName": "Metro", "locationSet": {"include": ["fr"]}}]},
+            "transit/route/bus": {"items": [
+                {"displayName": "RATP (Paris)", "locationSet": {"include": ["fr"]}, "matchNames": ["paris"], "tags": {"network": "RATP", "operator": "Régie autonome des transports parisiens"}},
+                {"displayName": "Dublin Bus", "locationSet": {"include": ["ie"]}, "tags": {"operator": "Dublin City Council"}},
+                {"displayName": "Limburg", "locationSet": {"include": ["nl"]}},
+                {"displayName": "Coffs Harbour", "locationSet": {"include": ["au"]}},
+                {"displayName": "AVV", "locationSet": {"include": [[6.3, 50.8, 50]]}},
+                {"displayName": "Metro", "locationSet": {"include": ["fr"]}},
+            ]},
+        }});
+        let t = transform(&input, "L").unwrap();
+        let rows: Vec<&str> = t.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(rows, ["groceries\tfr\tMetro", "transport\tfr\tRATP", "transport\tie\tDublin Bus"]);
     }
 }

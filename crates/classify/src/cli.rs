@@ -191,6 +191,8 @@ pub struct BenchReport {
     pub hand_heldout: Accuracy,
     /// The hand-written tuning set (flatters: rules were written against it).
     pub hand_tuning: Accuracy,
+    /// The hand-written fresh set (`data/eval/fresh.tsv`), never tuned to.
+    pub hand_fresh: Accuracy,
 }
 
 /// Accuracy and macro-F1 of one split.
@@ -258,6 +260,7 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
         unseen_brands: acc(unseen_brands),
         hand_heldout: acc(crate::handset::score_hand(classifier, &crate::handset::holdout()?).all),
         hand_tuning: acc(crate::handset::score_hand(classifier, &crate::handset::tuning()?).all),
+        hand_fresh: acc(crate::handset::score_hand(classifier, &crate::handset::fresh()?).all),
     })
 }
 

@@ -10,6 +10,10 @@
 //!   is never tuned to: its score is the honest one.
 //! - `tuning.tsv` (82 rows: the issue's quoted failures and others) is the
 //!   one to look at while writing rules; its score flatters.
+//! - `fresh.tsv` (429 rows) was written for the second round of issue 15,
+//!   before that round changed the engine and without looking at the other
+//!   two sets, and is never tuned to. By then the held-out set's totals had
+//!   been watched while rules were written; this one had not.
 //!
 //! Rows are `country<TAB>description<TAB>category`; `XX` means no country
 //! (descriptions that carry no merchant at all, whose right answer is
@@ -25,6 +29,8 @@ use crate::{Error, Result};
 pub const HOLDOUT_TSV: &str = include_str!("../data/eval/holdout.tsv");
 /// The tuning set.
 pub const TUNING_TSV: &str = include_str!("../data/eval/tuning.tsv");
+/// The fresh set, never tuned to.
+pub const FRESH_TSV: &str = include_str!("../data/eval/fresh.tsv");
 
 /// One hand-labelled description.
 #[derive(Clone, Debug)]
@@ -115,30 +121,39 @@ pub fn tuning() -> Result<Vec<HandExample>> {
     parse("eval/tuning.tsv", TUNING_TSV)
 }
 
+/// The fresh set, parsed.
+pub fn fresh() -> Result<Vec<HandExample>> {
+    parse("eval/fresh.tsv", FRESH_TSV)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
 
     #[test]
-    fn the_held_out_set_has_at_least_300_rows_from_nine_countries() {
-        let rows = holdout().unwrap();
-        assert!(rows.len() >= 300, "{}", rows.len());
-        let countries: HashSet<&str> = rows
-            .iter()
-            .filter_map(|r| r.country.as_ref().map(|c| c.as_str()))
-            .collect();
-        for c in ["AU", "NZ", "GB", "US", "DE", "FR", "ES", "NL", "IT"] {
-            assert!(countries.contains(c), "{c} missing");
+    fn the_held_out_and_fresh_sets_have_at_least_300_rows_from_nine_countries() {
+        for rows in [holdout().unwrap(), fresh().unwrap()] {
+            assert!(rows.len() >= 300, "{}", rows.len());
+            let countries: HashSet<&str> = rows
+                .iter()
+                .filter_map(|r| r.country.as_ref().map(|c| c.as_str()))
+                .collect();
+            for c in ["AU", "NZ", "GB", "US", "DE", "FR", "ES", "NL", "IT"] {
+                assert!(countries.contains(c), "{c} missing");
+            }
         }
         assert!(!tuning().unwrap().is_empty());
     }
 
     #[test]
-    fn the_two_sets_share_no_description() {
-        let held: HashSet<String> = holdout().unwrap().into_iter().map(|r| r.description).collect();
-        for r in tuning().unwrap() {
-            assert!(!held.contains(&r.description), "{} is in both", r.description);
+    fn the_three_sets_share_no_description() {
+        let mut seen: HashSet<String> = HashSet::new();
+        for rows in [holdout().unwrap(), tuning().unwrap(), fresh().unwrap()] {
+            let this: HashSet<String> = rows.into_iter().map(|r| r.description).collect();
+            let shared: Vec<&String> = this.intersection(&seen).collect();
+            assert!(shared.is_empty(), "{} descriptions in two sets", shared.len());
+            seen.extend(this);
         }
     }
 
@@ -146,9 +161,11 @@ mod tests {
     /// better, never worse. Measured 2026-12-04: held-out set
     /// 47.86% before, 78.34% after (77.08% before the model was retrained
     /// with the world brands); its `high`/`very-high` answers 84.4% right
-    /// before, 93.8% after. The issue's target for them is 95%, which
-    /// this set does not reach yet; the synthetic splits do (99.9% and
-    /// 98.4%, `eval::tests`).
+    /// before, 93.8% after. Second round (2026-12-06, generic-word lexicon,
+    /// calibrated model `high`, multilingual noise, transit networks):
+    /// held-out 80.60% and 93.8%; fresh set 77.62% → 84.62%, its
+    /// `high`/`very-high` 97.8%. The issue's targets (90%, 95%) are not met
+    /// on the held-out set.
     #[test]
     fn the_engine_does_not_fall_below_its_measured_multi_country_scores() {
         let c = Classifier::load().unwrap();
@@ -159,7 +176,7 @@ mod tests {
             held.confident(),
             held.confident_precision()
         );
-        assert!(held.accuracy >= 0.78, "held-out accuracy {}", held.accuracy);
+        assert!(held.accuracy >= 0.80, "held-out accuracy {}", held.accuracy);
         assert!(
             held.confident_precision() >= 0.935,
             "held-out high/very-high precision {}",
@@ -167,6 +184,13 @@ mod tests {
         );
         let tuning = score_hand(&c, &tuning().unwrap()).all;
         assert!(tuning.accuracy >= 0.86, "tuning accuracy {}", tuning.accuracy);
+        let fresh = score_hand(&c, &fresh().unwrap()).all;
+        assert!(fresh.accuracy >= 0.84, "fresh accuracy {}", fresh.accuracy);
+        assert!(
+            fresh.confident_precision() >= 0.97,
+            "fresh high/very-high precision {}",
+            fresh.confident_precision()
+        );
     }
 
     #[test]

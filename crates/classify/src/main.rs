@@ -140,6 +140,17 @@ fn print_split(name: &str, r: &SplitReport) -> io::Result<()> {
         })
         .collect();
     out!("  confidence: {}", levels.join(", "));
+    let pairs: Vec<String> = r
+        .by_source_confidence
+        .iter()
+        .map(|(s, (n, ok))| {
+            format!(
+                "{s} {n} ({:.1}%)",
+                *ok as f64 * 100.0 / (*n).max(1) as f64
+            )
+        })
+        .collect();
+    out!("  by source and confidence: {}", pairs.join(", "));
     Ok(())
 }
 
@@ -247,6 +258,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             for (name, rows) in [
                 ("hand-written held-out set (never tuned to)", handset::holdout()?),
                 ("hand-written tuning set (rules were written against it)", handset::tuning()?),
+                ("hand-written fresh set (written before the second round, never tuned to)", handset::fresh()?),
             ] {
                 let h = handset::score_hand(&c, &rows);
                 if json {

@@ -45,6 +45,15 @@ const WRAPPERS: &[(&[&str], Wrapper)] = &[
     (&["STRIPE"], Wrapper::Processor),
     (&["CLEARPAY"], Wrapper::Processor),
     (&["AFTERPAY"], Wrapper::Processor),
+    // European processors and card wallets (Zettle, Curve, Mollie, Adyen, PayU,
+    // Satispay, PayPlug), as they prefix the merchant (`CRV*PRET A MANGER`).
+    (&["ZETTLE"], Wrapper::Processor),
+    (&["CRV"], Wrapper::Processor),
+    (&["MOLLIE"], Wrapper::Processor),
+    (&["ADYEN"], Wrapper::Processor),
+    (&["PAYU"], Wrapper::Processor),
+    (&["SATISPAY"], Wrapper::Processor),
+    (&["PAYPLUG"], Wrapper::Processor),
     (&["DOORDASH"], Wrapper::Marketplace),
     (&["INSTACART"], Wrapper::Marketplace),
     (&["GRUBHUB"], Wrapper::Marketplace),
@@ -125,6 +134,8 @@ mod tests {
         assert_eq!(inner("UBER *EATS PENDING"), Some((Wrapper::Marketplace, "PENDING".into())));
         assert_eq!(inner("AMZN Mktp US*2K3L4"), Some((Wrapper::Marketplace, "US 2 K 3 L 4".into())));
         assert_eq!(inner("PAYPAL *JOHNSMITH"), Some((Wrapper::Processor, "JOHNSMITH".into())));
+        assert_eq!(inner("CRV*BAR ROMA 1"), Some((Wrapper::Processor, "BAR ROMA 1".into())));
+        assert_eq!(inner("ZETTLE_*KAFFEBAR"), Some((Wrapper::Processor, "KAFFEBAR".into())));
     }
 
     #[test]

@@ -23,23 +23,55 @@ pub fn run() -> Section {
         }
         let pct = |split: &str, k: &str| vec![100.0 * last[split][k].as_f64().unwrap_or(f64::NAN)];
         let n = |split: &str| last[split]["examples"].as_u64().unwrap_or(0);
-        Ok(vec![
+        let mut figures = vec![
             Figure::new("descriptions classified per second, one thread", "/s", throughput).target(">= 200,000 /s"),
             Figure::new(format!("category accuracy, held-out split ({} payments)", n("heldout")), "%", pct("heldout", "accuracy")).target(">= 92 %"),
             Figure::new("category macro-F1, held-out split", "%", pct("heldout", "macroF1")),
-            Figure::new(format!("category accuracy, merchants absent from the directory ({} payments)", n("unseen")), "%", pct("unseen", "accuracy")).target(">= 75 %"),
+            Figure::new(format!("category accuracy, merchants absent from the directory ({} payments)", n("unseen")), "%", pct("unseen", "accuracy")).target(">= 79 %"),
             Figure::new("category macro-F1, merchants absent from the directory", "%", pct("unseen", "macroF1")),
             Figure::new(format!("… of which chains held out of the directory ({})", n("unseenChains")), "%", pct("unseenChains", "accuracy")),
             Figure::new(format!("… of which local businesses never seen ({})", n("unseenLocal")), "%", pct("unseenLocal", "accuracy")),
             Figure::new(format!("… world brands held out of training and of the brand table ({})", n("unseenBrands")), "%", pct("unseenBrands", "accuracy")),
-            Figure::new("… of its high / very-high answers, right", "%", pct("unseenBrands", "confidentPrecision")).target(">= 95 %"),
             Figure::new(format!("category accuracy, hand-written held-out set, 9 countries ({} descriptions, never tuned on)", n("handHeldout")), "%", pct("handHeldout", "accuracy")).target(">= 90 %"),
-            Figure::new("… of its high / very-high answers, right", "%", pct("handHeldout", "confidentPrecision")).target(">= 95 %"),
+            Figure::new(format!("category accuracy, hand-written fresh set, 9 countries ({} descriptions, written later, never tuned on)", n("handFresh")), "%", pct("handFresh", "accuracy")).target(">= 90 %"),
             Figure::new(format!("category accuracy, hand-written tuning set ({}; rules were written against it, flattering)", n("handTuning")), "%", pct("handTuning", "accuracy")),
             Figure::new("margin over the ~65 % published aggregator figure, held-out split", "points", over_published(pct("heldout", "accuracy"))),
             Figure::new("margin over the ~65 % published aggregator figure, unseen merchants", "points", over_published(pct("unseen", "accuracy"))),
-        ])
+        ];
+        // Calibration: how often each confidence level is right, per split.
+        for (split, label) in [
+            ("handHeldout", "hand-written held-out"),
+            ("handFresh", "hand-written fresh"),
+            ("unseenBrands", "unseen world brands"),
+            ("unseen", "unseen merchants"),
+            ("heldout", "synthetic held-out"),
+        ] {
+            let (answers, right) = confident(&last[split]["byConfidence"]);
+            figures.push(
+                Figure::new(format!("{label}: `high`/`very-high` answers right ({right} of {answers})"), "%", vec![percent(right, answers)])
+                    .target(">= 95 %"),
+            );
+            for level in ["very-high", "high", "medium", "low"] {
+                let (answers, right) = counts(&last[split]["byConfidence"][level]);
+                if answers > 0 {
+                    figures.push(Figure::new(format!("· `{level}` right ({right} of {answers})"), "%", vec![percent(right, answers)]));
+                }
+            }
+        }
+        Ok(figures)
     })();
+    /// (answers, right) of one `byConfidence` entry, `[n, ok]`.
+    fn counts(v: &serde_json::Value) -> (u64, u64) {
+        (v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0))
+    }
+    /// (answers, right) over `high` and `very-high`.
+    fn confident(by: &serde_json::Value) -> (u64, u64) {
+        let (a, b) = (counts(&by["high"]), counts(&by["very-high"]));
+        (a.0 + b.0, a.1 + b.1)
+    }
+    fn percent(right: u64, answers: u64) -> f64 {
+        if answers == 0 { f64::NAN } else { 100.0 * right as f64 / answers as f64 }
+    }
     /// The best independently measured aggregator accuracy we know of, in percent.
     fn over_published(accuracy: Vec<f64>) -> Vec<f64> {
         accuracy.into_iter().map(|a| a - 65.0).collect()
@@ -52,8 +84,16 @@ pub fn run() -> Section {
              templates; see crates/classify/README.md), not on real bank data: compare with the ~65% published \
              aggregator figure with that in mind — on this corpus the unseen-merchant accuracy is the fairer \
              comparison. The hand-written sets (crates/classify/data/eval/) are real-looking descriptions from AU, NZ, \
-             UK, US, DE, FR, ES, NL and IT written by the project: the held-out one was not tuned on, but its totals \
-             were seen while rules were written."
+             UK, US, DE, FR, ES, NL and IT written by the project, scored as money out with no MCC: the held-out one \
+             was not tuned on, but its totals were seen while rules were written; the fresh one was written before the \
+             second round of issue 15 changed the engine and its rows were not looked at afterwards (the same person \
+             then wrote the generic-word lexicon, so it flatters that). Calibration rows give, per split, how often \
+             each confidence level is right. Beside today's, the figures before that second round (commit 0a6ea20, \
+             measured 2026-12-06 in one run with the after figures): hand-written held-out 78.34 % (`high`/`very-high` \
+             93.8 %, 165 of 176), fresh 77.62 % (97.8 %, 176 of 180), tuning 90.24 %, synthetic held-out 95.17 %, \
+             unseen merchants 81.44 %, unseen world brands 51.91 % (91.8 %; 1,624 brands, 1,775 since the transit \
+             networks joined the table). Throughput against that old binary, the two alternated ten times on a machine \
+             at load 6 (noisy): new / old median of the pairs 0.94 (0.50 – 1.29), medians 263,000 and 312,000 /s."
         ),
         outcome,
     }
