@@ -47,6 +47,7 @@ pub mod client;
 pub mod filter;
 pub mod spending;
 pub mod taxonomy;
+pub mod v3;
 pub mod vocab;
 pub mod wire;
 

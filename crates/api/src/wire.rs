@@ -23,7 +23,19 @@ pub struct List<T> {
     pub links: Option<Links>,
 }
 
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        List::of(Vec::new())
+    }
+}
+
 impl<T> List<T> {
+    /// An unpaged list of everything at `self_link`, with its `count` and `size`.
+    pub fn all(data: Vec<T>, self_link: String) -> Self {
+        let n = data.len() as u64;
+        List { kind: "list".into(), count: Some(n), size: Some(n), data, links: Some(Links { self_: Some(self_link), ..Links::default() }) }
+    }
+
     /// A plain list without paging information.
     pub fn of(data: Vec<T>) -> Self {
         List { kind: "list".into(), count: None, size: None, data, links: None }
@@ -69,6 +81,13 @@ pub struct Links {
     /// spending nor income (see [`crate::spending`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfer: Option<String>,
+    /// On a user (3.0): their connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connections: Option<String>,
+    /// On a user (3.0): where Basiq's hosted consent page would be; Tally answers
+    /// there that its own widget does this (see the README).
+    #[serde(rename = "auth_link", default, skip_serializing_if = "Option::is_none")]
+    pub auth_link: Option<String>,
 }
 
 /// `POST /token` answer.
@@ -343,6 +362,15 @@ pub struct NewUser {
     /// Mobile phone number; at least one of `email` and `mobile` is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mobile: Option<String>,
+    /// First name (shown on 3.0).
+    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Middle name (shown on 3.0).
+    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// Last name (shown on 3.0).
+    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
 }
 
 /// `POST /users/{id}/link` body item (migration of 1.0 connections).

@@ -23,6 +23,9 @@ pub const CLIENT_ACCESS: &str = "CLIENT_ACCESS";
 pub enum Version {
     V1,
     V2,
+    /// Basiq's current version: 2.0's resources in the shapes of Basiq's published 3.0
+    /// documents (`views::v3`).
+    V3,
 }
 
 impl Version {
@@ -31,10 +34,11 @@ impl Version {
         match value.map(str::trim) {
             None | Some("") | Some("1.0") | Some("1") => Ok(Version::V1),
             Some("2.0") | Some("2") => Ok(Version::V2),
+            Some("3.0") | Some("3") => Ok(Version::V3),
             Some(other) => Err(ApiError::Invalid {
                 parameter: Some("basiq-version".into()),
                 pointer: None,
-                detail: format!("Unsupported API version '{other}'; use 1.0 or 2.0."),
+                detail: format!("Unsupported API version '{other}'; use 1.0, 2.0 or 3.0."),
             }),
         }
     }
@@ -43,6 +47,7 @@ impl Version {
         match self {
             Version::V1 => "1.0",
             Version::V2 => "2.0",
+            Version::V3 => "3.0",
         }
     }
 }
@@ -119,7 +124,11 @@ impl Auth {
         if c.exp <= state.clock.now().timestamp() {
             return Err(ApiError::forbidden("Token has expired"));
         }
-        let version = if c.version == "2.0" { Version::V2 } else { Version::V1 };
+        let version = match c.version.as_str() {
+            "3.0" => Version::V3,
+            "2.0" => Version::V2,
+            _ => Version::V1,
+        };
         match (c.scope.as_str(), c.user_id) {
             (SERVER_ACCESS, _) => Ok(Auth { app_id: c.sub, user_id: None, version }),
             (CLIENT_ACCESS, Some(u)) => Ok(Auth { app_id: c.sub, user_id: Some(u), version }),

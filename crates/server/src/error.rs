@@ -94,7 +94,8 @@ impl ApiError {
             ApiError::Unauthorized(_) => {
                 (StatusCode::UNAUTHORIZED, "invalid-authorization-token", "Invalid authorization token.", None)
             }
-            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "access-denied", "Access denied.", None),
+            // Basiq's documents require `source` on a 403; there is no parameter to name.
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "access-denied", "Access denied.", Some(ErrorSource::default())),
             ApiError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "too-many-requests", "Too many requests.", None),
             ApiError::Other { status, code, title, .. } => (*status, code, title, None),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal-server-error", "Internal server error.", None),

@@ -35,7 +35,7 @@ const DESCRIPTIONS: &[(&str, i64, i64, &str)] = &[
 pub async fn seed_user(pool: &AnyPool, keys: &Keys, n: usize, today: NaiveDate, now: &str) -> Result<Seeded, sqlx::Error> {
     let mut tx = db::begin_write(pool).await?;
     let (app, api_key) = store::apps::create(&mut tx, "seeded", false, now).await?;
-    let user = store::users::create(&mut tx, &app.id, Some("seeded@tally.example"), None, now).await?;
+    let user = store::users::create(&mut tx, &app.id, Some("seeded@tally.example"), None, &Default::default(), now).await?;
     let creds = Credentials { login_id: "gavinBelson".into(), password: "hooli2016".into(), security_code: None, secondary_login_id: None };
     let sealed = keys.seal(&serde_json::to_vec(&creds).expect("credentials serialise"));
     let cid = store::connections::insert(&mut tx, &app.id, Some(&user.id), "AU00000", &sealed, now).await?;

@@ -8,11 +8,39 @@ use tally_api::{
 };
 use tally_classify::ExpenseSummary;
 
+pub mod v3;
+
 use crate::store::accounts::AccountRow;
 use crate::store::connections::ConnRow;
 use crate::store::jobs::JobRow;
 use crate::store::transactions::TxRow;
 use crate::store::users::UserRow;
+
+/// A body in the shape of the caller's API version: 2.0's (which 1.0 shares) or 3.0's
+/// ([`v3`]). The version picks the view here, at the edge; what is loaded is the same.
+pub enum Shaped<A, B> {
+    Classic(A),
+    V3(B),
+}
+
+impl<A, B> Shaped<A, B> {
+    /// Calls only the view the version needs.
+    pub fn pick(version: crate::auth::Version, classic: impl FnOnce() -> A, v3: impl FnOnce() -> B) -> Self {
+        match version {
+            crate::auth::Version::V3 => Shaped::V3(v3()),
+            _ => Shaped::Classic(classic()),
+        }
+    }
+}
+
+impl<A: serde::Serialize, B: serde::Serialize> axum::response::IntoResponse for Shaped<A, B> {
+    fn into_response(self) -> axum::response::Response {
+        match self {
+            Shaped::Classic(a) => axum::Json(a).into_response(),
+            Shaped::V3(b) => axum::Json(b).into_response(),
+        }
+    }
+}
 
 /// Cents as the contract's decimal string: -1234 → "-12.34" ([`tally_api::Money`]).
 pub fn money(cents: i64) -> String {

@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 use super::{parse_filter, user_for, ListQuery};
 use crate::auth::Auth;
 use crate::connections::{self as ops, Invalid};
+use crate::views::Shaped;
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::store::connections::ConnRow;
@@ -47,15 +48,20 @@ async fn list(
     auth: Auth,
     Path(id): Path<String>,
     Query(q): Query<ListQuery>,
-) -> Result<axum::Json<List<Connection>>, ApiError> {
+) -> Result<Shaped<List<Connection>, List<tally_api::v3::Connection>>, ApiError> {
     let filter = parse_filter(q.filter.as_deref(), CONNECTION_FIELDS)?;
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
     let mut data = Vec::new();
+    let mut data3 = Vec::new();
     for c in store::connections::list_for_user(&mut conn, &auth.app_id, &id, &filter).await? {
-        data.push(ops::view(&mut conn, &c).await?);
+        match shaped(&mut conn, &auth, &c).await? {
+            Shaped::Classic(one) => data.push(one),
+            Shaped::V3(one) => data3.push(one),
+        }
     }
-    Ok(axum::Json(List::of(data)))
+    let this = format!("/users/{id}/connections");
+    Ok(Shaped::pick(auth.version, || List::all(data, this.clone()), || List::all(data3, this.clone())))
 }
 
 /// The user's connection `cid`, or 404.
@@ -68,10 +74,25 @@ async fn owned(conn: &mut AnyConnection, auth: &Auth, user_id: &str, cid: &str) 
 }
 
 #[utoipa::path(get, path = "/users/{id}/connections/{cid}", tag = "connections", params(("id" = String, Path), ("cid" = String, Path)), responses((status = 200, description = "the connection", body = tally_api::Connection), (status = 404, description = "unknown connection", body = tally_api::ErrorBody)), security(("bearer" = [])))]
-async fn one(State(state): State<AppState>, auth: Auth, Path((id, cid)): Path<(String, String)>) -> Result<axum::Json<Connection>, ApiError> {
+async fn one(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, cid)): Path<(String, String)>,
+) -> Result<Shaped<Connection, tally_api::v3::Connection>, ApiError> {
     let mut conn = state.db.acquire().await?;
     let c = owned(&mut conn, &auth, &id, &cid).await?;
-    Ok(axum::Json(ops::view(&mut conn, &c).await?))
+    shaped(&mut conn, &auth, &c).await
+}
+
+/// A connection in the caller's version's shape.
+async fn shaped(conn: &mut AnyConnection, auth: &Auth, c: &ConnRow) -> Result<Shaped<Connection, tally_api::v3::Connection>, ApiError> {
+    Ok(match auth.version {
+        crate::auth::Version::V3 => {
+            let accounts = store::accounts::list(conn, &auth.app_id, &store::accounts::Owner::Connection(&c.id), &Default::default()).await?;
+            Shaped::V3(crate::views::v3::connection(c, &accounts))
+        }
+        _ => Shaped::Classic(ops::view(conn, c).await?),
+    })
 }
 
 #[utoipa::path(post, path = "/users/{id}/connections/{cid}", tag = "connections", params(("id" = String, Path), ("cid" = String, Path)), request_body(content = tally_api::UpdateConnection, description = "new credentials"), responses((status = 202, description = "a job checking them", body = tally_api::Job), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]

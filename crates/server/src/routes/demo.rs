@@ -34,7 +34,7 @@ async fn token(State(state): State<AppState>, Query(q): Query<DemoQuery>) -> Res
     };
     let user = match existing {
         Some(u) => u,
-        None => store::users::create(&mut conn, &app_id, Some("demo@tally.example"), None, &state.now()).await?,
+        None => store::users::create(&mut conn, &app_id, Some("demo@tally.example"), None, &Default::default(), &state.now()).await?,
     };
     let access_token = auth::issue(&state, &app_id, CLIENT_ACCESS, Some(&user.id), Version::V2);
     Ok(Json(ClientToken { access_token, expires_in: state.config.token_ttl_secs, user_id: user.id }))

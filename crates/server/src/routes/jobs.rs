@@ -15,6 +15,7 @@ use utoipa_axum::routes;
 
 use super::{parse_filter, user_for, ListQuery};
 use crate::auth::{Auth, StreamAuth};
+use crate::views::Shaped;
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::store::jobs::JobRow;
@@ -43,17 +44,40 @@ async fn visible(state: &AppState, auth: &Auth, id: &str) -> Result<JobRow, ApiE
 }
 
 #[utoipa::path(get, path = "/jobs/{id}", tag = "jobs", params(("id" = String, Path)), responses((status = 200, description = "the job and its steps", body = tally_api::Job), (status = 404, description = "unknown job", body = tally_api::ErrorBody)), security(("bearer" = [])))]
-async fn one(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<axum::Json<Job>, ApiError> {
-    Ok(axum::Json(views::job(&visible(&state, &auth, &id).await?)))
+async fn one(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<Shaped<Job, tally_api::v3::Job>, ApiError> {
+    let j = visible(&state, &auth, &id).await?;
+    let institution = institution_of(&state, auth.version, &j.connection_id).await?;
+    Ok(Shaped::pick(auth.version, || views::job(&j), || views::v3::job(&j, &institution)))
+}
+
+/// The institution of a job's connection, for 3.0's jobs ("" once the connection is gone).
+async fn institution_of(state: &AppState, version: crate::auth::Version, connection_id: &str) -> Result<String, ApiError> {
+    if version != crate::auth::Version::V3 {
+        return Ok(String::new());
+    }
+    let mut conn = state.db.acquire().await?;
+    Ok(store::connections::get_by_id(&mut conn, connection_id).await?.map(|c| c.institution_id).unwrap_or_default())
 }
 
 #[utoipa::path(get, path = "/users/{id}/jobs", tag = "jobs", params(("id" = String, Path), ("filter" = Option<String>, Query)), responses((status = 200, description = "the user's jobs, newest first", body = tally_api::List<tally_api::Job>)), security(("bearer" = [])))]
-async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Result<axum::Json<List<Job>>, ApiError> {
+async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Shaped<List<Job>, List<tally_api::v3::Job>>, ApiError> {
     let filter = parse_filter(q.filter.as_deref(), JOB_FIELDS)?;
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
     let rows = store::jobs::list(&mut conn, &auth.app_id, &id, &filter).await?;
-    Ok(axum::Json(List::of(rows.iter().map(views::job).collect())))
+    let institutions: std::collections::HashMap<String, String> =
+        store::connections::list_for_user(&mut conn, &auth.app_id, &id, &Default::default()).await?.into_iter().map(|c| (c.id, c.institution_id)).collect();
+    let this = format!("/users/{id}/jobs");
+    Ok(Shaped::pick(
+        auth.version,
+        || List::all(rows.iter().map(views::job).collect(), this.clone()),
+        || List::all(rows.iter().map(|j| views::v3::job(j, institutions.get(&j.connection_id).map_or("", String::as_str))).collect(), this.clone()),
+    ))
 }
 
 #[utoipa::path(post, path = "/jobs/{id}/mfa", tag = "jobs", params(("id" = String, Path)), request_body(content = tally_api::MfaResponse, description = "{\"mfa-response\": [\"…\"]}"), responses((status = 202, description = "answer taken", body = tally_api::Job), (status = 400, description = "no challenge open, or malformed answer", body = tally_api::ErrorBody)), security(("bearer" = [])))]

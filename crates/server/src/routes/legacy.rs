@@ -103,7 +103,7 @@ async fn account(State(state): State<AppState>, auth: Auth, Path((cid, aid)): Pa
 async fn transactions(State(state): State<AppState>, auth: Auth, Path(cid): Path<String>, Query(q): Query<ListQuery>) -> Result<axum::Json<List<Transaction>>, ApiError> {
     let c = app_connection(&state, &auth, &cid).await?;
     let base = format!("/connections/{}/transactions", c.id);
-    Ok(axum::Json(super::transactions::page(&state, &auth.app_id, Owner::Connection(&c.id), &base, q).await?))
+    Ok(axum::Json(super::transactions::page(&state, &auth.app_id, Owner::Connection(&c.id), &base, q, crate::views::transaction).await?))
 }
 
 #[utoipa::path(get, path = "/connections/{cid}/transactions/{tid}", tag = "1.0", params(("cid" = String, Path), ("tid" = String, Path)), responses((status = 200, description = "the transaction", body = tally_api::Transaction), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]

@@ -7,7 +7,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{parse_filter, user_for, ListQuery};
-use crate::auth::Auth;
+use std::collections::HashMap;
+
+use crate::auth::{Auth, Version};
+use crate::views::Shaped;
 use crate::error::ApiError;
 use crate::extract::{Json, Path, Query};
 use crate::paging::{self, MAX_LIMIT};
@@ -22,7 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 
 /// Serves one page for an owner; `base` is the list's own path, for the links.
-pub async fn page(state: &AppState, app_id: &str, owner: Owner<'_>, base: &str, q: ListQuery) -> Result<List<Transaction>, ApiError> {
+pub async fn page<T>(state: &AppState, app_id: &str, owner: Owner<'_>, base: &str, q: ListQuery, view: impl Fn(&store::transactions::TxRow) -> T) -> Result<List<T>, ApiError> {
     let filter = parse_filter(q.filter.as_deref(), TRANSACTION_FIELDS)?;
     let limit = match q.limit.as_deref() {
         None | Some("") => MAX_LIMIT,
@@ -50,30 +53,58 @@ pub async fn page(state: &AppState, app_id: &str, owner: Owner<'_>, base: &str, 
         kind: "list".into(),
         count: Some(rows.len() as u64),
         size: Some(total as u64),
-        data: rows.iter().map(views::transaction).collect(),
+        data: rows.iter().map(view).collect(),
         links: Some(Links { self_: Some(self_link), next, ..Links::default() }),
     })
 }
 
 #[utoipa::path(get, path = "/users/{id}/transactions", tag = "transactions", params(("id" = String, Path), ("filter" = Option<String>, Query), ("limit" = Option<u32>, Query), ("next" = Option<String>, Query)), responses((status = 200, description = "a page of transactions with links.next", body = tally_api::List<tally_api::Transaction>), (status = 400, description = "malformed filter", body = tally_api::ErrorBody)), security(("bearer" = [])))]
-async fn list(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Query(q): Query<ListQuery>) -> Result<axum::Json<List<Transaction>>, ApiError> {
-    {
+async fn list(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Shaped<List<Transaction>, List<tally_api::v3::Transaction>>, ApiError> {
+    let currencies = {
         let mut conn = state.db.acquire().await?;
         user_for(&mut conn, &auth, &id).await?;
-    }
+        currencies(&mut conn, &auth, &id).await?
+    };
     let base = format!("/users/{id}/transactions");
-    Ok(axum::Json(page(&state, &auth.app_id, Owner::User(&id), &base, q).await?))
+    let owner = Owner::User(&id);
+    Ok(match auth.version {
+        Version::V3 => Shaped::V3(page(&state, &auth.app_id, owner, &base, q, |t| views::v3::transaction(t, currency(&currencies, t))).await?),
+        _ => Shaped::Classic(page(&state, &auth.app_id, owner, &base, q, views::transaction).await?),
+    })
+}
+
+/// Account id → currency, for 3.0's transactions (none needed on 1.0 and 2.0).
+async fn currencies(conn: &mut sqlx::AnyConnection, auth: &Auth, user_id: &str) -> Result<HashMap<String, String>, ApiError> {
+    if auth.version != Version::V3 {
+        return Ok(HashMap::new());
+    }
+    let accounts = store::accounts::list(conn, &auth.app_id, &Owner::User(user_id), &Default::default()).await?;
+    Ok(accounts.into_iter().map(|a| (a.id, a.currency)).collect())
+}
+
+fn currency<'a>(currencies: &'a HashMap<String, String>, t: &store::transactions::TxRow) -> &'a str {
+    currencies.get(&t.account_id).map_or("AUD", String::as_str)
 }
 
 #[utoipa::path(get, path = "/users/{id}/transactions/{tid}", tag = "transactions", params(("id" = String, Path), ("tid" = String, Path)), responses((status = 200, description = "the transaction", body = tally_api::Transaction), (status = 404, description = "unknown", body = tally_api::ErrorBody)), security(("bearer" = [])))]
-async fn one(State(state): State<AppState>, auth: Auth, Path((id, tid)): Path<(String, String)>) -> Result<axum::Json<Transaction>, ApiError> {
+async fn one(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, tid)): Path<(String, String)>,
+) -> Result<Shaped<Transaction, tally_api::v3::Transaction>, ApiError> {
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
-    store::transactions::get(&mut conn, &auth.app_id, &tid)
+    let t = store::transactions::get(&mut conn, &auth.app_id, &tid)
         .await?
         .filter(|t| t.user_id.as_deref() == Some(id.as_str()))
-        .map(|t| axum::Json(views::transaction(&t)))
-        .ok_or_else(|| ApiError::not_found(format!("Transaction '{tid}' does not exist for user '{id}'.")))
+        .ok_or_else(|| ApiError::not_found(format!("Transaction '{tid}' does not exist for user '{id}'.")))?;
+    let currencies = currencies(&mut conn, &auth, &id).await?;
+    Ok(Shaped::pick(auth.version, || views::transaction(&t), || views::v3::transaction(&t, currency(&currencies, &t))))
 }
 
 /// A user's category correction: applies to this transaction and to every transaction

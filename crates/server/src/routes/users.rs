@@ -12,6 +12,7 @@ use crate::auth::Auth;
 use crate::error::ApiError;
 use crate::extract::{Json, Path};
 use crate::store::connections::LinkError;
+use crate::views::Shaped;
 use crate::{db, store, views, AppState};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -44,37 +45,45 @@ fn validate(u: &NewUser, require_one: bool) -> Result<(Option<String>, Option<St
     Ok((email.map(Into::into), mobile.map(Into::into)))
 }
 
-async fn view(conn: &mut sqlx::AnyConnection, u: &store::users::UserRow) -> Result<User, ApiError> {
+type UserBody = Shaped<User, tally_api::v3::User>;
+
+async fn view(conn: &mut sqlx::AnyConnection, auth: &Auth, u: &store::users::UserRow) -> Result<UserBody, ApiError> {
     let conns = store::connections::list_for_user(conn, &u.app_id, &u.id, &Default::default()).await?;
     let accounts = store::accounts::list(conn, &u.app_id, &store::accounts::Owner::User(&u.id), &Default::default()).await?;
     let ids: Vec<(String, String)> = accounts.into_iter().map(|a| (a.id, a.connection_id)).collect();
-    Ok(views::user(u, &conns, &ids))
+    Ok(Shaped::pick(auth.version, || views::user(u, &conns, &ids), || views::v3::user(u, &conns, &ids)))
+}
+
+fn names(u: &NewUser) -> store::users::Names {
+    let clean = |n: &Option<String>| n.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
+    store::users::Names { first: clean(&u.first_name), middle: clean(&u.middle_name), last: clean(&u.last_name) }
 }
 
 #[utoipa::path(post, path = "/users", tag = "users", request_body(content = tally_api::NewUser, description = "{email?, mobile?}: one required"), responses((status = 201, description = "the user", body = tally_api::User), (status = 400, description = "neither email nor mobile, or malformed", body = tally_api::ErrorBody)), security(("bearer" = [])))]
-async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewUser>) -> Result<(StatusCode, axum::Json<User>), ApiError> {
+async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewUser>) -> Result<(StatusCode, UserBody), ApiError> {
     auth.require_server()?;
     let (email, mobile) = validate(&body, true)?;
     let mut conn = state.db.acquire().await?;
-    let u = store::users::create(&mut conn, &auth.app_id, email.as_deref(), mobile.as_deref(), &state.now()).await?;
-    Ok((StatusCode::CREATED, axum::Json(view(&mut conn, &u).await?)))
+    let u = store::users::create(&mut conn, &auth.app_id, email.as_deref(), mobile.as_deref(), &names(&body), &state.now()).await?;
+    Ok((StatusCode::CREATED, view(&mut conn, &auth, &u).await?))
 }
 
 #[utoipa::path(get, path = "/users/{id}", tag = "users", params(("id" = String, Path)), responses((status = 200, description = "the user with its connections and accounts", body = tally_api::User), (status = 404, description = "unknown user", body = tally_api::ErrorBody)), security(("bearer" = [])))]
-async fn get(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<axum::Json<User>, ApiError> {
+async fn get(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) -> Result<UserBody, ApiError> {
     let mut conn = state.db.acquire().await?;
     let u = user_for(&mut conn, &auth, &id).await?;
-    Ok(axum::Json(view(&mut conn, &u).await?))
+    view(&mut conn, &auth, &u).await
 }
 
 #[utoipa::path(post, path = "/users/{id}", tag = "users", params(("id" = String, Path)), request_body(content = tally_api::NewUser), responses((status = 200, description = "the updated user", body = tally_api::User)), security(("bearer" = [])))]
-async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Json(body): Json<NewUser>) -> Result<axum::Json<User>, ApiError> {
-    let (email, mobile) = validate(&body, true)?;
+async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Json(body): Json<NewUser>) -> Result<UserBody, ApiError> {
+    let require_one = names(&body).first.is_none() && names(&body).middle.is_none() && names(&body).last.is_none();
+    let (email, mobile) = validate(&body, require_one)?;
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
-    store::users::update(&mut conn, &auth.app_id, &id, email.as_deref(), mobile.as_deref()).await?;
+    store::users::update(&mut conn, &auth.app_id, &id, email.as_deref(), mobile.as_deref(), &names(&body)).await?;
     let u = user_for(&mut conn, &auth, &id).await?;
-    Ok(axum::Json(view(&mut conn, &u).await?))
+    view(&mut conn, &auth, &u).await
 }
 
 #[utoipa::path(delete, path = "/users/{id}", tag = "users", params(("id" = String, Path)), responses((status = 204, description = "deleted with everything under it")), security(("bearer" = [])))]

@@ -260,3 +260,16 @@ pub async fn for_expenses(conn: &mut AnyConnection, app_id: &str, user_id: &str,
     .fetch_all(conn)
     .await
 }
+
+/// The first and last day of the transactions held for each of a user's accounts
+/// (3.0's `transactionIntervals`).
+pub async fn intervals(conn: &mut AnyConnection, user_id: &str) -> Result<std::collections::HashMap<String, (String, String)>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT account_id, MIN(COALESCE(post_date, transaction_date)), MAX(COALESCE(post_date, transaction_date)) \
+         FROM transactions WHERE user_id = $1 GROUP BY account_id",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().filter_map(|(a, from, to)| Some((a, (from?, to?)))).collect())
+}
