@@ -13,31 +13,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{ConnectionStatus, Direction, Links, ResourceRef, Step, SubClass, TransactionClass, TransactionStatus};
 
-/// A list as 3.0 writes it: `size` (items in all) and `links.self` always present.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct List<T> {
-    /// Always `list`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// How many items `data` holds.
-    pub count: u64,
-    /// How many items match in all, across every page.
-    pub size: u64,
-    /// The items.
-    pub data: Vec<T>,
-    /// `self`, plus `next` while more pages follow.
-    pub links: Links,
-}
-
-impl<T> List<T> {
-    /// An unpaged list of everything, at `self_link`.
-    pub fn all(data: Vec<T>, self_link: String) -> Self {
-        let n = data.len() as u64;
-        List { kind: "list".into(), count: n, size: n, data, links: Links { self_: Some(self_link), ..Links::default() } }
-    }
-}
-
 /// A user (3.0): names and contact details are `""` when not given.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

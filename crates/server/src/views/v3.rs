@@ -143,7 +143,7 @@ pub fn transaction(t: &TxRow, currency: &str) -> v3::Transaction {
     }
 }
 
-/// One day after `created` (RFC 3339) plus [`CONSENT_DAYS`].
+/// [`CONSENT_DAYS`] after `created` (RFC 3339).
 fn expiry(created: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(created)
         .map(|d| (d.with_timezone(&chrono::Utc) + chrono::Duration::days(CONSENT_DAYS)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
