@@ -234,6 +234,20 @@ pub const CONNECTION_FIELDS: &[FieldSpec] = &[
     FieldSpec { name: "connection.status", kind: FieldKind::Enum(crate::ConnectionStatus::WORDS) },
 ];
 
+/// Fields of `GET /connectors?filter=` (3.0).
+pub const CONNECTOR_FIELDS: &[FieldSpec] = &[
+    FieldSpec { name: "connector.id", kind: FieldKind::Id },
+    FieldSpec { name: "connector.method", kind: FieldKind::Enum(&["web", "csv"]) },
+    FieldSpec { name: "connector.stage", kind: FieldKind::Id },
+];
+
+/// Fields of `GET /events?filter=` (3.0).
+pub const EVENT_FIELDS: &[FieldSpec] = &[
+    FieldSpec { name: "user.id", kind: FieldKind::Id },
+    FieldSpec { name: "event.entity", kind: FieldKind::Enum(&["connection", "consent"]) },
+    FieldSpec { name: "event.type", kind: FieldKind::Enum(&["created", "updated", "deleted", "revoked", "expired", "archived"]) },
+];
+
 /// Fields of `GET /users/{id}/jobs?filter=`.
 pub const JOB_FIELDS: &[FieldSpec] = &[
     FieldSpec { name: "connection.id", kind: FieldKind::Id },

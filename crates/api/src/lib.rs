@@ -55,7 +55,7 @@ pub mod wire;
 pub use client::Client;
 
 pub use filter::{
-    Condition, FieldKind, FieldSpec, Filter, FilterError, Op, ACCOUNT_FIELDS, CONNECTION_FIELDS, JOB_FIELDS, TRANSACTION_FIELDS,
+    Condition, FieldKind, FieldSpec, Filter, FilterError, Op, ACCOUNT_FIELDS, CONNECTION_FIELDS, CONNECTOR_FIELDS, EVENT_FIELDS, JOB_FIELDS, TRANSACTION_FIELDS,
 };
 pub use vocab::{
     ConnectionStatus, Direction, MfaChallenge, Money, StepFailure, StepResult, StepStatus, StepTitle, TransactionClass, TransactionStatus,

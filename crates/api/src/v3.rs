@@ -384,3 +384,62 @@ pub struct Consent {
     /// `self`.
     pub links: Links,
 }
+
+/// A way to connect to an institution (3.0's `connector`): Tally's institutions, one
+/// connector per method (`web` for a bank login, `csv` for statement uploads).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Connector {
+    /// Always `connector`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The institution's id.
+    pub id: String,
+    /// web | csv
+    pub method: String,
+    /// live | beta | alpha
+    pub stage: String,
+    /// operational | degraded-performance | …
+    pub status: String,
+    /// The institution.
+    pub institution: ConnectorInstitution,
+    /// CDR scopes (Tally connects without CDR: none).
+    pub scopes: Vec<String>,
+    /// How the user signs in.
+    pub authorization: ConnectorAuthorization,
+    /// How long a connection's steps take.
+    pub stats: crate::InstitutionStats,
+    /// `self`.
+    pub links: Links,
+}
+
+/// The institution behind a connector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectorInstitution {
+    /// Bank | Credit Union | Test Bank | …
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Full name.
+    pub name: String,
+    /// Short name.
+    pub short_name: String,
+    /// 1 to 4.
+    pub tier: String,
+    /// Country name.
+    pub country: String,
+    /// Logo.
+    pub logo: crate::Logo,
+}
+
+/// How a connector's user signs in, with the captions of the login form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConnectorAuthorization {
+    /// user | user-mfa | other
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The login form's captions.
+    pub meta: serde_json::Value,
+}

@@ -86,7 +86,9 @@ fn seal(state: &AppState, creds: &Credentials) -> String {
 
 /// Creates a connection (of a user, or of the application for 1.0) and queues its
 /// first job.
-pub async fn connect(state: &AppState, app_id: &str, user_id: Option<&str>, body: NewConnection) -> Result<Job, ApiError> {
+/// `client`: asked with a CLIENT_ACCESS token (the widget), which the user's consent
+/// records as its origin.
+pub async fn connect(state: &AppState, app_id: &str, user_id: Option<&str>, client: bool, body: NewConnection) -> Result<Job, ApiError> {
     let creds = credentials_of(&body)?;
     if state.connectors.get(&body.institution.id).is_none() {
         return Err(ApiError::Other {
@@ -107,6 +109,9 @@ pub async fn connect(state: &AppState, app_id: &str, user_id: Option<&str>, body
         crate::quota::new_connection(&mut tx, state, user).await?;
     }
     let cid = store::connections::insert(&mut tx, app_id, user_id, &body.institution.id, &seal(state, &creds), &state.now()).await?;
+    if let Some(user) = user_id {
+        crate::events::under_consent(&mut tx, app_id, user, &cid, client, state.clock.now()).await?;
+    }
     let c = store::connections::get(&mut tx, app_id, &cid).await?.ok_or_else(|| ApiError::Internal("connection vanished".into()))?;
     let job = jobs::queue_for_user(&mut tx, state, &c, "create").await?;
     tx.commit().await?;
@@ -206,6 +211,19 @@ pub async fn refresh_all(state: &AppState, app_id: &str, user_id: &str) -> Resul
 pub async fn remove(state: &AppState, c: &ConnRow) -> Result<(), ApiError> {
     let mut tx = db::begin_write(&state.db).await?;
     store::connections::delete(&mut tx, &c.app_id, &c.id).await?;
+    if let Some(user) = &c.user_id {
+        let data = views::connection(c, &[]);
+        crate::events::record(&mut tx, &c.app_id, user, "connection.deleted", format!("/users/{user}/connections/{}", c.id), &data, state.clock.now()).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes the data a connection brought, its accounts and transactions, and keeps
+/// the connection: a later refresh fetches them again (3.0's purge).
+pub async fn purge(state: &AppState, c: &ConnRow) -> Result<(), ApiError> {
+    let mut tx = db::begin_write(&state.db).await?;
+    store::connections::purge(&mut tx, &c.app_id, &c.id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -13,6 +13,7 @@ pub mod connector;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod extract;
 pub mod jobs;
 pub mod key_checks;

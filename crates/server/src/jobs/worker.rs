@@ -370,7 +370,7 @@ async fn ended(state: &AppState, job: &JobRow, c: &ConnRow, st: JobState) -> Res
     if job.kind == statements::JOB_KIND {
         statements::finish(state, job, c, st == JobState::Failed).await?;
     }
-    Ok(())
+    crate::events::job_ended(state, c).await
 }
 
 fn link(url: &str) -> Value {

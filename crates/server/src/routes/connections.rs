@@ -25,7 +25,19 @@ pub fn router() -> OpenApiRouter<AppState> {
     let r = super::both(r, routes!(refresh_all));
     let r = super::both(r, routes!(refresh_all_short));
     let r = super::both(r, routes!(one, update, delete));
+    let r = super::both(r, routes!(purge));
     super::both(r, routes!(refresh))
+}
+
+/// Deletes what a connection brought, its accounts and transactions, and keeps the
+/// connection: a later refresh fetches them again (3.0's purge).
+#[utoipa::path(post, path = "/users/{id}/connections/{cid}/purge", tag = "connections", params(("id" = String, Path), ("cid" = String, Path)), responses((status = 204, description = "its accounts and transactions deleted"), (status = 404, description = "unknown connection", body = tally_api::ErrorBody)), security(("bearer" = [])))]
+async fn purge(State(state): State<AppState>, auth: Auth, Path((id, cid)): Path<(String, String)>) -> Result<StatusCode, ApiError> {
+    let mut conn = state.db.acquire().await?;
+    let c = owned(&mut conn, &auth, &id, &cid).await?;
+    drop(conn);
+    ops::purge(&state, &c).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(post, path = "/users/{id}/connections", tag = "connections", params(("id" = String, Path)), request_body(content = tally_api::NewConnection, description = "{loginId, password, securityCode?, institution:{id}}"), responses((status = 202, description = "the job", body = tally_api::Job), (status = 400, description = "malformed body or unknown institution", body = tally_api::ErrorBody)), security(("bearer" = [])))]
@@ -38,7 +50,7 @@ async fn create(
     let mut conn = state.db.acquire().await?;
     let user = user_for(&mut conn, &auth, &id).await?;
     drop(conn);
-    let job = ops::connect(&state, &auth.app_id, Some(&user.id), body).await?;
+    let job = ops::connect(&state, &auth.app_id, Some(&user.id), !auth.is_server(), body).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(job)))
 }
 

@@ -44,7 +44,7 @@ async fn create(State(state): State<AppState>, auth: Auth, Json(body): Json<NewC
             "POST /connections is the 1.0 API; with basiq-version 2.0 create connections with POST /users/{id}/connections.",
         ));
     }
-    let job = ops::connect(&state, &auth.app_id, None, body).await?;
+    let job = ops::connect(&state, &auth.app_id, None, false, body).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(job)))
 }
 

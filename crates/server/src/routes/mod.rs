@@ -3,7 +3,10 @@
 
 pub mod accounts;
 pub mod connections;
+pub mod connectors;
+pub mod consents;
 pub mod demo;
+pub mod events;
 pub mod expenses;
 pub mod fallback;
 pub mod institutions;
@@ -37,6 +40,9 @@ pub fn api_router(state: &AppState) -> Router<AppState> {
         .merge(token::router())
         .merge(users::router())
         .merge(connections::router())
+        .merge(connectors::router())
+        .merge(consents::router())
+        .merge(events::router())
         .merge(statements::router())
         .merge(legacy::router())
         .merge(jobs::router())

@@ -76,6 +76,7 @@ async fn create(State(state): State<AppState>, auth: Auth, Path(id): Path<String
         None => {
             quota::new_connection(&mut tx, &state, &user.id).await?;
             let cid = store::connections::insert_statement(&mut tx, &auth.app_id, &user.id, &institution.id, &now).await?;
+            crate::events::under_consent(&mut tx, &auth.app_id, &user.id, &cid, !auth.is_server(), state.clock.now()).await?;
             store::connections::get(&mut tx, &auth.app_id, &cid).await?.ok_or_else(|| ApiError::Internal("connection vanished".into()))?
         }
     };

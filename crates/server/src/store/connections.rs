@@ -170,6 +170,15 @@ pub async fn delete(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<
     Ok(gone.rows_affected() == 1)
 }
 
+/// Deletes the data a connection brought (its transactions and accounts), keeping the
+/// connection itself (3.0's purge). Call inside a transaction.
+pub async fn purge(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<(), sqlx::Error> {
+    for sql in ["DELETE FROM transactions WHERE app_id = $1 AND connection_id = $2", "DELETE FROM accounts WHERE app_id = $1 AND connection_id = $2"] {
+        sqlx::query(sql).bind(app_id).bind(id).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Removes a connection that holds nothing (no accounts, hence no transactions),
 /// keeping its jobs readable: a refused first upload's job still says why.
 pub async fn delete_empty(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<(), sqlx::Error> {

@@ -204,3 +204,8 @@ pub async fn fail_if_awaiting(conn: &mut AnyConnection, id: &str, steps: &Steps,
         .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// How many jobs a connection has had (its first job makes it "created").
+pub async fn count_for_connection(conn: &mut AnyConnection, connection_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE connection_id = $1").bind(connection_id).fetch_one(conn).await
+}

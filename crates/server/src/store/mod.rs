@@ -7,7 +7,9 @@
 pub mod accounts;
 pub mod apps;
 pub mod connections;
+pub mod consents;
 pub mod corrections;
+pub mod events;
 pub mod expenses;
 pub mod jobs;
 pub mod rate_limits;

@@ -84,6 +84,8 @@ pub async fn delete_cascade(conn: &mut AnyConnection, app_id: &str, id: &str) ->
         "DELETE FROM accounts WHERE app_id = $1 AND user_id = $2",
         "DELETE FROM jobs WHERE app_id = $1 AND user_id = $2",
         "DELETE FROM connections WHERE app_id = $1 AND user_id = $2",
+        "DELETE FROM consents WHERE app_id = $1 AND user_id = $2",
+        "DELETE FROM events WHERE app_id = $1 AND user_id = $2",
     ] {
         sqlx::query(sql).bind(app_id).bind(id).execute(&mut *conn).await?;
     }

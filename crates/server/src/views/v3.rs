@@ -202,3 +202,52 @@ pub fn job(j: &JobRow, institution: &str) -> v3::Job {
         links: classic.links,
     }
 }
+
+/// Basiq's connector methods for Tally's ways in.
+pub fn connector_method(m: &tally_api::ConnectMethod) -> &'static str {
+    match m {
+        tally_api::ConnectMethod::Statement => "csv",
+        _ => "web",
+    }
+}
+
+/// Institution types Basiq's documents allow; anything else reads as `Bank`.
+const INSTITUTION_TYPES: [&str; 8] = ["Bank", "Bank (Foreign)", "Test Bank", "Credit Union", "Financial Services", "Superannuation", "Building Society", "Government"];
+
+/// The connectors of one institution, one per way in.
+pub fn connectors(i: &tally_api::Institution) -> Vec<v3::Connector> {
+    i.methods
+        .iter()
+        .map(|m| {
+            let method = connector_method(m);
+            let form = serde_json::json!({
+                "login_id_caption": i.login_id_caption,
+                "password_caption": i.password_caption,
+                "security_code_caption": i.security_code_caption.clone().unwrap_or_default(),
+                "secondary_login_id_caption": i.secondary_login_id_caption.clone().unwrap_or_default(),
+            });
+            v3::Connector {
+                kind: "connector".into(),
+                id: i.id.clone(),
+                method: method.into(),
+                stage: i.stage.clone(),
+                status: i.status.clone(),
+                institution: v3::ConnectorInstitution {
+                    kind: if INSTITUTION_TYPES.contains(&i.institution_type.as_str()) { i.institution_type.clone() } else { "Bank".into() },
+                    name: i.name.clone(),
+                    short_name: i.short_name.clone(),
+                    tier: if ["1", "2", "3", "4"].contains(&i.tier.as_str()) { i.tier.clone() } else { "4".into() },
+                    country: i.country.clone(),
+                    logo: tally_api::Logo { kind: "image".into(), ..i.logo.clone() },
+                },
+                scopes: Vec::new(),
+                authorization: v3::ConnectorAuthorization {
+                    kind: if method == "csv" { "other".into() } else { i.authorization.clone() },
+                    meta: if method == "csv" { serde_json::json!({}) } else { form },
+                },
+                stats: i.stats.clone(),
+                links: Links { self_: Some(format!("/connectors/{}/{method}", i.id)), ..Links::default() },
+            }
+        })
+        .collect()
+}
