@@ -35,7 +35,7 @@ pub async fn run(base_url: &str, api_key: &str) -> Result<Spending, Error> {
     // A backend client: SERVER_ACCESS tokens from the API key, cached and renewed.
     let server = Client::with_api_key(base_url, api_key);
 
-    let user = server.create_user(&NewUser { email: Some("quickstart@example.com".into()), mobile: None }).await?;
+    let user = server.create_user(&NewUser { email: Some("quickstart@example.com".into()), mobile: None, ..Default::default() }).await?;
     println!("created user {}", user.id);
 
     // Hooli (AU00000) is the sandbox bank; gavinBelson/hooli2016 always logs in.

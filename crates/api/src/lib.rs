@@ -21,7 +21,7 @@
 //! use tally_api::{InstitutionId, NewConnection, NewUser, StepTitle};
 //!
 //! let api = Client::with_api_key("http://127.0.0.1:8080", std::env::var("TALLY_API_KEY").unwrap_or_default());
-//! let user = api.create_user(&NewUser { email: Some("ann@example.com".into()), mobile: None }).await?;
+//! let user = api.create_user(&NewUser { email: Some("ann@example.com".into()), mobile: None, ..Default::default() }).await?;
 //! let login = NewConnection {
 //!     login_id: "gavinBelson".into(),
 //!     password: "hooli2016".into(),

@@ -242,6 +242,15 @@ pub struct Connection {
     /// When the institution last accepted its credentials; absent until it has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_used: Option<String>,
+    /// Whether the institution asks this login for multi-factor authentication
+    /// (Tally's, as on 2.0).
+    pub mfa_enabled: bool,
+    /// When its data was last refreshed (Tally's, as on 2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_refreshed: Option<String>,
+    /// When the scheduler will refresh it next (Tally's, as on 2.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_scheduled_refresh: Option<String>,
     /// The institution, with `links.self`.
     pub institution: ResourceRef,
     /// Its accounts, summarised.

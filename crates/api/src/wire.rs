@@ -262,10 +262,13 @@ pub struct Institution {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ConnectMethod {
-    /// The user signs in to the bank; a connector fetches the data, and refreshes it.
+    /// The user signs in to the bank; a connector fetches the data, and refreshes it
+    /// (3.0 calls it `web`).
+    #[serde(alias = "web")]
     Login,
     /// The user uploads the bank's statement export (OFX/QFX, QIF or CSV); nothing is
-    /// re-fetched later.
+    /// re-fetched later (3.0 calls it `csv`).
+    #[serde(alias = "csv")]
     Statement,
     /// A word from a newer server this client does not know.
     #[serde(other)]
@@ -527,8 +530,9 @@ impl Job {
     }
 }
 
-/// `class` of an account: `{"type":"transaction","product":"Everyday Account"}`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// `class` of an account: `{"type":"transaction","product":"Everyday Account"}`. Read
+/// from 3.0's plain `"transaction"` too (no product then), so one type serves both.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountClass {
     /// Account class, e.g. `transaction`, `savings`, `credit-card`, `mortgage`.
@@ -536,6 +540,26 @@ pub struct AccountClass {
     pub kind: String,
     /// The institution's product name, e.g. `Hooli NetSaver`.
     pub product: String,
+}
+
+impl<'de> Deserialize<'de> for AccountClass {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Word(String),
+            Pair {
+                #[serde(rename = "type")]
+                kind: String,
+                #[serde(default)]
+                product: String,
+            },
+        }
+        Ok(match Either::deserialize(d)? {
+            Either::Word(kind) => AccountClass { kind, product: String::new() },
+            Either::Pair { kind, product } => AccountClass { kind, product },
+        })
+    }
 }
 
 /// A bank account. Money is a decimal string.
@@ -577,9 +601,11 @@ pub struct Account {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubClass {
-    /// ANZSIC group code, e.g. `451`.
+    /// ANZSIC group code, e.g. `451` (3.0 may send `{}`: empty then).
+    #[serde(default)]
     pub code: String,
     /// ANZSIC group title, e.g. `Cafes, Restaurants and Takeaway Food Services`.
+    #[serde(default)]
     pub title: String,
 }
 

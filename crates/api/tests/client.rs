@@ -24,7 +24,7 @@ fn login(institution: &str, login: &str, password: &str) -> NewConnection {
 }
 
 fn someone() -> NewUser {
-    NewUser { email: Some("ann@example.com".into()), mobile: None }
+    NewUser { email: Some("ann@example.com".into()), mobile: None, ..Default::default() }
 }
 
 async fn backend(t: &common::TestServer) -> Client {
@@ -53,7 +53,7 @@ async fn users_create_read_update_delete() {
     let u = c.create_user(&someone()).await.unwrap();
     assert_eq!(u.email.as_deref(), Some("ann@example.com"));
     assert_eq!(c.user(&u.id).await.unwrap().id, u.id);
-    let changed = c.update_user(&u.id, &NewUser { email: None, mobile: Some("+61410000000".into()) }).await.unwrap();
+    let changed = c.update_user(&u.id, &NewUser { email: None, mobile: Some("+61410000000".into()), ..Default::default() }).await.unwrap();
     assert_eq!(changed.mobile.as_deref(), Some("+61410000000"));
     c.delete_user(&u.id).await.unwrap();
     assert_eq!(c.user(&u.id).await.unwrap_err().code(), "resource-not-found");
@@ -301,4 +301,26 @@ async fn a_wait_is_bounded_even_when_the_server_never_answers() {
     let e = waited.expect("the wait ends by its own deadline").unwrap_err();
     assert_eq!(e.kind, ErrorKind::Timeout, "{e}");
     held.abort();
+}
+
+#[tokio::test]
+async fn new_clients_speak_3_0_and_a_2_0_client_reads_the_same_data_in_2_0_shapes() {
+    let t = common::start().await;
+    let key = t.api_key().await;
+    let v3 = Client::with_api_key(&t.base, key.clone());
+    assert_eq!(v3.version(), tally_api::client::ApiVersion::V3);
+    let u = v3.create_user(&someone()).await.unwrap();
+    let job = v3.create_connection(&u.id, &login("AU00000", "gavinBelson", "hooli2016")).await.unwrap();
+    let done = v3.wait_for_step(&job.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap();
+    assert!(done.is_finished());
+    let v2 = Client::with_api_key(&t.base, key).with_version(tally_api::client::ApiVersion::V2);
+    // 3.0 writes an account's class as a word, 2.0 as {type, product}: the one type reads both.
+    let (a3, a2) = (v3.accounts(&u.id, ()).await.unwrap(), v2.accounts(&u.id, ()).await.unwrap());
+    assert_eq!(a3.data.len(), a2.data.len());
+    assert_eq!(a3.data[0].class.kind, a2.data[0].class.kind);
+    assert!(a3.data[0].class.product.is_empty() && !a2.data[0].class.product.is_empty(), "only 2.0 names the product");
+    let (c3, c2) = (v3.connections(&u.id, ()).await.unwrap(), v2.connections(&u.id, ()).await.unwrap());
+    assert_eq!(c3.data[0].method, c2.data[0].method, "3.0's 'web' is 2.0's 'login'");
+    let (t3, t2) = (v3.transactions_page(&u.id, (), Some(50)).await.unwrap(), v2.transactions_page(&u.id, (), Some(50)).await.unwrap());
+    assert_eq!(t3.data.iter().map(|t| &t.id).collect::<Vec<_>>(), t2.data.iter().map(|t| &t.id).collect::<Vec<_>>());
 }

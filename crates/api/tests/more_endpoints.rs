@@ -54,7 +54,7 @@ async fn the_scheduler_is_read_and_set_with_server_tokens() {
     assert_eq!(c.scheduler().await.unwrap().refreshes_per_day, 2);
     let e = c.set_refreshes_per_day(9).await.unwrap_err();
     assert_eq!(e.status, Some(400));
-    let u = c.create_user(&NewUser { email: Some("s@example.com".into()), mobile: None }).await.unwrap();
+    let u = c.create_user(&NewUser { email: Some("s@example.com".into()), mobile: None, ..Default::default() }).await.unwrap();
     assert_eq!(c.for_user(&u.id).unwrap().scheduler().await.unwrap_err().status, Some(403));
 }
 

@@ -40,7 +40,7 @@ async fn statement_bank(c: &Client) -> String {
 async fn an_uploaded_csv_runs_a_connections_three_steps_and_its_transactions_read_back() {
     let t = common::start().await;
     let server = Client::with_api_key(&t.base, t.api_key().await);
-    let user = server.create_user(&NewUser { email: Some("csv@example.com".into()), mobile: None }).await.unwrap().id;
+    let user = server.create_user(&NewUser { email: Some("csv@example.com".into()), mobile: None, ..Default::default() }).await.unwrap().id;
     let bank = statement_bank(&server).await;
     // What a browser holds: a CLIENT_ACCESS token of that user.
     let c = server.for_user(&user).unwrap();
@@ -74,7 +74,7 @@ async fn an_uploaded_csv_runs_a_connections_three_steps_and_its_transactions_rea
 async fn a_broken_file_fails_the_first_step_naming_the_line_and_stores_nothing() {
     let t = common::start().await;
     let c = Client::with_api_key(&t.base, t.api_key().await);
-    let user = c.create_user(&NewUser { email: Some("bad@example.com".into()), mobile: None }).await.unwrap().id;
+    let user = c.create_user(&NewUser { email: Some("bad@example.com".into()), mobile: None, ..Default::default() }).await.unwrap().id;
     let job = c.upload_statement(&user, "AU19999", "broken.csv", BROKEN_CSV.as_bytes()).await.unwrap();
     let e = c.wait_for_step(&job.id, StepTitle::RetrieveTransactions, WAIT).await.unwrap_err();
     assert_eq!((e.kind, e.code()), (ErrorKind::JobFailed, "statement-not-readable"), "{e:?}");
@@ -86,8 +86,8 @@ async fn a_broken_file_fails_the_first_step_naming_the_line_and_stores_nothing()
 async fn the_contracts_refusals_arrive_as_errors() {
     let t = common::start().await;
     let server = Client::with_api_key(&t.base, t.api_key().await);
-    let ann = server.create_user(&NewUser { email: Some("ann@example.com".into()), mobile: None }).await.unwrap().id;
-    let bob = server.create_user(&NewUser { email: Some("bob@example.com".into()), mobile: None }).await.unwrap().id;
+    let ann = server.create_user(&NewUser { email: Some("ann@example.com".into()), mobile: None, ..Default::default() }).await.unwrap().id;
+    let bob = server.create_user(&NewUser { email: Some("bob@example.com".into()), mobile: None, ..Default::default() }).await.unwrap().id;
     let csv = COMMBANK_CSV.as_bytes();
 
     let login_only = server.upload_statement(&ann, "AU00000", "x.csv", csv).await.unwrap_err();

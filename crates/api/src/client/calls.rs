@@ -14,7 +14,7 @@ impl<T: Transport> Client<T> {
     /// `POST /token` for `scope` with `api_key`, bypassing the cache (see
     /// [`Client::mint_client_token`] for the usual case).
     pub async fn request_token(&self, api_key: &str, scope: &super::Scope) -> Result<TokenResponse, Error> {
-        self.execute(endpoints::token(api_key, scope)).await
+        self.execute(endpoints::token(api_key, scope, self.version())).await
     }
 
     /// `GET /institutions`

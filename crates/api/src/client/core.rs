@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use super::endpoints;
+use super::endpoints::{self, ApiVersion};
 use super::error::Error;
 use super::request::{AuthMode, Request};
 use super::token::{Scope, TokenCache, TokenSource};
@@ -45,6 +45,9 @@ struct Inner<T> {
     /// backend's `token-url` is called on every widget load, and the server limits
     /// `POST /token` per API key.
     minted: Mutex<std::collections::HashMap<String, TokenCache>>,
+    /// The version asked for at `POST /token`: 3.0 unless [`Client::with_version`]
+    /// says otherwise.
+    version: Mutex<ApiVersion>,
 }
 
 /// At most this many users' minted tokens are kept; past it, expired ones are dropped
@@ -77,7 +80,32 @@ impl<T: Transport> Client<T> {
     /// A client over a transport of your own (or configured by you).
     pub fn with_transport(base_url: impl Into<String>, source: Option<TokenSource>, transport: T) -> Self {
         let base = base_url.into().trim_end_matches('/').to_string();
-        Client { inner: Arc::new(Inner { base, transport, source, cache: Mutex::default(), user_id: Mutex::default(), answered: Mutex::default(), minted: Mutex::default() }) }
+        Client {
+            inner: Arc::new(Inner {
+                base,
+                transport,
+                source,
+                cache: Mutex::default(),
+                user_id: Mutex::default(),
+                answered: Mutex::default(),
+                minted: Mutex::default(),
+                version: Mutex::default(),
+            }),
+        }
+    }
+
+    /// The same client speaking `version` (`ApiVersion::V2` for Connect API 2.0): tokens
+    /// fetched from now on are fixed to it, so set it before the first call.
+    pub fn with_version(self, version: ApiVersion) -> Self {
+        *lock(&self.inner.version) = version;
+        self.forget_token();
+        lock(&self.inner.minted).clear();
+        self
+    }
+
+    /// The version this client's tokens are asked for.
+    pub fn version(&self) -> ApiVersion {
+        *lock(&self.inner.version)
     }
 
     /// The server's base URL, without a trailing `/`.
@@ -109,7 +137,7 @@ impl<T: Transport> Client<T> {
             return Err(Error::usage("for_user needs a client made with an API key."));
         };
         let source = TokenSource::ApiKey { api_key: api_key.clone(), scope: Scope::client(user_id) };
-        Ok(Client::with_transport(self.inner.base.clone(), Some(source), self.inner.transport.clone()))
+        Ok(Client::with_transport(self.inner.base.clone(), Some(source), self.inner.transport.clone()).with_version(self.version()))
     }
 
     /// Mints a CLIENT_ACCESS token bound to `user_id`, with the API key: exactly what
@@ -128,7 +156,7 @@ impl<T: Transport> Client<T> {
             let expires_in = expires_at_ms.saturating_sub(now) / 1000;
             return Ok(ClientToken { access_token, expires_in, user_id: user_id.to_string() });
         }
-        let t = self.execute(endpoints::token(api_key, &Scope::client(user_id))).await?;
+        let t = self.execute(endpoints::token(api_key, &Scope::client(user_id), self.version())).await?;
         {
             let now = self.inner.transport.now_ms();
             let mut minted = lock(&self.inner.minted);
@@ -164,7 +192,7 @@ impl<T: Transport> Client<T> {
             None => Err(Error::usage("This client has no token source; only public endpoints work.")),
             Some(TokenSource::Fixed { access_token }) => Ok((access_token.clone(), None)),
             Some(TokenSource::ApiKey { api_key, scope }) => {
-                let t = self.send(&endpoints::token(api_key, scope), None).await?;
+                let t = self.send(&endpoints::token(api_key, scope, self.version()), None).await?;
                 Ok((t.access_token, Some(t.expires_in)))
             }
             Some(TokenSource::Url { url }) => {

@@ -17,8 +17,28 @@ use crate::{
     NewConnection, NewUser, StatementUpload, TokenResponse, Transaction, UpdateConnection, User,
 };
 
-/// The API version this client speaks; fixed into tokens at `POST /token`.
-pub const API_VERSION: &str = "2.0";
+/// The API version a client speaks, fixed into its tokens at `POST /token`
+/// (`basiq-version`). The wire types read both: where 3.0 changed a shape (an
+/// account's `class` is a word, a connection's `method` is `web`/`csv`, `subClass` may
+/// be `{}`) they accept either.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ApiVersion {
+    /// Connect API 2.0.
+    V2,
+    /// Basiq's current version, the default for new clients.
+    #[default]
+    V3,
+}
+
+impl ApiVersion {
+    /// The `basiq-version` header's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V2 => "2.0",
+            ApiVersion::V3 => "3.0",
+        }
+    }
+}
 
 fn filter_query(filter: &Filter) -> Query {
     Query::new().opt("filter", Some(filter.to_string()))
@@ -26,11 +46,11 @@ fn filter_query(filter: &Filter) -> Query {
 
 // ---- tokens --------------------------------------------------------------------------
 
-/// `POST /token` with the API key (Basic), `basiq-version: 2.0`, and the scope as a form.
-pub fn token(api_key: &str, scope: &Scope) -> Request<TokenResponse> {
+/// `POST /token` with the API key (Basic), `basiq-version`, and the scope as a form.
+pub fn token(api_key: &str, scope: &Scope, version: ApiVersion) -> Request<TokenResponse> {
     Request::json(Method::Post, "/token")
         .with_auth(AuthMode::Basic(api_key.to_string()))
-        .with_header("basiq-version", API_VERSION)
+        .with_header("basiq-version", version.as_str())
         .with_body(Body::Form(scope.form()))
 }
 
@@ -253,11 +273,12 @@ mod tests {
 
     #[test]
     fn token_request_follows_the_contract() {
-        let r = token("KEY", &Scope::client("u1"));
+        let r = token("KEY", &Scope::client("u1"), ApiVersion::default());
         assert_eq!((r.method, r.path.as_str()), (Method::Post, "/token"));
         assert_eq!(r.auth, AuthMode::Basic("KEY".into()));
         assert_eq!(r.body, Body::Form("scope=CLIENT_ACCESS&userId=u1".into()));
-        assert!(r.headers.contains(&("basiq-version", "2.0".into())));
+        assert!(r.headers.contains(&("basiq-version", "3.0".into())), "new clients speak 3.0");
+        assert!(token("KEY", &Scope::Server, ApiVersion::V2).headers.contains(&("basiq-version", "2.0".into())));
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! use tally_api::{InstitutionId, NewConnection, NewUser};
 //!
 //! let server = Client::with_api_key("http://127.0.0.1:8080", "my-api-key");
-//! let user = server.create_user(&NewUser { email: Some("ann@example.com".into()), mobile: None }).await?;
+//! let user = server.create_user(&NewUser { email: Some("ann@example.com".into()), mobile: None, ..Default::default() }).await?;
 //! let job = server
 //!     .create_connection(&user.id, &NewConnection {
 //!         login_id: "gavinBelson".into(),
@@ -52,6 +52,7 @@ pub mod transport;
 
 #[cfg(any(feature = "native", feature = "browser"))]
 pub use self::core::Client;
+pub use endpoints::ApiVersion;
 pub use error::{Error, ErrorKind};
 pub use filter_builder::{
     AccountFilter, Cmp, ConnectionFilter, ConnectionStatus, Date, Direction, JobFilter, ToFilter, TransactionClass, TransactionFilter,

@@ -96,7 +96,7 @@ impl TestServer {
 pub async fn connected_user(c: &tally_api::client::Client, email: &str) -> String {
     use tally_api::client::StepTitle;
     use tally_api::{InstitutionId, NewConnection, NewUser};
-    let u = c.create_user(&NewUser { email: Some(email.into()), mobile: None }).await.unwrap();
+    let u = c.create_user(&NewUser { email: Some(email.into()), mobile: None, ..Default::default() }).await.unwrap();
     let conn = NewConnection {
         login_id: "gavinBelson".into(),
         password: "hooli2016".into(),

@@ -36,6 +36,6 @@ async fn token(State(state): State<AppState>, Query(q): Query<DemoQuery>) -> Res
         Some(u) => u,
         None => store::users::create(&mut conn, &app_id, Some("demo@tally.example"), None, &Default::default(), &state.now()).await?,
     };
-    let access_token = auth::issue(&state, &app_id, CLIENT_ACCESS, Some(&user.id), Version::V2);
+    let access_token = auth::issue(&state, &app_id, CLIENT_ACCESS, Some(&user.id), Version::V3);
     Ok(Json(ClientToken { access_token, expires_in: state.config.token_ttl_secs, user_id: user.id }))
 }
