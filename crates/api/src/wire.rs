@@ -543,22 +543,50 @@ pub struct AccountClass {
 }
 
 impl<'de> Deserialize<'de> for AccountClass {
+    /// A visitor rather than `#[serde(untagged)]`, which buffers the value first and
+    /// costs the widget's wasm more.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either {
-            Word(String),
-            Pair {
-                #[serde(rename = "type")]
-                kind: String,
-                #[serde(default)]
-                product: String,
-            },
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = AccountClass;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an account class: a word or {type, product}")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AccountClass, E> {
+                Ok(AccountClass { kind: v.to_string(), product: String::new() })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<AccountClass, A::Error> {
+                let mut class = AccountClass::default();
+                let mut kind = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "type" => kind = Some(map.next_value()?),
+                        "product" => class.product = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                class.kind = kind.ok_or_else(|| serde::de::Error::missing_field("type"))?;
+                Ok(class)
+            }
         }
-        Ok(match Either::deserialize(d)? {
-            Either::Word(kind) => AccountClass { kind, product: String::new() },
-            Either::Pair { kind, product } => AccountClass { kind, product },
-        })
+        d.deserialize_any(Either)
+    }
+}
+
+#[cfg(test)]
+mod account_class_tests {
+    use super::AccountClass;
+
+    #[test]
+    fn an_account_class_reads_from_3_0s_word_and_2_0s_pair() {
+        let word: AccountClass = serde_json::from_str("\"savings\"").unwrap();
+        assert_eq!((word.kind.as_str(), word.product.as_str()), ("savings", ""));
+        let pair: AccountClass = serde_json::from_str(r#"{"type":"savings","product":"NetSaver","x":1}"#).unwrap();
+        assert_eq!((pair.kind.as_str(), pair.product.as_str()), ("savings", "NetSaver"));
+        assert!(serde_json::from_str::<AccountClass>(r#"{"product":"NetSaver"}"#).is_err());
+        assert!(serde_json::from_str::<AccountClass>("7").is_err());
     }
 }
 
