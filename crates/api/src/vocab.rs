@@ -300,6 +300,36 @@ impl StepResult {
     }
 }
 
+impl StepResult {
+    /// The step's `result` as the contract writes it ([`StepResult::read`] reads it
+    /// back): `{"type":"link","url"}`, a failure's `{"code","title","detail"}`, an MFA
+    /// challenge's `{"type":"mfa","method","description","input","expiryMs","links":{"response"}}`;
+    /// `None` is no result (`null`).
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        use serde_json::{json, Map, Value};
+        match self {
+            StepResult::None => None,
+            StepResult::Link(url) => Some(json!({"type": "link", "url": url})),
+            StepResult::Failed(f) => Some(serde_json::to_value(f).expect("a failure serialises")),
+            StepResult::Mfa(ch) => {
+                let mut v = Map::new();
+                v.insert("type".into(), "mfa".into());
+                v.insert("method".into(), ch.method.clone().into());
+                v.insert("description".into(), ch.description.clone().into());
+                v.insert("input".into(), ch.input.clone().into());
+                if let Some(ms) = ch.expiry_ms {
+                    v.insert("expiryMs".into(), ms.into());
+                }
+                if let Some(url) = &ch.response {
+                    v.insert("links".into(), json!({"response": url}));
+                }
+                Some(Value::Object(v))
+            }
+            StepResult::Other(v) => Some(v.clone()),
+        }
+    }
+}
+
 /// An amount of money in cents: the contract writes it as a decimal string with two
 /// places (`"-12.34"`), negative for money out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -367,6 +397,30 @@ impl std::fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn step_results_are_written_as_they_are_read() {
+        let ch = MfaChallenge {
+            method: "token".into(),
+            description: "Enter the code".into(),
+            input: vec!["Code".into()],
+            expiry_ms: Some(120_000),
+            response: Some("/jobs/j/mfa".into()),
+        };
+        let cases = [
+            (StepStatus::Success, StepResult::Link("/users/u/accounts".into())),
+            (StepStatus::Failed, StepResult::Failed(StepFailure::new("invalid-credentials", "Wrong.", "Try again."))),
+            (StepStatus::InProgress, StepResult::Mfa(ch)),
+            (StepStatus::Pending, StepResult::None),
+        ];
+        for (status, result) in cases {
+            assert_eq!(StepResult::read(&status, result.to_json().as_ref()), result);
+        }
+        assert_eq!(
+            StepResult::Link("/x".into()).to_json().unwrap().to_string(),
+            r#"{"type":"link","url":"/x"}"#
+        );
+    }
 
     #[test]
     fn words_read_and_write_as_themselves_and_unknown_ones_are_kept() {

@@ -5,8 +5,7 @@
 //! asks for one (inserted right after verification), `retrieve-accounts`,
 //! `retrieve-transactions`. The first failure ends the job; later steps stay pending.
 
-use serde_json::Value;
-use tally_api::{Step, StepFailure, StepStatus, StepTitle};
+use tally_api::{MfaChallenge, Step, StepFailure, StepResult, StepStatus, StepTitle};
 
 /// A step's failure, shown as the step's `result` (the contract's type).
 pub type Failure = StepFailure;
@@ -71,10 +70,6 @@ pub fn gone() -> Failure {
     Failure::new("resource-not-found", "The connection is gone.", "The connection was deleted while the job ran.")
 }
 
-fn to_json(f: &Failure) -> Value {
-    serde_json::to_value(f).expect("a failure serialises")
-}
-
 /// The steps of one job, as the wire shows them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Steps(pub Vec<Step>);
@@ -135,25 +130,25 @@ impl Steps {
         }
     }
 
-    pub fn succeed(&mut self, title: &StepTitle, result: Value) {
+    pub fn succeed(&mut self, title: &StepTitle, result: StepResult) {
         if let Some(s) = self.find_mut(title) {
             s.status = StepStatus::Success;
-            s.result = Some(result);
+            s.result = result.to_json();
         }
     }
 
     pub fn fail(&mut self, title: &StepTitle, failure: &Failure) {
         if let Some(s) = self.find_mut(title) {
             s.status = StepStatus::Failed;
-            s.result = Some(to_json(failure));
+            s.result = StepResult::Failed(failure.clone()).to_json();
         }
     }
 
     /// The institution asked for MFA: verification passed as far as it goes, and an
     /// open `mfa-challenge` step carrying the challenge follows it.
-    pub fn challenge(&mut self, verified: Value, challenge: Value) {
+    pub fn challenge(&mut self, verified: StepResult, challenge: MfaChallenge) {
         self.succeed(&StepTitle::VerifyCredentials, verified);
-        let step = Step { title: StepTitle::MfaChallenge, status: StepStatus::InProgress, result: Some(challenge) };
+        let step = Step { title: StepTitle::MfaChallenge, status: StepStatus::InProgress, result: StepResult::Mfa(challenge).to_json() };
         match self.0.iter().position(|s| s.title == StepTitle::MfaChallenge) {
             Some(i) => self.0[i] = step,
             None => {
@@ -167,7 +162,7 @@ impl Steps {
     pub fn fail_current(&mut self, failure: &Failure) {
         if let Some(s) = self.0.iter_mut().find(|s| !s.status.is_final()) {
             s.status = StepStatus::Failed;
-            s.result = Some(to_json(failure));
+            s.result = StepResult::Failed(failure.clone()).to_json();
         }
     }
 
@@ -186,7 +181,6 @@ impl Default for Steps {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
     use tally_api::StepTitle::{MfaChallenge as MFA, RetrieveAccounts as ACCOUNTS, RetrieveTransactions as TRANSACTIONS, VerifyCredentials as VERIFY};
 
     #[test]
@@ -198,7 +192,7 @@ mod tests {
             s.start(&title);
             assert_eq!(s.state(true), JobState::Running);
             assert_eq!(s.current().unwrap().title, title);
-            s.succeed(&title, json!({"type": "link"}));
+            s.succeed(&title, StepResult::Link("/x".into()));
         }
         assert_eq!(s.next(), Next::Finished(JobState::Success));
         assert!(s.0.iter().all(|x| x.status == StepStatus::Success));
@@ -219,15 +213,15 @@ mod tests {
     fn mfa_inserts_a_step_after_verification() {
         let mut s = Steps::new();
         s.start(&VERIFY);
-        s.challenge(json!({"type": "link"}), json!({"type": "mfa"}));
+        s.challenge(StepResult::Link("/x".into()), MfaChallenge::default());
         let titles: Vec<StepTitle> = s.0.iter().map(|x| x.title.clone()).collect();
         assert_eq!(titles, [VERIFY, MFA, ACCOUNTS, TRANSACTIONS]);
         assert_eq!(s.next(), Next::Mfa);
         assert_eq!(s.state(false), JobState::AwaitingMfa);
-        s.succeed(&MFA, json!(null));
+        s.succeed(&MFA, StepResult::None);
         assert_eq!(s.next(), Next::Run(ACCOUNTS));
         // A second challenge replaces the step instead of adding another.
-        s.challenge(json!({}), json!({"type": "mfa"}));
+        s.challenge(StepResult::Link("/x".into()), MfaChallenge::default());
         assert_eq!(s.0.iter().filter(|x| x.title == MFA).count(), 1);
     }
 
@@ -235,7 +229,7 @@ mod tests {
     fn lost_jobs_fail_their_current_step() {
         let mut s = Steps::new();
         s.start(&VERIFY);
-        s.succeed(&VERIFY, json!({}));
+        s.succeed(&VERIFY, StepResult::Link("/x".into()));
         s.start(&ACCOUNTS);
         s.fail_current(&timed_out());
         assert_eq!(s.get(&ACCOUNTS).unwrap().result.as_ref().unwrap()["code"], "job-timed-out");

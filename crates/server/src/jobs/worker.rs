@@ -8,12 +8,11 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::machine::{self, Failure, JobState, Next, Steps};
-use tally_api::StepTitle;
+use tally_api::{StepResult, StepTitle};
 use crate::clock::stamp;
 use crate::connector::{ConnectorError, Credentials, Ctx, InstitutionConnector, Login, MfaChallenge};
 use crate::store::connections::ConnRow;
@@ -151,15 +150,15 @@ fn failure(e: &ConnectorError) -> Failure {
     Failure::new(e.code, &e.title, &e.detail)
 }
 
-fn challenge_json(job_id: &str, ch: &MfaChallenge) -> Value {
-    json!({
-        "type": "mfa",
-        "method": ch.method,
-        "description": ch.description,
-        "input": ch.input,
-        "expiryMs": MFA_EXPIRY_MS,
-        "links": {"response": format!("/jobs/{job_id}/mfa")},
-    })
+/// The institution's challenge as the `mfa-challenge` step shows it.
+fn challenge(job_id: &str, ch: &MfaChallenge) -> tally_api::MfaChallenge {
+    tally_api::MfaChallenge {
+        method: ch.method.to_string(),
+        description: ch.description.clone(),
+        input: ch.input.clone(),
+        expiry_ms: Some(MFA_EXPIRY_MS as u64),
+        response: Some(format!("/jobs/{job_id}/mfa")),
+    }
 }
 
 /// Runs one claimed job to its end (or to an MFA wait). Database errors leave the job
@@ -268,7 +267,7 @@ async fn answer_mfa(state: &AppState, job: &JobRow, r: &Runnable, ctx: &Ctx, ans
     }
     let title = StepTitle::MfaChallenge;
     match with_lease(state, &job.id, r.connector.login(ctx, &r.creds, Some(answer))).await {
-        Ok(Login::Ok) => steps.succeed(&title, Value::Null),
+        Ok(Login::Ok) => steps.succeed(&title, StepResult::None),
         Ok(Login::Mfa(_)) => steps.fail(&title, &Failure::new("invalid-credentials", "The answer was not accepted.", "Start again.")),
         Err(e) => {
             steps.fail(&title, &failure(&e));
@@ -286,12 +285,12 @@ async fn run_step(state: &AppState, job: &JobRow, r: &Runnable, ctx: &Ctx, title
     match title {
         StepTitle::VerifyCredentials => match with_lease(state, &job.id, connector.login(ctx, creds, None)).await {
             Ok(Login::Ok) => {
-                steps.succeed(title, link(&links.this));
+                steps.succeed(title, StepResult::Link(links.this.clone()));
                 let mut c = state.db.acquire().await?;
                 store::connections::mark_verified(&mut c, &conn_row.id, &state.now()).await?;
             }
             Ok(Login::Mfa(ch)) => {
-                steps.challenge(link(&links.this), challenge_json(&job.id, &ch));
+                steps.challenge(StepResult::Link(links.this.clone()), challenge(&job.id, &ch));
                 let mut c = state.db.acquire().await?;
                 store::connections::set_mfa_enabled(&mut c, &conn_row.id).await?;
                 return Ok(Some(Stop::AwaitMfa));
@@ -308,7 +307,7 @@ async fn run_step(state: &AppState, job: &JobRow, r: &Runnable, ctx: &Ctx, title
                     Some(now) => {
                         store::accounts::upsert_all(&mut tx, &now, &accounts, &state.now()).await?;
                         tx.commit().await?;
-                        steps.succeed(title, link(&links.accounts));
+                        steps.succeed(title, StepResult::Link(links.accounts.clone()));
                     }
                     None => steps.fail(title, &machine::gone()),
                 }
@@ -318,7 +317,7 @@ async fn run_step(state: &AppState, job: &JobRow, r: &Runnable, ctx: &Ctx, title
         StepTitle::RetrieveTransactions => match with_lease(state, &job.id, fetch_and_store(state, connector.as_ref(), ctx, creds, conn_row)).await? {
             Ok(Some(n)) => {
                 tracing::info!(job = %job.id, stored = n, "transactions stored");
-                steps.succeed(title, link(&links.transactions));
+                steps.succeed(title, StepResult::Link(links.transactions.clone()));
             }
             Ok(None) => steps.fail(title, &machine::gone()),
             Err(e) => steps.fail(title, &failure(&e)),
@@ -371,10 +370,6 @@ async fn ended(state: &AppState, job: &JobRow, c: &ConnRow, st: JobState) -> Res
         statements::finish(state, job, c, st == JobState::Failed).await?;
     }
     crate::events::job_ended(state, c).await
-}
-
-fn link(url: &str) -> Value {
-    json!({"type": "link", "url": url})
 }
 
 /// Wrong credentials make the connection invalid until they are updated.
