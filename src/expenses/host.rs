@@ -92,13 +92,7 @@ impl FilterBridge {
         }
         *self.0.current.borrow_mut() = f.clone();
         if let Some(host) = &self.0.host {
-            let init = web_sys::CustomEventInit::new();
-            init.set_bubbles(true);
-            init.set_composed(true);
-            init.set_detail(&js_sys::JSON::parse(&f.to_json()).unwrap_or(JsValue::NULL));
-            if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(FILTER_CHANGE_EVENT, &init) {
-                let _ = host.dispatch_event(&ev);
-            }
+            crate::host::dispatch(host, FILTER_CHANGE_EVENT, &f.to_json());
         }
     }
 

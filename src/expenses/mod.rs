@@ -146,10 +146,13 @@ pub fn ExpensesView(
 
     // Load once, and again when the date filter reaches before what is loaded (or
     // being loaded). Other filter changes never reload. What was loaded outlives the
-    // view in the [`ExpensesCache`], so coming back to the tab shows it at once.
-    let cache = StoredValue::new_local(ExpensesCache::from_context());
-    let since = StoredValue::new(cache.with_value(ExpensesCache::since));
-    let cached = cache.with_value(ExpensesCache::take);
+    // view in the [`ExpensesCache`], so coming back to the tab shows it at once; when
+    // the data changes while the view is shown, it loads afresh.
+    let cache = ExpensesCache::from_context();
+    let cached = cache.take();
+    cache.listen(Some(std::sync::Arc::new(move || {
+        let _ = c.reload.try_update(|n| *n += 1);
+    })));
     let load = RwSignal::new(if cached.is_some() { Load::Ready } else { Load::Loading { loaded: 0, total: None } });
     let requested = StoredValue::new(None::<Option<Day>>);
     if let Some((l, from)) = cached {
@@ -157,16 +160,16 @@ pub fn ExpensesView(
         requested.set_value(Some(from));
     }
     on_cleanup(move || {
+        cache.listen(None);
         if load.try_get_untracked() == Some(Load::Ready) {
             if let (Some(l), Some(Some(from))) = (ledger.try_update_value(std::mem::take), requested.try_get_value()) {
-                cache.with_value(|c| c.keep(l, from, since.get_value()));
+                cache.keep(l, from);
             }
         }
     });
     let generation = StoredValue::new(0u32);
     let start = move |from: Option<Day>| {
         generation.update_value(|g| *g += 1);
-        since.set_value(cache.with_value(ExpensesCache::since));
         requested.set_value(Some(from));
         load.set(Load::Loading { loaded: 0, total: None });
         spawn_local(load_all(c, from, generation.get_value(), generation, load));
