@@ -29,7 +29,8 @@ use tally_api::Transaction;
 pub use cache::ExpensesCache;
 pub use host::{FilterBridge, FILTER_CHANGE_EVENT};
 
-use crate::backend::{Backend, BackendContext, TransactionsPage};
+use crate::backend::{Backend, BackendContext, BackendError, TransactionsPage};
+use crate::host::Host;
 use aggregate::{Charts, Sort, Summary};
 use day::Day;
 use filter::FilterState;
@@ -64,6 +65,8 @@ struct Ctx {
     /// Bumped by the "Reload" button: load everything again.
     reload: RwSignal<u32>,
     today: Day,
+    /// The host page's link: `tally:error` events and the locale's strings.
+    host: Host,
     /// Taken from context when the view is created (async tasks and event handlers run
     /// outside the reactive owner, where context is out of reach).
     backend: StoredValue<Rc<dyn Backend>, LocalStorage>,
@@ -131,6 +134,7 @@ pub fn ExpensesView(
         notice: RwSignal::new(None),
         reload: RwSignal::new(0),
         today,
+        host: Host::get(),
         backend: StoredValue::new_local(BackendContext::get()),
     };
     provide_context(c);
@@ -197,8 +201,9 @@ pub fn ExpensesView(
         start(from);
     };
 
+    let s = c.host.strings;
     view! {
-        <section class="expenses" aria-label="Expenses">
+        <section class="expenses" aria-label=s.ex_label>
             {move || match load.get() {
                 Load::Loading { loaded, total } => {
                 // `count` is the whole list's size; ignore it if a server says otherwise.
@@ -206,9 +211,9 @@ pub fn ExpensesView(
                 view! {
                     <div class="loading" role="status" aria-live="polite">
                         <p>{match total {
-                            Some(t) if t > 0 => format!("Loading your transactions… {loaded} of {t}"),
-                            _ if loaded > 0 => format!("Loading your transactions… {loaded} so far"),
-                            _ => "Loading your accounts and transactions…".to_string(),
+                            Some(t) if t > 0 => (s.ex_loading_of)(loaded, t),
+                            _ if loaded > 0 => (s.ex_loading_so_far)(loaded),
+                            _ => s.ex_loading.to_string(),
                         }}</p>
                         {match total {
                             Some(t) if t > 0 => view! { <progress max=t.to_string() value=loaded.to_string()></progress> }.into_any(),
@@ -219,8 +224,8 @@ pub fn ExpensesView(
             }
                 Load::Failed(msg) => view! {
                     <div class="error" role="alert">
-                        <p>"Your transactions could not be loaded: " {msg}</p>
-                        <button type="button" on:click=retry>"Try again"</button>
+                        <p>{s.ex_load_failed} {msg}</p>
+                        <button type="button" on:click=retry>{s.try_again}</button>
                     </div>
                 }.into_any(),
                 Load::Ready => view! { <Loaded/> }.into_any(),
@@ -234,17 +239,17 @@ pub fn ExpensesView(
 async fn load_all(c: Ctx, from: Option<Day>, gen: u32, generation: StoredValue<u32>, load: RwSignal<Load>) {
     let Some(backend) = c.backend.try_get_value() else { return };
     let stale = move || generation.try_get_value() != Some(gen);
-    let result: Result<Ledger, String> = async {
-        let accounts = backend.accounts().await.map_err(|e| e.message)?;
+    let result: Result<Ledger, BackendError> = async {
+        let accounts = backend.accounts().await?;
         let mut txs: Vec<Transaction> = Vec::new();
         let mut total: Option<u64> = None;
         for f in filter::loads_from(from) {
             let mut page = TransactionsPage::First { filter: f.map(|f| f.to_string()), limit: PAGE_SIZE };
             let mut first = true;
             loop {
-                let list = backend.transactions(page).await.map_err(|e| e.message)?;
+                let list = backend.transactions(page).await?;
                 if stale() {
-                    return Err(String::new());
+                    return Err(BackendError::aborted());
                 }
                 if first {
                     total = list.count.map(|n| n + total.unwrap_or(0));
@@ -279,9 +284,10 @@ async fn load_all(c: Ctx, from: Option<Day>, gen: u32, generation: StoredValue<u
             c.version.update(|v| *v += 1);
             let _ = load.try_set(Load::Ready);
         }
-        Err(msg) if msg.is_empty() => {}
-        Err(msg) => {
-            let _ = load.try_set(Load::Failed(msg));
+        Err(e) if e.code == "aborted" => {}
+        Err(e) => {
+            c.host.error(&e.code, &e.message);
+            let _ = load.try_set(Load::Failed(e.message));
         }
     }
 }
@@ -310,6 +316,7 @@ fn label_connections(l: &mut Ledger) {
 #[component]
 fn Loaded() -> impl IntoView {
     let c = ctx();
+    let s = c.host.strings;
     // Only a change between "some rows" and "none" rebuilds the charts' containers.
     let has_rows = Memo::new(move |_| c.summary.get().count() > 0);
     let empty = move || {
@@ -319,16 +326,16 @@ fn Loaded() -> impl IntoView {
     move || match empty() {
         (true, true) => view! {
             <div class="empty">
-                <p><strong>"No bank connected yet."</strong></p>
-                <p class="muted">"Connect a bank in the Connections tab and your spending will show here."</p>
+                <p><strong>{s.ex_no_bank}</strong></p>
+                <p class="muted">{s.ex_no_bank_hint}</p>
             </div>
         }
         .into_any(),
         (_, true) => view! {
             <div class="empty">
                 <view_disclosure::FiltersDisclosure/>
-                <p><strong>"No transactions in this period."</strong></p>
-                <p class="muted">"Your accounts have no transactions yet for these dates; they appear after the bank's next refresh."</p>
+                <p><strong>{s.ex_no_transactions}</strong></p>
+                <p class="muted">{s.ex_no_transactions_hint}</p>
             </div>
         }
         .into_any(),
@@ -337,15 +344,15 @@ fn Loaded() -> impl IntoView {
             <view_filters::Chips/>
             {move || c.notice.get().map(|n| view! {
                 <p class="error notice" role="alert">{n}
-                    <button type="button" class="link" on:click=move |_| c.notice.set(None)>"Dismiss"</button>
+                    <button type="button" class="link" on:click=move |_| c.notice.set(None)>{s.ex_dismiss}</button>
                 </p>
             })}
             <view_charts::Totals/>
             {move || if !has_rows.get() {
                 view! {
                     <div class="empty">
-                        <p><strong>"No transactions match these filters."</strong></p>
-                        <button type="button" on:click=move |_| c.filter.set(FilterState::default())>"Clear all filters"</button>
+                        <p><strong>{s.ex_no_match}</strong></p>
+                        <button type="button" on:click=move |_| c.filter.set(FilterState::default())>{s.ex_clear_filters}</button>
                     </div>
                 }.into_any()
             } else {
