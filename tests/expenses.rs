@@ -8,7 +8,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use tally_api::{Account, AccountClass, Enrich, EnrichCategory, EnrichMerchant, Institution, Links, List, Transaction};
 use tally_widget::backend::{Backend, BackendContext, BackendError, BoxFuture, TransactionsPage};
-use tally_widget::expenses::{day, ExpensesCache, ExpensesView, FilterBridge, FILTER_CHANGE_EVENT};
+use tally_widget::expenses::{day, ExpensesCache, ExpensesContext, ExpensesView, FilterBridge, FILTER_CHANGE_EVENT};
 use tally_widget::host::Host;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -174,8 +174,7 @@ fn mount_sharing(fake: Rc<Fake>, shared: Option<(FilterBridge, ExpensesCache)>) 
     let today = day::parse("2024-03-20").unwrap();
     let handle = tally_widget::shadow::mount_in_shadow(&el, move || {
         provide_context(BackendContext(StoredValue::new_local(fake as Rc<dyn Backend>)));
-        provided.provide();
-        kept.provide();
+        ExpensesContext::provide(&provided, &kept);
         provide_context(Host::new(&tally_widget::i18n::EN, host));
         view! { <ExpensesView today=today/> }
     })

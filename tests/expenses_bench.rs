@@ -60,7 +60,7 @@ async fn dom_timings(n: usize, runs: usize) -> DomTimes {
     let today = bench::bench_today();
     let mounted = tally_widget::shadow::mount_in_shadow(&el, move || {
         provide_context(tally_widget::backend::BackendContext(StoredValue::new_local(backend)));
-        provided.provide();
+        tally_widget::expenses::ExpensesContext::provide(&provided, &Default::default());
         provide_context(tally_widget::host::Host::new(&tally_widget::i18n::EN, host));
         view! { <ExpensesView today=today/> }
     })

@@ -143,7 +143,7 @@ pub fn ConnectFlow(
     };
     let on_submit = Callback::new(on_submit);
     // A new connection brings new transactions: the Expenses view must load afresh.
-    let expenses = crate::expenses::ExpensesCache::from_context();
+    let expenses = crate::expenses::ExpensesContext::data();
     let on_outcome = Callback::new(move |o: Outcome| {
         let before = flow.with_untracked(|f| f.stage.clone());
         flow.update(|f| f.job(&o, |code, detail| advise(s, code, detail)));

@@ -87,7 +87,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
     }).unwrap_or_else(|| id.to_string());
 
     // Fresh data after a refresh: the Expenses view reloads instead of showing its copy.
-    let expenses = crate::expenses::ExpensesCache::from_context();
+    let expenses = crate::expenses::ExpensesContext::data();
     // A refresh job ended: record it; when the whole run is over, say so and reload.
     let job_ended = Callback::new(move |(job_id, o): (String, Outcome)| {
         let ok = match o {

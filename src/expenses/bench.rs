@@ -171,7 +171,7 @@ pub fn demo_expenses(element: web_sys::HtmlElement, n: u32) -> Result<DemoHandle
     let today = bench_today();
     let mounted = crate::shadow::mount_in_shadow(&element, move || {
         provide_context(crate::backend::BackendContext(StoredValue::new_local(backend)));
-        provided.provide();
+        super::ExpensesContext::provide(&provided, &super::ExpensesCache::default());
         provide_context(crate::host::Host::new(&crate::i18n::EN, host));
         view! { <div class="tally-app"><super::ExpensesView today=today/></div> }
     })?;

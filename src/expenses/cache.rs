@@ -5,12 +5,11 @@
 //! is shown when it happens loads afresh at once (it listens while it is mounted).
 //!
 //! `Send + Sync` (an `Arc` and `Mutex`es, uncontended in the browser's one thread) so it
-//! goes into context and closures as it is: wrapped in a `StoredValue` like the filter
-//! bridge, its generic plumbing cost the release wasm about 2 KB gzip.
+//! goes into context ([`super::ExpensesContext`]) and closures as it is: wrapped in a
+//! `StoredValue` like the filter bridge, its generic plumbing cost the release wasm
+//! about 1 KB gzip.
 
 use std::sync::{Arc, Mutex, MutexGuard};
-
-use leptos::prelude::*;
 
 use super::day::Day;
 use super::ledger::Ledger;
@@ -34,16 +33,6 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl ExpensesCache {
-    /// Puts the cache in context for the views under the current owner.
-    pub fn provide(&self) {
-        provide_context(self.clone());
-    }
-
-    /// The cache in context, or a detached one when the view is used on its own.
-    pub fn from_context() -> Self {
-        use_context::<ExpensesCache>().unwrap_or_default()
-    }
-
     /// The user's data changed on the server: what was kept is stale, and a view that
     /// is shown reloads.
     pub fn changed(&self) {
