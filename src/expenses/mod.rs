@@ -39,7 +39,7 @@ use ledger::Ledger;
 /// What outlives the Expenses view, in context: the host's filters ([`FilterBridge`],
 /// kept locally: it holds JS values) and what the view loaded ([`ExpensesCache`]). Two
 /// things, one context: a context type of its own for the cache cost the release wasm
-/// about 0.5 KB gzip of generic plumbing.
+/// 0.7 KB (0.15 KB gzip) of generic plumbing.
 #[derive(Clone)]
 pub struct ExpensesContext {
     filters: StoredValue<FilterBridge, LocalStorage>,
