@@ -8,7 +8,7 @@ use web_sys::HtmlElement;
 
 use crate::backend::{Backend, BackendContext};
 use crate::connections::ConnectionsPanel;
-use crate::expenses::{ExpensesCache, ExpensesView};
+use crate::expenses::ExpensesView;
 use crate::host::Host;
 use crate::i18n;
 use crate::options::{Options, OptionsError, Theme};
@@ -32,8 +32,6 @@ pub fn App(
     host: HtmlElement,
 ) -> impl IntoView {
     provide_context(BackendContext(StoredValue::new_local(backend.clone())));
-    // What the Expenses tab loaded, kept across tab switches until the data changes.
-    ExpensesCache::default().provide();
     let error = Memo::new(move |_| options.with(|o| o.as_ref().err().map(|e| e.to_string())));
     let theme = Memo::new(move |_| options.with(|o| matches!(o, Ok(o) if o.theme == Theme::Dark)));
     let locale = Memo::new(move |_| options.with(|o| o.as_ref().map(|o| o.locale.clone()).unwrap_or_default()));

@@ -29,13 +29,8 @@ impl Host {
     /// Dispatches `tally:{name}` on the host element as a `CustomEvent` that bubbles and
     /// crosses the shadow boundary (`composed`), with `detail` as a plain JS object.
     pub fn emit(&self, name: &str, detail: serde_json::Value) {
-        let Some(el) = self.element.try_get_value() else { return };
-        let init = web_sys::CustomEventInit::new();
-        init.set_bubbles(true);
-        init.set_composed(true);
-        init.set_detail(&js_sys::JSON::parse(&detail.to_string()).unwrap_or(JsValue::NULL));
-        if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(&format!("tally:{name}"), &init) {
-            let _ = el.dispatch_event(&ev);
+        if let Some(el) = self.element.try_get_value() {
+            dispatch(&el, &format!("tally:{name}"), &detail.to_string());
         }
     }
 
@@ -47,5 +42,19 @@ impl Host {
     /// Says `text` through the live region (screen readers read it politely).
     pub fn announce(&self, text: String) {
         let _ = self.announcement.try_set(text);
+    }
+}
+
+/// Dispatches `name` on `el` as a `CustomEvent` that bubbles and crosses the shadow
+/// boundary (`composed`), with `detail` (JSON text) as a plain JS object. Every event the
+/// widget sends goes through here, [`Host::emit`]'s and the Expenses filter bridge's
+/// (which lives outside the views, so it has no `Host`).
+pub fn dispatch(el: &HtmlElement, name: &str, detail: &str) {
+    let init = web_sys::CustomEventInit::new();
+    init.set_bubbles(true);
+    init.set_composed(true);
+    init.set_detail(&js_sys::JSON::parse(detail).unwrap_or(JsValue::NULL));
+    if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = el.dispatch_event(&ev);
     }
 }

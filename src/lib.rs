@@ -98,11 +98,11 @@ pub fn mount_with(
     });
     let slot: Rc<Cell<Option<OptionsSignal>>> = Rc::default();
     let (slot_in, app_backend, host) = (slot.clone(), backend.clone(), element.clone());
-    // The Expenses filters live as long as the handle, across tab switches.
+    // The Expenses filters and data live as long as the handle, across tab switches.
     let filters = expenses::FilterBridge::new(Some(element.clone()));
     let provided = filters.clone();
     let mounted = shadow::mount_in_shadow(&element, move || {
-        provided.provide();
+        expenses::ExpensesContext::provide(&provided, &expenses::ExpensesCache::default());
         let sig: OptionsSignal = RwSignal::new_local(options);
         slot_in.set(Some(sig));
         app::App(app::AppProps { options: sig, backend: app_backend, host })

@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use tally_api::{Account, AccountClass, Enrich, EnrichCategory, EnrichMerchant, Institution, Links, List, Transaction};
-use tally_widget::backend::BackendContext;
-use tally_widget::backend::{Backend, BackendError, BoxFuture, TransactionsPage};
-use tally_widget::expenses::{day, ExpensesCache, ExpensesView, FilterBridge, FILTER_CHANGE_EVENT};
+use tally_widget::backend::{Backend, BackendContext, BackendError, BoxFuture, TransactionsPage};
+use tally_widget::expenses::{day, ExpensesCache, ExpensesContext, ExpensesView, FilterBridge, FILTER_CHANGE_EVENT};
+use tally_widget::host::Host;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -170,16 +170,29 @@ fn mount_sharing(fake: Rc<Fake>, shared: Option<(FilterBridge, ExpensesCache)>) 
     let el: HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
     doc.body().unwrap().append_child(&el).unwrap();
     let (bridge, cache) = shared.unwrap_or_else(|| (FilterBridge::new(Some(el.clone())), ExpensesCache::default()));
-    let (provided, kept) = (bridge.clone(), cache.clone());
+    let (provided, kept, host) = (bridge.clone(), cache.clone(), el.clone());
     let today = day::parse("2024-03-20").unwrap();
     let handle = tally_widget::shadow::mount_in_shadow(&el, move || {
         provide_context(BackendContext(StoredValue::new_local(fake as Rc<dyn Backend>)));
-        provided.provide();
-        kept.provide();
+        ExpensesContext::provide(&provided, &kept);
+        provide_context(Host::new(&tally_widget::i18n::EN, host));
         view! { <ExpensesView today=today/> }
     })
     .unwrap();
     Mounted { el, handle: Some(handle), bridge, cache }
+}
+
+/// The `code` of every `tally:error` the widget dispatches on `el` from now on.
+fn hear_errors(el: &HtmlElement) -> Rc<RefCell<Vec<String>>> {
+    let heard: Rc<RefCell<Vec<String>>> = Rc::default();
+    let h = heard.clone();
+    let cb = Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+        let code = js_sys::Reflect::get(&e.detail(), &"code".into()).ok().and_then(|c| c.as_string()).unwrap_or_default();
+        h.borrow_mut().push(code);
+    });
+    el.add_event_listener_with_callback("tally:error", cb.as_ref().unchecked_ref()).unwrap();
+    cb.forget();
+    heard
 }
 
 async fn sleep(ms: i32) {
@@ -315,6 +328,7 @@ async fn recategorising_shows_at_once_and_is_sent_to_the_server() {
     // A refusal puts the old category back and says why.
     let fake = Rc::new(Fake { fail_category: true, ..sample() });
     let m = mount(fake.clone());
+    let errors = hear_errors(&m.el);
     wait_for(&m, ".tx-row").await;
     m.click(".tx-row[data-id='t2'] .cat-button");
     settle().await;
@@ -322,6 +336,7 @@ async fn recategorising_shows_at_once_and_is_sent_to_the_server() {
     settle().await;
     assert_eq!(m.text(".tx-row[data-id='t2'] .cat-button"), "Dining out");
     assert!(m.text(".notice").contains("No such transaction."));
+    assert_eq!(*errors.borrow(), ["resource-not-found"], "and tells the host page");
     m.done();
 }
 
@@ -457,9 +472,11 @@ async fn empty_loading_and_error_states_say_what_is_going_on() {
     m.done();
 
     let m = mount(Rc::new(Fake { fail_load: true, ..sample() }));
+    let errors = hear_errors(&m.el);
     assert!(m.all_text().contains("Loading"), "a loading state first: {}", m.all_text());
     wait_for(&m, "[role=alert]").await;
     assert!(m.all_text().contains("The server is down for maintenance."));
+    assert_eq!(*errors.borrow(), ["service-unavailable"], "and tells the host page");
     assert!(m.q("[role=alert] button").is_some(), "a retry button");
     m.done();
 }

@@ -55,12 +55,13 @@ async fn dom_timings(n: usize, runs: usize) -> DomTimes {
     let el: web_sys::HtmlElement = doc.create_element("div").unwrap().dyn_into().unwrap();
     doc.body().unwrap().append_child(&el).unwrap();
     let bridge = FilterBridge::new(Some(el.clone()));
-    let provided = bridge.clone();
+    let (provided, host) = (bridge.clone(), el.clone());
     let backend: Rc<dyn Backend> = Rc::new(bench::SyntheticBackend::new(n));
     let today = bench::bench_today();
     let mounted = tally_widget::shadow::mount_in_shadow(&el, move || {
         provide_context(tally_widget::backend::BackendContext(StoredValue::new_local(backend)));
-        provided.provide();
+        tally_widget::expenses::ExpensesContext::provide(&provided, &Default::default());
+        provide_context(tally_widget::host::Host::new(&tally_widget::i18n::EN, host));
         view! { <ExpensesView today=today/> }
     })
     .unwrap();

@@ -143,7 +143,7 @@ pub fn ConnectFlow(
     };
     let on_submit = Callback::new(on_submit);
     // A new connection brings new transactions: the Expenses view must load afresh.
-    let expenses = StoredValue::new_local(crate::expenses::ExpensesCache::from_context());
+    let expenses = crate::expenses::ExpensesContext::data();
     let on_outcome = Callback::new(move |o: Outcome| {
         let before = flow.with_untracked(|f| f.stage.clone());
         flow.update(|f| f.job(&o, |code, detail| advise(s, code, detail)));
@@ -156,7 +156,7 @@ pub fn ConnectFlow(
                 let (inst, conn, way) = flow.with_untracked(|f| (f.institution_id.clone(), f.connection_id.clone(), f.way));
                 host.emit("connected", json!({ "jobId": job_id, "institutionId": inst, "connectionId": conn, "method": method(way) }));
                 host.announce(if way == Way::Statement { (s.imported)(&bank_name()) } else { (s.connected)(&bank_name()) });
-                expenses.with_value(|e| e.changed());
+                expenses.changed();
                 on_connected.run(());
             }
             (Outcome::Failed(f), _) => {

@@ -87,7 +87,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
     }).unwrap_or_else(|| id.to_string());
 
     // Fresh data after a refresh: the Expenses view reloads instead of showing its copy.
-    let expenses = StoredValue::new_local(crate::expenses::ExpensesCache::from_context());
+    let expenses = crate::expenses::ExpensesContext::data();
     // A refresh job ended: record it; when the whole run is over, say so and reload.
     let job_ended = Callback::new(move |(job_id, o): (String, Outcome)| {
         let ok = match o {
@@ -101,7 +101,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
             let ids: Vec<String> = run.with_untracked(|r| r.jobs.iter().map(|j| j.job_id.clone()).collect());
             host.emit("refresh-complete", json!({ "jobIds": ids, "succeeded": good, "failed": bad }));
             host.announce((s.refresh_done)(good, bad));
-            expenses.with_value(|e| e.changed());
+            expenses.changed();
             reload.run(());
         }
     });

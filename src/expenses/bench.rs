@@ -167,11 +167,12 @@ pub fn demo_expenses(element: web_sys::HtmlElement, n: u32) -> Result<DemoHandle
     use leptos::prelude::*;
     let backend: Rc<dyn Backend> = Rc::new(SyntheticBackend::new(n as usize));
     let bridge = super::FilterBridge::new(Some(element.clone()));
-    let provided = bridge.clone();
+    let (provided, host) = (bridge.clone(), element.clone());
     let today = bench_today();
     let mounted = crate::shadow::mount_in_shadow(&element, move || {
         provide_context(crate::backend::BackendContext(StoredValue::new_local(backend)));
-        provided.provide();
+        super::ExpensesContext::provide(&provided, &super::ExpensesCache::default());
+        provide_context(crate::host::Host::new(&crate::i18n::EN, host));
         view! { <div class="tally-app"><super::ExpensesView today=today/></div> }
     })?;
     Ok(DemoHandle { _mounted: mounted, bridge })

@@ -9,6 +9,7 @@ use tally_api::{Condition, Filter, Op, TransactionStatus};
 use super::day::{self, Day};
 use super::ledger::Ledger;
 use super::money;
+use crate::i18n::Strings;
 
 /// pending | posted
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,22 +45,23 @@ pub enum DateFilter {
 }
 
 impl DateFilter {
-    pub const PRESETS: [(DateFilter, &'static str, &'static str); 6] = [
-        (DateFilter::All, "all", "All dates"),
-        (DateFilter::ThisMonth, "this-month", "This month"),
-        (DateFilter::LastMonth, "last-month", "Last month"),
-        (DateFilter::Last3Months, "last-3-months", "Last 3 months"),
-        (DateFilter::YearToDate, "year-to-date", "Year to date"),
-        (DateFilter::Last12Months, "last-12-months", "Last 12 months"),
+    /// Each preset and its key; their names are [`Strings::ex_date_presets`], in this order.
+    pub const PRESETS: [(DateFilter, &'static str); 6] = [
+        (DateFilter::All, "all"),
+        (DateFilter::ThisMonth, "this-month"),
+        (DateFilter::LastMonth, "last-month"),
+        (DateFilter::Last3Months, "last-3-months"),
+        (DateFilter::YearToDate, "year-to-date"),
+        (DateFilter::Last12Months, "last-12-months"),
     ];
 
     /// The preset's key (`this-month`…), `custom` for a range.
     pub fn key(&self) -> &'static str {
-        Self::PRESETS.iter().find(|(d, _, _)| d == self).map(|(_, k, _)| *k).unwrap_or("custom")
+        Self::PRESETS.iter().find(|(d, _)| d == self).map(|(_, k)| *k).unwrap_or("custom")
     }
 
     pub fn from_key(key: &str) -> Option<DateFilter> {
-        Self::PRESETS.iter().find(|(_, k, _)| *k == key).map(|(d, _, _)| *d)
+        Self::PRESETS.iter().find(|(_, k)| *k == key).map(|(d, _)| *d)
     }
 
     /// Inclusive `(from, to)` days; `None` ends are open.
@@ -76,16 +78,16 @@ impl DateFilter {
         }
     }
 
-    /// For chips: "Last 3 months", "1 Jan 2024 – 31 Mar 2024", "from 1 Jan 2024".
-    pub fn label(&self) -> String {
+    /// For chips: "Last 3 months", "1 Jan 2024 – 31 Mar 2024", "From 1 Jan 2024".
+    pub fn label(&self, s: &Strings) -> String {
         match *self {
             DateFilter::Custom { from, to } => match (from, to) {
-                (Some(f), Some(t)) => format!("{} – {}", day::display(f), day::display(t)),
-                (Some(f), None) => format!("From {}", day::display(f)),
-                (None, Some(t)) => format!("Until {}", day::display(t)),
-                (None, None) => "All dates".into(),
+                (Some(f), Some(t)) => (s.ex_date_range)(&day::display(f), &day::display(t)),
+                (Some(f), None) => (s.ex_date_from)(&day::display(f)),
+                (None, Some(t)) => (s.ex_date_until)(&day::display(t)),
+                (None, None) => s.ex_date_presets[0].into(),
             },
-            _ => Self::PRESETS.iter().find(|(d, _, _)| d == self).map(|(_, _, l)| l.to_string()).unwrap_or_default(),
+            _ => Self::PRESETS.iter().position(|(d, _)| d == self).map(|i| s.ex_date_presets[i].to_string()).unwrap_or_default(),
         }
     }
 }
@@ -272,43 +274,44 @@ impl FilterState {
         }
     }
 
-    /// The active filters as chips, in a stable order; labels use the ledger's names.
-    pub fn chips(&self, ledger: &Ledger) -> Vec<Chip> {
+    /// The active filters as chips, in a stable order; labels use the ledger's names
+    /// and the locale's words.
+    pub fn chips(&self, ledger: &Ledger, s: &Strings) -> Vec<Chip> {
         let mut out = Vec::new();
         let mut push = |key, label: String| out.push(Chip { key, label });
         for a in &self.accounts {
-            push(ChipKey::Account(a.clone()), format!("Account: {}", ledger.accounts.label_of(a)));
+            push(ChipKey::Account(a.clone()), (s.ex_chip_account)(ledger.accounts.label_of(a)));
         }
         for c in &self.connections {
-            push(ChipKey::Connection(c.clone()), format!("Connection: {}", ledger.connections.label_of(c)));
+            push(ChipKey::Connection(c.clone()), (s.ex_chip_connection)(ledger.connections.label_of(c)));
         }
         for i in &self.institutions {
-            push(ChipKey::Institution(i.clone()), format!("Bank: {}", ledger.institutions.label_of(i)));
+            push(ChipKey::Institution(i.clone()), (s.ex_chip_bank)(ledger.institutions.label_of(i)));
         }
-        if let Some(s) = self.status {
-            push(ChipKey::Status, if s == Status::Pending { "Pending only".into() } else { "Posted only".into() });
+        if let Some(status) = self.status {
+            push(ChipKey::Status, if status == Status::Pending { s.ex_pending_only.into() } else { s.ex_posted_only.into() });
         }
         if self.date != DateFilter::All {
-            push(ChipKey::Date, self.date.label());
+            push(ChipKey::Date, self.date.label(s));
         }
         for c in &self.categories {
             let label = match ledger.categories.get(c) {
                 Some(i) => ledger.categories.label(i).to_string(),
                 None => tally_api::taxonomy::title_of(c).unwrap_or(c).to_string(),
             };
-            push(ChipKey::Category(c.clone()), format!("Category: {label}"));
+            push(ChipKey::Category(c.clone()), (s.ex_chip_category)(&label));
         }
         if let Some(d) = self.direction {
-            push(ChipKey::Direction, if d == Direction::Spending { "Spending only".into() } else { "Income only".into() });
+            push(ChipKey::Direction, if d == Direction::Spending { s.ex_spending_only.into() } else { s.ex_income_only.into() });
         }
         if let Some(a) = self.amount_min {
-            push(ChipKey::AmountMin, format!("At least {}", money::display(a.0)));
+            push(ChipKey::AmountMin, (s.ex_at_least)(&money::display(a.0)));
         }
         if let Some(a) = self.amount_max {
-            push(ChipKey::AmountMax, format!("At most {}", money::display(a.0)));
+            push(ChipKey::AmountMax, (s.ex_at_most)(&money::display(a.0)));
         }
         if !self.search.is_empty() {
-            push(ChipKey::Search, format!("“{}”", self.search));
+            push(ChipKey::Search, (s.ex_chip_search)(&self.search));
         }
         out
     }
@@ -423,14 +426,14 @@ mod tests {
             search: "uber".into(),
         };
         let ledger = Ledger::default();
-        let chips = f.chips(&ledger);
+        let chips = f.chips(&ledger, &crate::i18n::EN);
         assert_eq!(chips.len(), 11);
         assert_eq!(chips[0].label, "Account: a1");
         assert!(chips.iter().any(|c| c.label == "Category: Dining out"));
         assert!(chips.iter().any(|c| c.label == "At least $1.00"));
         f.remove(&ChipKey::Account("a1".into()));
         assert_eq!(f.accounts, ["a2"]);
-        for c in f.chips(&ledger) {
+        for c in f.chips(&ledger, &crate::i18n::EN) {
             f.remove(&c.key);
         }
         assert!(f.is_empty());

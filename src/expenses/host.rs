@@ -11,7 +11,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::filter::FilterState;
@@ -30,10 +29,6 @@ struct Inner {
 /// How the mounted view applies filters set by the host.
 pub type Listener = Rc<dyn Fn(FilterState)>;
 
-/// The bridge in context (kept locally: it holds JS values).
-#[derive(Clone, Copy)]
-pub struct FilterBridgeContext(pub StoredValue<FilterBridge, LocalStorage>);
-
 /// The event dispatched on the host element when the user changes a filter.
 pub const FILTER_CHANGE_EVENT: &str = "tally:filter-change";
 
@@ -41,16 +36,6 @@ impl FilterBridge {
     /// A bridge dispatching events on `host` (none in tests that mount no host).
     pub fn new(host: Option<web_sys::HtmlElement>) -> Self {
         FilterBridge(Rc::new(Inner { host, ..Default::default() }))
-    }
-
-    /// Puts the bridge in context for the Expenses view; call inside the mount's owner.
-    pub fn provide(&self) {
-        provide_context(FilterBridgeContext(StoredValue::new_local(self.clone())));
-    }
-
-    /// The bridge in context, or a detached one when the view is used on its own.
-    pub fn from_context() -> Self {
-        use_context::<FilterBridgeContext>().map(|c| c.0.get_value()).unwrap_or_default()
     }
 
     pub fn current(&self) -> FilterState {
@@ -92,13 +77,7 @@ impl FilterBridge {
         }
         *self.0.current.borrow_mut() = f.clone();
         if let Some(host) = &self.0.host {
-            let init = web_sys::CustomEventInit::new();
-            init.set_bubbles(true);
-            init.set_composed(true);
-            init.set_detail(&js_sys::JSON::parse(&f.to_json()).unwrap_or(JsValue::NULL));
-            if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(FILTER_CHANGE_EVENT, &init) {
-                let _ = host.dispatch_event(&ev);
-            }
+            crate::host::dispatch(host, FILTER_CHANGE_EVENT, &f.to_json());
         }
     }
 

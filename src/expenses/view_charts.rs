@@ -9,29 +9,31 @@ use super::aggregate::{MONTH_CHART_H, MONTH_CHART_W};
 use super::ctx;
 use super::filter::Direction;
 use super::money;
+use crate::i18n::Strings;
 use crate::num::fixed;
 
-fn basis_word(b: Direction) -> &'static str {
-    if b == Direction::Income { "Income" } else { "Spending" }
+fn basis_word(s: &Strings, b: Direction) -> &'static str {
+    if b == Direction::Income { s.ex_income } else { s.ex_spending }
 }
 
 /// Spending, income, net and count, with the pending toggle and the sign convention.
 #[component]
 pub fn Totals() -> impl IntoView {
     let c = ctx();
+    let t = c.host.strings;
     let s = move || c.summary.get();
     view! {
         <div class="totals" aria-live="polite">
             <dl>
-                <div><dt>"Spending"</dt><dd class="spending">{move || money::display(s().spending)}</dd></div>
-                <div><dt>"Income"</dt><dd class="income">{move || money::display(s().income)}</dd></div>
-                <div><dt>"Net"</dt><dd>{move || money::display(s().net())}</dd></div>
-                <div><dt>"Transactions"</dt><dd class="count">{move || s().count().to_string()}</dd></div>
+                <div><dt>{t.ex_spending}</dt><dd class="spending">{move || money::display(s().spending)}</dd></div>
+                <div><dt>{t.ex_income}</dt><dd class="income">{move || money::display(s().income)}</dd></div>
+                <div><dt>{t.ex_net}</dt><dd>{move || money::display(s().net())}</dd></div>
+                <div><dt>{t.ex_transactions}</dt><dd class="count">{move || s().count().to_string()}</dd></div>
             </dl>
             <p class="muted convention">
-                "Spending is money out (debits), shown as a positive amount; income is money in, refunds included. "
-                {move || if c.include_pending.get() { "Pending transactions are counted." } else { "Pending transactions are not counted." }}
-                {move || apart_note(&s())}
+                {t.ex_convention}
+                {move || if c.include_pending.get() { t.ex_pending_counted } else { t.ex_pending_not_counted }}
+                {move || apart_note(t, &s())}
             </p>
             {move || {
                 let s = s();
@@ -39,7 +41,7 @@ pub fn Totals() -> impl IntoView {
                     <label class="toggle">
                         <input type="checkbox" prop:checked=move || c.include_pending.get()
                             on:change=move |ev| c.include_pending.set(event_target_checked(&ev))/>
-                        {format!(" Count pending ({}, {} out)", s.pending_count, money::display(s.pending_spending))}
+                        {(t.ex_count_pending)(s.pending_count, &money::display(s.pending_spending))}
                     </label>
                 })
             }}
@@ -49,21 +51,16 @@ pub fn Totals() -> impl IntoView {
 
 /// What the totals leave out, as the server's expenses summary does: money moved
 /// between the user's own accounts, and loan repayments (shown apart from spending).
-pub fn apart_note(s: &super::aggregate::Summary) -> String {
-    let mut parts = Vec::new();
-    if s.own_transfers != 0 {
-        parts.push(format!("{} moved between your own accounts", money::display(s.own_transfers)));
-    }
-    if s.loan_repayments != 0 {
-        parts.push(format!("{} of loan repayments", money::display(s.loan_repayments)));
-    }
-    if parts.is_empty() { String::new() } else { format!(" Not counted as spending: {}.", parts.join(" and ")) }
+pub fn apart_note(t: &crate::i18n::Strings, s: &super::aggregate::Summary) -> String {
+    let amount = |cents: i64| (cents != 0).then(|| money::display(cents));
+    (t.ex_not_counted)(amount(s.own_transfers).as_deref(), amount(s.loan_repayments).as_deref())
 }
 
 /// The category donut and its legend of buttons.
 #[component]
 pub fn CategoryChart() -> impl IntoView {
     let c = ctx();
+    let t = c.host.strings;
     let b = move || c.charts.get();
     let toggle = move |members: Vec<String>, selected: bool| {
         c.filter.update(|f| {
@@ -79,15 +76,15 @@ pub fn CategoryChart() -> impl IntoView {
         let ch = b();
         let bd = &ch.breakdown;
         let parts: Vec<String> = bd.slices.iter().map(|s| format!("{} {} ({})", s.title, money::display(s.cents), s.share_label())).collect();
-        format!("{} by category, total {}: {}", basis_word(bd.basis), money::display(bd.total), parts.join(", "))
+        (t.ex_by_category_summary)(basis_word(t, bd.basis), &money::display(bd.total), &parts.join(", "))
     };
     view! {
         <figure class="chart categories">
-            <figcaption>{move || format!("{} by category", basis_word(b().breakdown.basis))}</figcaption>
+            <figcaption>{move || (t.ex_by_category)(basis_word(t, b().breakdown.basis))}</figcaption>
             {move || {
                 let ch = b();
                 if ch.breakdown.slices.is_empty() {
-                    return view! { <p class="muted">"Nothing to break down: no counted transactions."</p> }.into_any();
+                    return view! { <p class="muted">{t.ex_nothing_to_break_down}</p> }.into_any();
                 }
                 view! {
                     <svg class="donut" viewBox="0 0 200 200" role="img" aria-label=label>
@@ -101,12 +98,12 @@ pub fn CategoryChart() -> impl IntoView {
                             }
                         }).collect_view()}
                         <text x="100" y="96" text-anchor="middle" class="donut-total">{money::display(ch.breakdown.total)}</text>
-                        <text x="100" y="116" text-anchor="middle" class="donut-caption">{basis_word(ch.breakdown.basis).to_lowercase()}</text>
+                        <text x="100" y="116" text-anchor="middle" class="donut-caption">{basis_word(t, ch.breakdown.basis).to_lowercase()}</text>
                     </svg>
                 }.into_any()
             }}
             {move || (!c.filter.with(|f| f.categories.is_empty())).then(|| view! {
-                <p class="muted hint">"The chart keeps every category for the other filters; click one to filter by it, again to clear."</p>
+                <p class="muted hint">{t.ex_chart_hint}</p>
             })}
             <ul class="legend">
                 {move || b().breakdown.slices.iter().map(|s| {
@@ -132,16 +129,17 @@ pub fn CategoryChart() -> impl IntoView {
 #[component]
 pub fn MonthChart() -> impl IntoView {
     let c = ctx();
+    let t = c.host.strings;
     let m = move || c.charts.get();
     view! {
         <figure class="chart months">
-            <figcaption>{move || format!("{} by month", basis_word(m().months.basis))}</figcaption>
+            <figcaption>{move || (t.ex_by_month)(basis_word(t, m().months.basis))}</figcaption>
             {move || {
                 let ch = m();
                 let mc = &ch.months;
-                let word = basis_word(mc.basis);
-                let aria = format!("{word} by month: {}",
-                    mc.bars.iter().map(|b| format!("{} {}", b.label, money::display(b.cents))).collect::<Vec<_>>().join(", "));
+                let word = basis_word(t, mc.basis);
+                let aria = (t.ex_by_month_summary)(word,
+                    &mc.bars.iter().map(|b| format!("{} {}", b.label, money::display(b.cents))).collect::<Vec<_>>().join(", "));
                 let every = (mc.bars.len() / 12).max(1);
                 view! {
                     <svg class="bars" viewBox=format!("0 0 {} {}", fixed(MONTH_CHART_W.into(), 0), fixed((MONTH_CHART_H + 16.0).into(), 0)) role="img" aria-label=aria>
@@ -157,8 +155,8 @@ pub fn MonthChart() -> impl IntoView {
                         }).collect_view()}
                     </svg>
                     <table class="sr-only">
-                        <caption>{format!("{word} by month")}</caption>
-                        <thead><tr><th scope="col">"Month"</th><th scope="col">{word}</th></tr></thead>
+                        <caption>{(t.ex_by_month)(word)}</caption>
+                        <thead><tr><th scope="col">{t.ex_month}</th><th scope="col">{word}</th></tr></thead>
                         <tbody>
                             {mc.bars.iter().map(|b| view! { <tr><th scope="row">{b.label.clone()}</th><td>{money::display(b.cents)}</td></tr> }).collect_view()}
                         </tbody>
@@ -176,10 +174,11 @@ mod tests {
     #[test]
     fn the_totals_say_what_they_leave_out() {
         let mut s = super::super::aggregate::Summary::default();
-        assert_eq!(apart_note(&s), "");
+        let t = &crate::i18n::EN;
+        assert_eq!(apart_note(t, &s), "");
         s.own_transfers = 40_000;
         s.loan_repayments = 285_000;
-        let note = apart_note(&s);
+        let note = apart_note(t, &s);
         assert!(note.contains("moved between your own accounts") && note.contains("of loan repayments"), "{note}");
     }
 }

@@ -9,14 +9,6 @@ use leptos::prelude::*;
 use super::ctx;
 use super::view_filters::FilterBar;
 
-/// The button's words for `active` filters in effect.
-pub fn toggle_label(active: usize) -> String {
-    match active {
-        0 => "Filters".to_string(),
-        n => format!("Filters ({n} on)"),
-    }
-}
-
 /// The disclosure button and the filter bar it opens.
 #[component]
 pub fn FiltersDisclosure() -> impl IntoView {
@@ -24,12 +16,12 @@ pub fn FiltersDisclosure() -> impl IntoView {
     let open = RwSignal::new(false);
     let active = move || {
         c.version.track();
-        c.filter.with(|f| c.ledger.with_value(|l| f.chips(l).len()))
+        c.filter.with(|f| c.ledger.with_value(|l| f.chips(l, c.host.strings).len()))
     };
     view! {
         <button type="button" class="filters-toggle" aria-controls="tally-filters"
             aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-            <span aria-hidden="true">"☰"</span> {move || toggle_label(active())}
+            <span aria-hidden="true">"☰"</span> {move || (c.host.strings.ex_filters)(active())}
         </button>
         <FilterBar open=open.into()/>
     }
@@ -37,10 +29,9 @@ pub fn FiltersDisclosure() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn the_toggle_says_how_many_filters_are_on() {
+        let toggle_label = crate::i18n::EN.ex_filters;
         assert_eq!(toggle_label(0), "Filters");
         assert_eq!(toggle_label(3), "Filters (3 on)");
     }

@@ -60,7 +60,7 @@ fn IdSelect(
                 }
             >
                 <option value="">{any}</option>
-                {move || (c.filter.with(|f| get(f).len()) > 1).then(|| view! { <option value="\u{1}several">"Several"</option> })}
+                {move || (c.filter.with(|f| get(f).len()) > 1).then(|| view! { <option value="\u{1}several">{c.host.strings.ex_several}</option> })}
                 {move || choices().into_iter().map(|(id, name)| {
                     let selected = id.clone();
                     view! { <option value=id selected=move || value() == selected>{name}</option> }
@@ -77,6 +77,7 @@ pub fn FilterBar(
     open: Signal<bool>,
 ) -> impl IntoView {
     let c = ctx();
+    let s = c.host.strings;
     let date_key = move || c.filter.with(|f| f.date.key());
     let custom = move || matches!(c.filter.with(|f| f.date), DateFilter::Custom { .. });
     let custom_bound = move |first: bool| {
@@ -123,15 +124,15 @@ pub fn FilterBar(
     let categories = options(|l| &l.categories);
 
     view! {
-        <div class="filters" id="tally-filters" class:open=move || open.get() role="search" aria-label="Filter transactions">
+        <div class="filters" id="tally-filters" class:open=move || open.get() role="search" aria-label=s.ex_filter_transactions>
             <label class="field search">
-                <span>"Search"</span>
-                <input type="search" placeholder="Description or merchant"
+                <span>{s.ex_search}</span>
+                <input type="search" placeholder=s.ex_search_placeholder
                     prop:value=move || c.filter.with(|f| f.search.clone())
                     on:input=move |ev| { let v = event_target_value(&ev); c.filter.update(|f| f.search = v) }/>
             </label>
             <label class="field">
-                <span>"Dates"</span>
+                <span>{s.ex_dates}</span>
                 <select prop:value=date_key on:change=move |ev| {
                     let v = event_target_value(&ev);
                     c.filter.update(|f| f.date = DateFilter::from_key(&v).unwrap_or_else(|| {
@@ -139,62 +140,62 @@ pub fn FilterBar(
                         DateFilter::Custom { from, to }
                     }));
                 }>
-                    {DateFilter::PRESETS.iter().map(|(_, key, label)| view! {
-                        <option value=*key selected=move || date_key() == *key>{*label}</option>
+                    {DateFilter::PRESETS.iter().zip(s.ex_date_presets).map(|((_, key), label)| view! {
+                        <option value=*key selected=move || date_key() == *key>{label}</option>
                     }).collect_view()}
-                    <option value="custom" selected=move || date_key() == "custom">"Custom range…"</option>
+                    <option value="custom" selected=move || date_key() == "custom">{s.ex_custom_range}</option>
                 </select>
             </label>
             {move || custom().then(|| view! {
-                <label class="field"><span>"From"</span>
+                <label class="field"><span>{s.ex_from}</span>
                     <input type="date" prop:value=custom_bound(true) on:change=move |ev| set_custom(true, event_target_value(&ev))/>
                 </label>
-                <label class="field"><span>"To"</span>
+                <label class="field"><span>{s.ex_to}</span>
                     <input type="date" prop:value=custom_bound(false) on:change=move |ev| set_custom(false, event_target_value(&ev))/>
                 </label>
             })}
-            <IdSelect label="Category" any="All categories" choices=Box::new(categories)
+            <IdSelect label=s.ex_category any=s.ex_all_categories choices=Box::new(categories)
                 get=|f| &f.categories set=|f| &mut f.categories/>
-            <IdSelect label="Account" any="All accounts" choices=Box::new(options(|l| &l.accounts))
+            <IdSelect label=s.ex_account any=s.ex_all_accounts choices=Box::new(options(|l| &l.accounts))
                 get=|f| &f.accounts set=|f| &mut f.accounts/>
-            <IdSelect label="Connection" any="All connections" choices=Box::new(options(|l| &l.connections))
+            <IdSelect label=s.ex_connection any=s.ex_all_connections choices=Box::new(options(|l| &l.connections))
                 get=|f| &f.connections set=|f| &mut f.connections/>
-            <IdSelect label="Bank" any="All banks" choices=Box::new(options(|l| &l.institutions))
+            <IdSelect label=s.ex_bank any=s.ex_all_banks choices=Box::new(options(|l| &l.institutions))
                 get=|f| &f.institutions set=|f| &mut f.institutions/>
             <label class="field">
-                <span>"Status"</span>
+                <span>{s.ex_status}</span>
                 <select
                     prop:value=move || match c.filter.with(|f| f.status) { Some(Status::Pending) => "pending", Some(Status::Posted) => "posted", None => "" }
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
                         c.filter.update(|f| f.status = match v.as_str() { "pending" => Some(Status::Pending), "posted" => Some(Status::Posted), _ => None });
                     }>
-                    <option value="">"Pending and posted"</option>
-                    <option value="pending">"Pending only"</option>
-                    <option value="posted">"Posted only"</option>
+                    <option value="">{s.ex_pending_and_posted}</option>
+                    <option value="pending">{s.ex_pending_only}</option>
+                    <option value="posted">{s.ex_posted_only}</option>
                 </select>
             </label>
             <label class="field">
-                <span>"Money"</span>
+                <span>{s.ex_money}</span>
                 <select
                     prop:value=move || match c.filter.with(|f| f.direction) { Some(Direction::Spending) => "spending", Some(Direction::Income) => "income", None => "" }
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
                         c.filter.update(|f| f.direction = match v.as_str() { "spending" => Some(Direction::Spending), "income" => Some(Direction::Income), _ => None });
                     }>
-                    <option value="">"In and out"</option>
-                    <option value="spending">"Spending (money out)"</option>
-                    <option value="income">"Income (money in)"</option>
+                    <option value="">{s.ex_in_and_out}</option>
+                    <option value="spending">{s.ex_money_out}</option>
+                    <option value="income">{s.ex_money_in}</option>
                 </select>
             </label>
             <label class="field amount">
-                <span>"Amount from"</span>
+                <span>{s.ex_amount_from}</span>
                 <input type="number" min="0" step="0.01" inputmode="decimal" placeholder="0.00"
                     prop:value=amount(true) on:change=move |ev| set_amount(true, event_target_value(&ev))/>
             </label>
             <label class="field amount">
-                <span>"to"</span>
-                <input type="number" min="0" step="0.01" inputmode="decimal" placeholder="any"
+                <span>{s.ex_amount_to}</span>
+                <input type="number" min="0" step="0.01" inputmode="decimal" placeholder=s.ex_amount_any
                     prop:value=amount(false) on:change=move |ev| set_amount(false, event_target_value(&ev))/>
             </label>
         </div>
@@ -205,25 +206,26 @@ pub fn FilterBar(
 #[component]
 pub fn Chips() -> impl IntoView {
     let c = ctx();
+    let s = c.host.strings;
     let chips = move || {
         c.version.track();
-        c.filter.with(|f| c.ledger.with_value(|l| f.chips(l)))
+        c.filter.with(|f| c.ledger.with_value(|l| f.chips(l, s)))
     };
     move || {
         let chips = chips();
         (!chips.is_empty()).then(|| {
             view! {
-                <div class="chips" aria-label="Active filters">
+                <div class="chips" aria-label=s.ex_active_filters>
                     {chips.into_iter().map(|chip| {
                         let key: ChipKey = chip.key.clone();
                         view! {
-                            <button type="button" class="chip" aria-label=format!("Remove filter: {}", chip.label)
+                            <button type="button" class="chip" aria-label=(s.ex_remove_filter)(&chip.label)
                                 on:click=move |_| c.filter.update(|f| f.remove(&key))>
                                 {chip.label.clone()} <span aria-hidden="true">" ×"</span>
                             </button>
                         }
                     }).collect_view()}
-                    <button type="button" class="link clear-all" on:click=move |_| c.filter.set(FilterState::default())>"Clear all"</button>
+                    <button type="button" class="link clear-all" on:click=move |_| c.filter.set(FilterState::default())>{s.ex_clear_all}</button>
                 </div>
             }
         })

@@ -85,7 +85,8 @@ fn recategorise(c: Ctx, i: usize, slug: String) {
             });
             if undone.is_some() {
                 c.version.update(|v| *v += 1);
-                c.notice.set(Some(format!("The category could not be changed: {}", e.message)));
+                c.host.error(&e.code, &e.message);
+                c.notice.set(Some((c.host.strings.ex_recategorise_failed)(&e.message)));
             }
         }
     });
@@ -94,6 +95,7 @@ fn recategorise(c: Ctx, i: usize, slug: String) {
 #[component]
 pub fn TransactionList() -> impl IntoView {
     let c = ctx();
+    let s = c.host.strings;
     let scroll_top = RwSignal::new(0.0f64);
     let row_height = RwSignal::new(ROW_HEIGHT);
     let editing = RwSignal::new(None::<usize>);
@@ -134,18 +136,18 @@ pub fn TransactionList() -> impl IntoView {
 
     view! {
         <div class="tx-table">
-            <div class="tx-grid" role="table" aria-label="Transactions" aria-rowcount=move || (total() + 1).to_string()>
+            <div class="tx-grid" role="table" aria-label=s.ex_transactions aria-rowcount=move || (total() + 1).to_string()>
                 <div class="tx-head" role="row" aria-rowindex="1">
-                    {sort_button("Date", Sort::DateDesc, Sort::DateAsc)}
-                    <span role="columnheader" class="column-description">"Description"</span>
-                    <span role="columnheader" class="column-category">"Category"</span>
-                    {sort_button("Amount", Sort::AmountDesc, Sort::AmountAsc)}
+                    {sort_button(s.ex_col_date, Sort::DateDesc, Sort::DateAsc)}
+                    <span role="columnheader" class="column-description">{s.ex_col_description}</span>
+                    <span role="columnheader" class="column-category">{s.ex_col_category}</span>
+                    {sort_button(s.ex_col_amount, Sort::AmountDesc, Sort::AmountAsc)}
                 </div>
                 // Sizes go through `style:` (CSSOM), not a `style` attribute: a host page whose
                 // CSP has no 'unsafe-inline' blocks style attributes but allows CSSOM.
                 // A row group, so the table's children are rows and row groups only; focusable,
                 // so the keyboard can scroll it.
-                <div class="tx-scroll" role="rowgroup" aria-label="Transactions, scrollable" node_ref=scroller tabindex="0"
+                <div class="tx-scroll" role="rowgroup" aria-label=s.ex_transactions_scroll node_ref=scroller tabindex="0"
                     style:height=format!("{}px", fixed(VIEWPORT_HEIGHT, 0))
                     on:scroll=move |ev| {
                         if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
@@ -194,7 +196,7 @@ pub fn TransactionList() -> impl IntoView {
                                                     }
                                                 });
                                                 view! {
-                                                    <select class="recategorise" aria-label="New category" node_ref=picker
+                                                    <select class="recategorise" aria-label=s.ex_new_category node_ref=picker
                                                         on:change=move |ev| { let v = event_target_value(&ev); editing.set(None); recategorise(c, i, v); }
                                                         on:blur=move |_| editing.set(None)
                                                         on:keydown=move |ev: web_sys::KeyboardEvent| if ev.key() == "Escape" { editing.set(None) }>
@@ -207,14 +209,14 @@ pub fn TransactionList() -> impl IntoView {
                                                 }.into_any()
                                             } else {
                                                 view! {
-                                                    <button type="button" class="cat-button" title="Change category"
-                                                        aria-label=format!("Category: {}. Change", cat_title)
+                                                    <button type="button" class="cat-button" title=s.ex_change_category
+                                                        aria-label=(s.ex_category_change)(&cat_title)
                                                         on:click=move |_| editing.set(Some(i))>{cat_title.clone()}</button>
                                                 }.into_any()
                                             }}
                                         </span>
                                         <span role="cell" class=if credit { "amount credit" } else { "amount" }>
-                                            {pending.then(|| view! { <span class="badge pending">"Pending"</span> " " })}
+                                            {pending.then(|| view! { <span class="badge pending">{s.ex_pending}</span> " " })}
                                             {money::display(cents)}
                                         </span>
                                     </div>
@@ -225,8 +227,8 @@ pub fn TransactionList() -> impl IntoView {
                 </div>
             </div>
             <p class="muted list-foot">
-                {move || match total() { 1 => "1 transaction".to_string(), n => format!("{n} transactions") }}
-                " " <button type="button" class="link reload" on:click=move |_| c.reload.update(|n| *n += 1)>"Reload"</button>
+                {move || (s.ex_count)(total())}
+                " " <button type="button" class="link reload" on:click=move |_| c.reload.update(|n| *n += 1)>{s.ex_reload}</button>
             </p>
         </div>
     }
