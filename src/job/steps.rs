@@ -29,12 +29,13 @@ impl StepStatus {
 
     /// The contract's word for it (what `tally:job-step` events carry).
     pub fn wire(self) -> &'static str {
-        match self {
-            StepStatus::Pending => "pending",
-            StepStatus::InProgress => "in-progress",
-            StepStatus::Done => "success",
-            StepStatus::Failed => "failed",
-        }
+        let word = match self {
+            StepStatus::Pending => tally_api::StepStatus::Pending,
+            StepStatus::InProgress => tally_api::StepStatus::InProgress,
+            StepStatus::Done => tally_api::StepStatus::Success,
+            StepStatus::Failed => tally_api::StepStatus::Failed,
+        };
+        word.word().unwrap_or_default()
     }
 }
 

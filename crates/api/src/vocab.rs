@@ -40,6 +40,15 @@ macro_rules! words {
                 }
             }
 
+            /// The word of a known variant, for as long as the program runs; `None` for
+            /// [`Self::Unknown`].
+            pub fn word(&self) -> Option<&'static str> {
+                match self {
+                    $($name::$variant => Some($text),)+
+                    $name::Unknown(_) => None,
+                }
+            }
+
             /// Reads a word; one this version does not know is [`Self::Unknown`].
             pub fn parse(s: &str) -> Self {
                 match s {

@@ -6,7 +6,7 @@
 
 use axum::http::StatusCode;
 use sqlx::AnyConnection;
-use tally_api::{Connection, Job, NewConnection, UpdateConnection};
+use tally_api::{Connection, ConnectionStatus, Job, NewConnection, UpdateConnection};
 
 use crate::connector::Credentials;
 use crate::error::ApiError;
@@ -168,7 +168,7 @@ pub async fn refresh(state: &AppState, c: &ConnRow, invalid: Invalid) -> Result<
             format!("Connection '{}' holds uploaded statements: there is nothing to re-fetch. Upload a newer statement instead (POST /users/{{id}}/statements).", c.id),
         ));
     }
-    if invalid == Invalid::Refuse && c.status == "invalid" {
+    if invalid == Invalid::Refuse && ConnectionStatus::parse(&c.status) == ConnectionStatus::Invalid {
         return Err(ApiError::invalid_body(
             "/",
             format!("Connection '{}' has invalid credentials; update them (POST to the connection) before refreshing.", c.id),
@@ -200,7 +200,7 @@ pub async fn refresh_all(state: &AppState, app_id: &str, user_id: &str) -> Resul
         store::connections::list_for_user(&mut conn, app_id, user_id, &Default::default()).await?
     };
     let mut jobs = Vec::new();
-    for c in conns.iter().filter(|c| c.status != "invalid" && !c.is_statement()) {
+    for c in conns.iter().filter(|c| ConnectionStatus::parse(&c.status) != ConnectionStatus::Invalid && !c.is_statement()) {
         let (job, _) = refresh(state, c, Invalid::Allow).await?;
         jobs.push(job);
     }

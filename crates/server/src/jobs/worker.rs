@@ -376,7 +376,7 @@ async fn ended(state: &AppState, job: &JobRow, c: &ConnRow, st: JobState) -> Res
 async fn credentials_failed(state: &AppState, c: &ConnRow, e: &ConnectorError) -> Result<(), sqlx::Error> {
     if e.invalidates_credentials() {
         let mut conn = state.db.acquire().await?;
-        store::connections::set_status(&mut conn, &c.id, "invalid").await?;
+        store::connections::set_status(&mut conn, &c.id, tally_api::ConnectionStatus::Invalid.as_str()).await?;
     }
     Ok(())
 }

@@ -96,9 +96,9 @@ pub enum Status {
 
 impl Status {
     pub fn parse(s: &str) -> Self {
-        match s {
-            "active" => Status::Active,
-            "invalid" => Status::Invalid,
+        match tally_api::ConnectionStatus::parse(s) {
+            tally_api::ConnectionStatus::Active => Status::Active,
+            tally_api::ConnectionStatus::Invalid => Status::Invalid,
             _ => Status::Other,
         }
     }

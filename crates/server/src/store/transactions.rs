@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 
 use sqlx::AnyConnection;
+use tally_api::{Direction, TransactionStatus};
 use tally_api::Filter;
 
 use super::accounts::Owner;
@@ -90,10 +91,10 @@ fn row_values(c: &ConnRow, account_id: &str, t: &TransactionData, e: &Enrichment
         account_id.into(),
         c.institution_id.clone().into(),
         external_id.into(),
-        (if t.pending { "pending" } else { "posted" }).into(),
+        (if t.pending { TransactionStatus::Pending } else { TransactionStatus::Posted }).as_str().to_string().into(),
         t.description.clone().into(),
         t.amount.into(),
-        (if t.amount < 0 { "debit" } else { "credit" }).into(),
+        (if t.amount < 0 { Direction::Debit } else { Direction::Credit }).as_str().to_string().into(),
         t.class.clone().into(),
         t.balance.into(),
         Some(t.transaction_date.to_string()).into(),

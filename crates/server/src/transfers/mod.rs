@@ -17,11 +17,12 @@ pub mod pairing;
 use chrono::{Duration, NaiveDate};
 use sqlx::AnyConnection;
 use tally_api::TransactionClass;
+use tally_classify::Source;
 
 use pairing::{Candidate, MAX_DAYS_APART};
 
 /// Sources that tie a debit to a merchant: a purchase, never a transfer.
-const MERCHANT_SOURCES: [&str; 3] = ["correction", "directory", "mcc"];
+const MERCHANT_SOURCES: [Source; 3] = [Source::Correction, Source::Directory, Source::Mcc];
 
 /// Account classes money is paid into to repay a loan.
 const LOAN_ACCOUNTS: [&str; 2] = ["mortgage", "loan"];
@@ -64,7 +65,7 @@ pub async fn rematch(conn: &mut AnyConnection, user_id: &str, first: NaiveDate, 
                 account: account.clone(),
                 amount: *amount,
                 day,
-                merchant_purchase: class == TransactionClass::Payment && source.as_deref().is_some_and(|s| MERCHANT_SOURCES.contains(&s)),
+                merchant_purchase: class == TransactionClass::Payment && source.as_deref().is_some_and(|s| MERCHANT_SOURCES.iter().any(|m| m.as_str() == s)),
                 class,
                 loan_account: LOAN_ACCOUNTS.contains(&account_class.as_str()),
                 paired: transfer_id.is_some(),
@@ -73,7 +74,7 @@ pub async fn rematch(conn: &mut AnyConnection, user_id: &str, first: NaiveDate, 
         .collect();
     let pairs = pairing::pairs(&candidates);
     for p in &pairs {
-        for (id, other, class) in [(&p.debit, &p.credit, p.debit_class.as_str()), (&p.credit, &p.debit, "transfer")] {
+        for (id, other, class) in [(&p.debit, &p.credit, p.debit_class.as_str()), (&p.credit, &p.debit, TransactionClass::Transfer.as_str())] {
             sqlx::query("UPDATE transactions SET transfer_id = $1, class = $2 WHERE id = $3").bind(other).bind(class).bind(id).execute(&mut *conn).await?;
         }
     }
