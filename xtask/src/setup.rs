@@ -7,6 +7,8 @@
 //! - geckodriver, wasm-pack, and wasm-bindgen-cli at exactly Cargo.lock's version (cargo install)
 //! - binaryen 132's wasm-opt (xtask/package.json) and playwright-core
 //!   (tests/e2e/package.json) from npm, at the versions in their lock files
+//! - Basiq's own Python SDK from PyPI into target/basiq-python, at the versions in
+//!   crates/server/tests/basiq-python/requirements.txt
 
 use std::process::Command;
 
@@ -34,6 +36,7 @@ pub fn run() -> Result {
     cargo_tool("wasm-bindgen-cli", Some(&wbg))?;
     npm_packages("xtask")?;
     npm_packages("tests/e2e")?;
+    python_packages("crates/server/tests/basiq-python/requirements.txt", "target/basiq-python")?;
     eprintln!("setup: everything installed ({:.1}s)", t.elapsed().as_secs_f64());
     Ok(())
 }
@@ -143,6 +146,20 @@ pub fn wasm_bindgen_version() -> Result<String> {
         }
     }
     Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+/// `pip install --target` of exactly the pinned `requirements` into `dir`, unless that
+/// very file was installed there last (a copy is kept as `dir/.tally-installed`).
+fn python_packages(requirements: &str, dir: &str) -> Result {
+    let (requirements, dir) = (cmd::root().join(requirements), cmd::root().join(dir));
+    let wanted = std::fs::read(&requirements).map_err(|e| format!("{}: {e}", requirements.display()))?;
+    let stamp = dir.join(".tally-installed");
+    if std::fs::read(&stamp).ok().as_deref() == Some(&wanted[..]) {
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    exec(Command::new("python3").args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target"]).arg(&dir).arg("-r").arg(&requirements))?;
+    std::fs::write(&stamp, &wanted).map_err(|e| e.to_string())
 }
 
 /// `npm ci` in `dir` unless node_modules was installed from this very lock file: after
