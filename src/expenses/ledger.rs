@@ -169,7 +169,7 @@ impl<'a> NewRow<'a> {
                 .and_then(|e| e.category.as_ref())
                 .filter(|c| !c.id.is_empty())
                 .map(|c| (c.id.as_str(), c.title.as_str()))
-                .or_else(|| categories::for_class(t.class.as_str())),
+                .or_else(|| categories::for_class(&t.class)),
             description: &t.description,
             merchant: enrich.and_then(|e| e.merchant.as_ref()).map(|m| m.business_name.as_str()).unwrap_or(""),
         }
