@@ -30,6 +30,9 @@ pub struct Strings {
     // Credentials
     pub credentials_title: fn(&str) -> String,
     pub credentials_note: &'static str,
+    /// What the user consents to by connecting or uploading (the server records it as
+    /// the user's consent, origin `widget`).
+    pub consent_note: &'static str,
     pub required: fn(&str) -> String,
     pub too_long: fn(&str) -> String,
     pub connect_button: &'static str,
@@ -252,6 +255,7 @@ pub static EN: Strings = Strings {
 
     credentials_title: |bank| format!("Sign in to {bank}"),
     credentials_note: "Your details go to Tally over an encrypted connection and are never shown again.",
+    consent_note: "By continuing you consent to sharing this bank's accounts and transactions for 12 months, to show your spending. You can revoke it at any time.",
     required: |field| format!("Enter your {field}."),
     too_long: |field| format!("{field} is too long."),
     connect_button: "Connect",

@@ -88,6 +88,8 @@ async fn the_form_is_built_from_captions_and_validated_before_sending() {
     assert_eq!(find(&el, "#cred-login").unwrap().get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(find_all(&el, "label[for=cred-login]").len(), 1, "every field is labelled");
     assert_eq!(fake.called("create"), 0, "nothing is sent until the form is valid");
+    let consent = find(&el, "form.credentials p.consent").expect("the form says what connecting consents to");
+    assert!(consent.text_content().unwrap_or_default().contains("12 months"), "and for how long");
     done(el, handle);
 }
 

@@ -63,6 +63,7 @@ pub fn CredentialsForm(
                 }
             }).collect_view()}
             <p class="muted small">{s.credentials_note}</p>
+            <p class="muted small consent">{s.consent_note}</p>
             <div class="actions">
                 <button type="button" on:click=move |_| on_back.run(())>{s.back}</button>
                 <button type="submit" class="primary" disabled=move || busy.get()>

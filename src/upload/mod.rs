@@ -79,6 +79,7 @@ pub fn StatementUpload(
                     <span class="muted small" aria-hidden="true">{move || sending.with(|p| p.as_ref().map(|p| (s.upload_percent)(p.1, &p.2)))}</span>
                 </div>
             </Show>
+            <p class="muted small consent">{s.consent_note}</p>
             <div class="actions">
                 <button type="button" disabled=move || busy.get() on:click=move |_| on_back.run(())>{s.back}</button>
             </div>
