@@ -13,11 +13,12 @@
 //!
 //! Events are kept [`KEPT_DAYS`] days, as Basiq's feed is.
 
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::AnyConnection;
 
+pub use crate::clock::stamp;
 use crate::store;
 use crate::store::consents::ConsentRow;
 use crate::store::events::EventRow;
@@ -36,11 +37,6 @@ pub const TYPES: &[(&str, &str)] = &[
     ("consent.created", "when a user first connects and so consents to share their data"),
     ("consent.revoked", "when a user's consent is revoked; the data it brought is deleted"),
 ];
-
-/// RFC 3339, seconds, `Z`.
-pub fn stamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 /// Where events older than the feed keeps start, for listing.
 pub fn since(now: DateTime<Utc>) -> String {

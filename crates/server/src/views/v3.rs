@@ -27,9 +27,6 @@ use crate::store::jobs::JobRow;
 use crate::store::transactions::TxRow;
 use crate::store::users::UserRow;
 
-/// How long a connection's consent lasts before the user must give it again.
-const CONSENT_DAYS: i64 = 365;
-
 fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
@@ -143,11 +140,11 @@ pub fn transaction(t: &TxRow, currency: &str) -> v3::Transaction {
     }
 }
 
-/// [`CONSENT_DAYS`] after `created` (RFC 3339).
+/// When a connection's consent lapses: [`crate::events::CONSENT_DAYS`] after it was made.
 fn expiry(created: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(created)
-        .map(|d| (d.with_timezone(&chrono::Utc) + chrono::Duration::days(CONSENT_DAYS)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_else(|_| created.to_string())
+    crate::clock::parse_stamp(created)
+        .map(|d| crate::clock::stamp(d + chrono::Duration::days(crate::events::CONSENT_DAYS)))
+        .unwrap_or_else(|| created.to_string())
 }
 
 pub fn connection(c: &ConnRow, accounts: &[AccountRow]) -> v3::Connection {
