@@ -302,6 +302,10 @@ async fn every_answer_on_the_3_0_surface_conforms_to_basiqs_documents() {
     v.c.check("POST", &format!("/users/{user}/statements"), st, &body);
     assert_eq!(st, 202, "{body}");
 
+    // A token this server did not issue: 401 (core.json documents it for users; data.json
+    // lists no 401 for accounts and the like, where Tally answers 401 all the same).
+    v.get(&format!("/users/{user}"), "not-a-token").await;
+
     // A CLIENT token may not do a server's work: 403.
     let (_, ct) = v3_token(&s, &key, &format!("scope=CLIENT_ACCESS&userId={user}")).await;
     let client = ct["access_token"].as_str().unwrap().to_string();
