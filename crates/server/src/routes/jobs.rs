@@ -70,8 +70,15 @@ async fn list(
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
     let rows = store::jobs::list(&mut conn, &auth.app_id, &id, &filter).await?;
-    let institutions: std::collections::HashMap<String, String> =
-        store::connections::list_for_user(&mut conn, &auth.app_id, &id, &Default::default()).await?.into_iter().map(|c| (c.id, c.institution_id)).collect();
+    // 3.0 names each job's institution; 1.0 and 2.0 pay nothing for it.
+    let institutions: std::collections::HashMap<String, String> = match auth.version {
+        crate::auth::Version::V3 => store::connections::list_for_user(&mut conn, &auth.app_id, &id, &Default::default())
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c.institution_id))
+            .collect(),
+        _ => Default::default(),
+    };
     let this = format!("/users/{id}/jobs");
     Ok(Shaped::pick(
         auth.version,

@@ -77,11 +77,12 @@ async fn get(State(state): State<AppState>, auth: Auth, Path(id): Path<String>) 
 
 #[utoipa::path(post, path = "/users/{id}", tag = "users", params(("id" = String, Path)), request_body(content = tally_api::NewUser), responses((status = 200, description = "the updated user", body = tally_api::User)), security(("bearer" = [])))]
 async fn update(State(state): State<AppState>, auth: Auth, Path(id): Path<String>, Json(body): Json<NewUser>) -> Result<UserBody, ApiError> {
-    let require_one = names(&body).first.is_none() && names(&body).middle.is_none() && names(&body).last.is_none();
-    let (email, mobile) = validate(&body, require_one)?;
+    let names = names(&body);
+    // A body of names alone is an update too; otherwise an email or a mobile is needed.
+    let (email, mobile) = validate(&body, names.first.is_none() && names.middle.is_none() && names.last.is_none())?;
     let mut conn = state.db.acquire().await?;
     user_for(&mut conn, &auth, &id).await?;
-    store::users::update(&mut conn, &auth.app_id, &id, email.as_deref(), mobile.as_deref(), &names(&body)).await?;
+    store::users::update(&mut conn, &auth.app_id, &id, email.as_deref(), mobile.as_deref(), &names).await?;
     let u = user_for(&mut conn, &auth, &id).await?;
     view(&mut conn, &auth, &u).await
 }

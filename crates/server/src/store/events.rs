@@ -2,6 +2,8 @@
 
 use sqlx::AnyConnection;
 
+use super::sql::Sql;
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventRow {
     pub id: String,
@@ -44,20 +46,15 @@ pub async fn list(
     entity: Option<&str>,
     event_type: Option<&str>,
 ) -> Result<Vec<EventRow>, sqlx::Error> {
-    let mut sql = format!("SELECT {COLS} FROM events WHERE app_id = $1 AND created >= $2");
-    let mut binds = vec![app_id, since];
+    let mut sql = Sql::new(format!("SELECT {COLS} FROM events WHERE app_id = "));
+    sql.bind(app_id.to_string()).push(" AND created >= ").bind(since.to_string());
     for (col, value) in [("user_id", user_id), ("entity", entity), ("event_type", event_type)] {
         if let Some(v) = value {
-            binds.push(v);
-            sql.push_str(&format!(" AND {col} = ${}", binds.len()));
+            sql.push(&format!(" AND {col} = ")).bind(v.to_string());
         }
     }
-    sql.push_str(&format!(" ORDER BY created DESC, id DESC LIMIT {MAX_LIST}"));
-    let mut q = sqlx::query_as(&sql);
-    for b in binds {
-        q = q.bind(b);
-    }
-    q.fetch_all(conn).await
+    sql.push(&format!(" ORDER BY created DESC, id DESC LIMIT {MAX_LIST}"));
+    sql.build_query_as().fetch_all(conn).await
 }
 
 pub async fn get(conn: &mut AnyConnection, app_id: &str, id: &str) -> Result<Option<EventRow>, sqlx::Error> {

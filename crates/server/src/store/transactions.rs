@@ -274,3 +274,48 @@ pub async fn intervals(conn: &mut AnyConnection, user_id: &str) -> Result<std::c
     .await?;
     Ok(rows.into_iter().filter_map(|(a, from, to)| Some((a, (from?, to?)))).collect())
 }
+
+/// A posted transaction as transfer pairing reads it (`crate::transfers`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TransferRow {
+    pub id: String,
+    pub account_id: String,
+    pub amount: i64,
+    pub post_date: String,
+    pub class: String,
+    pub category_source: Option<String>,
+    pub transfer_id: Option<String>,
+    /// Its account's class (`mortgage`, `savings`, …).
+    pub class_type: String,
+}
+
+/// The user's posted transactions dated `from..=to` (`YYYY-MM-DD`), for pairing; first
+/// unmarks any side of a pair whose other side is gone (its connection was removed), so
+/// it can pair again.
+pub async fn transfer_candidates(conn: &mut AnyConnection, user_id: &str, from: &str, to: &str) -> Result<Vec<TransferRow>, sqlx::Error> {
+    sqlx::query(
+        "UPDATE transactions SET transfer_id = NULL WHERE user_id = $1 AND transfer_id IS NOT NULL AND post_date >= $2 AND post_date <= $3 \
+         AND NOT EXISTS (SELECT 1 FROM transactions o WHERE o.id = transactions.transfer_id)",
+    )
+    .bind(user_id)
+    .bind(from)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_as(
+        "SELECT t.id, t.account_id, t.amount, t.post_date, t.class, t.category_source, t.transfer_id, a.class_type \
+         FROM transactions t JOIN accounts a ON a.id = t.account_id \
+         WHERE t.user_id = $1 AND t.status = 'posted' AND t.post_date >= $2 AND t.post_date <= $3",
+    )
+    .bind(user_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await
+}
+
+/// Marks `id` as one side of a transfer whose other side is `other`, with its class.
+pub async fn set_transfer(conn: &mut AnyConnection, id: &str, other: &str, class: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE transactions SET transfer_id = $1, class = $2 WHERE id = $3").bind(other).bind(class).bind(id).execute(conn).await?;
+    Ok(())
+}

@@ -21,61 +21,43 @@ use tally_classify::Source;
 
 use pairing::{Candidate, MAX_DAYS_APART};
 
+use crate::store;
+
 /// Sources that tie a debit to a merchant: a purchase, never a transfer.
 const MERCHANT_SOURCES: [Source; 3] = [Source::Correction, Source::Directory, Source::Mcc];
 
 /// Account classes money is paid into to repay a loan.
 const LOAN_ACCOUNTS: [&str; 2] = ["mortgage", "loan"];
 
-type Row = (String, String, i64, String, String, Option<String>, Option<String>, String);
-
 /// Pairs `user_id`'s posted transactions around the posted dates `first..=last`;
 /// returns how many new pairs were marked.
 pub async fn rematch(conn: &mut AnyConnection, user_id: &str, first: NaiveDate, last: NaiveDate) -> Result<usize, sqlx::Error> {
     let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let (from, to) = (day(first - Duration::days(MAX_DAYS_APART)), day(last + Duration::days(MAX_DAYS_APART)));
-    // Unmark a side whose partner is gone (its connection was removed), so it can pair again.
-    sqlx::query(
-        "UPDATE transactions SET transfer_id = NULL WHERE user_id = $1 AND transfer_id IS NOT NULL AND post_date >= $2 AND post_date <= $3 \
-         AND NOT EXISTS (SELECT 1 FROM transactions o WHERE o.id = transactions.transfer_id)",
-    )
-    .bind(user_id)
-    .bind(&from)
-    .bind(&to)
-    .execute(&mut *conn)
-    .await?;
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT t.id, t.account_id, t.amount, t.post_date, t.class, t.category_source, t.transfer_id, a.class_type \
-         FROM transactions t JOIN accounts a ON a.id = t.account_id \
-         WHERE t.user_id = $1 AND t.status = 'posted' AND t.post_date >= $2 AND t.post_date <= $3",
-    )
-    .bind(user_id)
-    .bind(&from)
-    .bind(&to)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = store::transactions::transfer_candidates(conn, user_id, &from, &to).await?;
     let epoch = NaiveDate::default();
     let candidates: Vec<Candidate> = rows
-        .iter()
-        .filter_map(|(id, account, amount, post_date, class, source, transfer_id, account_class)| {
-            let day = NaiveDate::parse_from_str(post_date, "%Y-%m-%d").ok()?.signed_duration_since(epoch).num_days();
-            let class = TransactionClass::parse(class);
+        .into_iter()
+        .filter_map(|r| {
+            let day = NaiveDate::parse_from_str(&r.post_date, "%Y-%m-%d").ok()?.signed_duration_since(epoch).num_days();
+            let class = TransactionClass::parse(&r.class);
             Some(Candidate {
-                id: id.clone(),
-                account: account.clone(),
-                amount: *amount,
+                merchant_purchase: class == TransactionClass::Payment
+                    && r.category_source.as_deref().is_some_and(|s| MERCHANT_SOURCES.iter().any(|m| m.as_str() == s)),
+                loan_account: LOAN_ACCOUNTS.contains(&r.class_type.as_str()),
+                paired: r.transfer_id.is_some(),
+                id: r.id,
+                account: r.account_id,
+                amount: r.amount,
                 day,
-                merchant_purchase: class == TransactionClass::Payment && source.as_deref().is_some_and(|s| MERCHANT_SOURCES.iter().any(|m| m.as_str() == s)),
                 class,
-                loan_account: LOAN_ACCOUNTS.contains(&account_class.as_str()),
-                paired: transfer_id.is_some(),
             })
         })
         .collect();
     let pairs = pairing::pairs(&candidates);
     for p in &pairs {
         for (id, other, class) in [(&p.debit, &p.credit, p.debit_class.as_str()), (&p.credit, &p.debit, TransactionClass::Transfer.as_str())] {
-            sqlx::query("UPDATE transactions SET transfer_id = $1, class = $2 WHERE id = $3").bind(other).bind(class).bind(id).execute(&mut *conn).await?;
+            store::transactions::set_transfer(conn, id, other, class).await?;
         }
     }
     Ok(pairs.len())
