@@ -588,6 +588,20 @@ mod account_class_tests {
         assert!(serde_json::from_str::<AccountClass>(r#"{"product":"NetSaver"}"#).is_err());
         assert!(serde_json::from_str::<AccountClass>("7").is_err());
     }
+
+    #[test]
+    fn a_pending_transactions_empty_3_0_post_date_reads_as_none() {
+        let t = serde_json::json!({"type": "transaction", "id": "t", "status": "pending", "description": "x", "amount": "-1.00",
+            "direction": "debit", "class": "payment", "account": "a", "institution": "i", "connection": "c",
+            "transactionDate": "2024-01-02", "postDate": ""});
+        let t: super::Transaction = serde_json::from_value(t).unwrap();
+        assert_eq!((t.post_date, t.transaction_date.as_deref()), (None, Some("2024-01-02")));
+    }
+}
+
+/// Text that 3.0 writes as `""` where 2.0 writes null: both read as `None`.
+fn empty_as_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.filter(|s| !s.is_empty()))
 }
 
 /// A bank account. Money is a decimal string.
@@ -707,9 +721,13 @@ pub struct Transaction {
     /// Account balance after the transaction, as a decimal string; null when unknown (e.g. while pending).
     #[serde(default)]
     pub balance: Option<String>,
-    /// Date the transaction was made, `YYYY-MM-DD`; null when unknown.
+    /// Date the transaction was made, `YYYY-MM-DD`; null when unknown (3.0's `""` reads
+    /// as null too).
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub transaction_date: Option<String>,
-    /// Date the institution posted it, `YYYY-MM-DD`; null while pending.
+    /// Date the institution posted it, `YYYY-MM-DD`; null while pending (3.0 writes `""`,
+    /// which reads as null too).
+    #[serde(default, deserialize_with = "empty_as_none")]
     pub post_date: Option<String>,
     /// ANZSIC classification; null when unknown.
     #[serde(default)]
