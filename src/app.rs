@@ -8,7 +8,7 @@ use web_sys::HtmlElement;
 
 use crate::backend::{Backend, BackendContext};
 use crate::connections::ConnectionsPanel;
-use crate::expenses::ExpensesView;
+use crate::expenses::{self, ExpensesViewProps};
 use crate::host::Host;
 use crate::i18n;
 use crate::options::{Options, OptionsError, Theme};
@@ -101,7 +101,7 @@ pub fn App(
                             <ConnectionsPanel/>
                         </div>
                         <div role="tabpanel" id="panel-expenses" aria-labelledby="tab-expenses" hidden=move || tab.get() != Tab::Expenses>
-                            {move || (tab.get() == Tab::Expenses).then(|| view! { <ExpensesView/> })}
+                            {move || (tab.get() == Tab::Expenses).then(|| crate::split::deferred(expenses::chunk(), ExpensesViewProps { today: None }))}
                         </div>
                     }.into_any(),
                 }}

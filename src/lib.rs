@@ -21,6 +21,7 @@ pub mod job;
 pub mod num;
 pub mod options;
 pub mod shadow;
+pub mod split;
 pub mod time;
 pub mod upload;
 

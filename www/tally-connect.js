@@ -12,12 +12,26 @@
 // `tally:job-step`, `tally:connected`, `tally:refresh-complete`, `tally:error`,
 // `tally:exit`, `tally:filter-change`) are dispatched on the element; they bubble and
 // are composed. See tally-connect.d.ts for their `detail`.
-import init, { mount } from './pkg/tally_widget.js';
+//
+// Loading: the widget's first module and its JS glue are fetched at the same time (the
+// glue by a dynamic import rather than a static one, which the browser would fetch, and
+// then the wasm only after it), both relative to this file. The later views' chunks are
+// fetched by pkg/__wasm_split.js when first needed, relative to it.
 
 let ready;
+let glue;
 /** Loads the wasm module once per page, resolved relative to this file. */
 export function load() {
-  ready ??= init({ module_or_path: new URL('./pkg/tally_widget_bg.wasm', import.meta.url) });
+  ready ??= (async () => {
+    const wasm = fetch(new URL('./pkg/tally_widget_bg.wasm', import.meta.url));
+    // Rejections are reported through `ready`; this only keeps the fetch's own quiet.
+    wasm.catch(() => {});
+    const module = await import('./pkg/tally_widget.js');
+    await module.default({ module_or_path: wasm });
+    glue = module;
+  })();
+  // A failed load (the network dropped) is tried afresh by the next element that mounts.
+  ready.catch(() => { ready = undefined; });
   return ready;
 }
 
@@ -92,7 +106,7 @@ export class TallyConnect extends HTMLElement {
     await load();
     // A disconnect (or a newer connect) happened while loading: let it win.
     if (generation !== this.#generation || !this.isConnected || this.#handle) return;
-    this.#handle = mount(this, this.options);
+    this.#handle = glue.mount(this, this.options);
     if (this.#pendingFilters !== undefined) {
       const f = this.#pendingFilters;
       this.#pendingFilters = undefined;

@@ -14,13 +14,14 @@ use tally_api::{Institution, Job};
 
 use crate::backend::BackendContext;
 use crate::credentials::fields;
-use crate::credentials::CredentialsForm;
+use crate::credentials::{self, CredentialsFormProps};
 use crate::host::Host;
 use crate::job::advice::{advise, NextAction};
 use crate::job::steps::{connection_id, Outcome};
-use crate::job::JobProgress;
+use crate::job::{self, JobProgressProps};
+use crate::split::deferred;
 use crate::institutions::InstitutionSearch;
-use crate::upload::StatementUpload;
+use crate::upload::{self, StatementUploadProps};
 use machine::{Flow, Stage, Way};
 use way::WayChoice;
 
@@ -58,6 +59,9 @@ pub fn ConnectFlow(
     let host = Host::get();
     let s = host.strings;
     let backend = expect_context::<BackendContext>().0;
+    // What the user most likely opens next: a bank's sign-in form, then its progress.
+    crate::split::prefetch_when_idle(credentials::chunk());
+    crate::split::prefetch_when_idle(job::chunk());
     let flow = RwSignal::new(start);
     let draft = RwSignal::new(flow.with_untracked(|f| f.draft.clone()));
 
@@ -199,17 +203,16 @@ pub fn ConnectFlow(
                 }.into_any(),
                 Screen::Way => view! { <WayChoice bank=bank_name() on_pick=on_way on_back=on_back/> }.into_any(),
                 Screen::Form => match institution.get() {
-                    Some(inst) => view! {
-                        <CredentialsForm institution=inst draft=draft errors=errors failure=failure
-                            submit_label=submit_label busy=busy on_submit=on_submit on_back=on_back/>
-                    }.into_any(),
+                    Some(inst) => deferred(credentials::chunk(), CredentialsFormProps {
+                        institution: inst, draft, errors, failure, submit_label, busy, on_submit, on_back,
+                    }),
                     None => view! { <p class="muted">{s.loading_banks}</p> }.into_any(),
                 },
                 Screen::Upload => match institution.get() {
-                    Some(inst) => view! {
-                        <StatementUpload institution=inst failure=upload_failure
-                            on_started=on_upload_started on_rejected=on_upload_rejected on_back=on_back/>
-                    }.into_any(),
+                    Some(inst) => deferred(upload::chunk(), StatementUploadProps {
+                        institution: inst, failure: upload_failure,
+                        on_started: on_upload_started, on_rejected: on_upload_rejected, on_back,
+                    }),
                     None => view! { <p class="muted">{s.loading_banks}</p> }.into_any(),
                 },
                 Screen::Job => view! {
@@ -217,10 +220,10 @@ pub fn ConnectFlow(
                         let bank = institution.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_default());
                         if statement.get() { (s.import_title)(&bank) } else { (s.progress_title)(&bank) }
                     }}</h3>
-                    {move || job_id.get().map(|id| view! {
-                        <JobProgress job_id=id connection_id=flow.with_untracked(|f| f.connection_id.clone())
-                            statement=statement.get_untracked() on_outcome=on_outcome on_lost=on_lost/>
-                    })}
+                    {move || job_id.get().map(|job_id| deferred(job::chunk(), JobProgressProps {
+                        job_id, connection_id: flow.with_untracked(|f| f.connection_id.clone()), compact: false,
+                        statement: statement.get_untracked(), on_outcome, on_lost,
+                    }))}
                     {move || end_state(flow, s, bank_name, exit)}
                 }.into_any(),
             }}

@@ -16,9 +16,10 @@ use crate::connect_flow::machine::Flow;
 use crate::connect_flow::ConnectFlow;
 use crate::host::Host;
 use crate::job::steps::Outcome;
-use crate::job::JobProgress;
+use crate::job::{self, JobProgressProps};
+use crate::split::deferred;
 use refresh::RefreshRun;
-use row::ConnectionRow;
+use row::ConnectionRowProps;
 
 /// Loading state of a list.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +67,10 @@ pub fn ConnectionsPanel() -> impl IntoView {
                     Err(e) => host.error(&e.code, &e.message),
                     Ok(list) if !ready_sent.try_get_value().unwrap_or(true) => {
                         ready_sent.set_value(true);
+                        // With connections, the Expenses tab is what the user opens next.
+                        if !list.is_empty() {
+                            crate::split::prefetch_when_idle(crate::expenses::chunk());
+                        }
                         host.emit("ready", json!({ "connections": list.len() }));
                     }
                     Ok(_) => {}
@@ -235,11 +240,11 @@ pub fn ConnectionsPanel() -> impl IntoView {
                             let id = id.clone();
                             move |_| run.with(|r| r.is_refreshing(&id))
                         });
-                        view! {
-                            <ConnectionRow connection=conn bank_name=Callback::new(move |i: String| bank_name(&i)) job=job refreshing=refreshing
-                                on_refresh=refresh_one on_update=update_credentials on_newer_statement=newer_statement on_delete=delete
-                                on_job_end=job_ended on_job_lost=job_lost/>
-                        }
+                        deferred(row::chunk(), ConnectionRowProps {
+                            connection: conn, bank_name: Callback::new(move |i: String| bank_name(&i)), job, refreshing,
+                            on_refresh: refresh_one, on_update: update_credentials, on_newer_statement: newer_statement, on_delete: delete,
+                            on_job_end: job_ended, on_job_lost: job_lost,
+                        })
                     }
                 </For>
             </ul>
@@ -248,9 +253,11 @@ pub fn ConnectionsPanel() -> impl IntoView {
                     let (a, b) = (job_id.clone(), job_id.clone());
                     view! {
                         <div class="refresh-job">
-                            <JobProgress job_id=job_id compact=true
-                                on_outcome=Callback::new(move |o| job_ended.run((a.clone(), o)))
-                                on_lost=Callback::new(move |e| job_lost.run((b.clone(), e)))/>
+                            {deferred(job::chunk(), JobProgressProps {
+                                job_id, compact: true, connection_id: None, statement: false,
+                                on_outcome: Callback::new(move |o| job_ended.run((a.clone(), o))),
+                                on_lost: Callback::new(move |e| job_lost.run((b.clone(), e))),
+                            })}
                         </div>
                     }
                 }

@@ -10,7 +10,7 @@ use crate::backend::BackendError;
 use crate::host::Host;
 use crate::i18n::Strings;
 use crate::job::steps::Outcome;
-use crate::job::JobProgress;
+use crate::job::{self, JobProgressProps};
 use crate::time::{parse_iso, relative};
 
 fn status_label(s: &Strings, status: &str) -> &'static str {
@@ -23,6 +23,11 @@ fn status_label(s: &Strings, status: &str) -> &'static str {
 
 fn when(s: &Strings, iso: Option<&str>) -> String {
     iso.and_then(parse_iso).map(|t| relative(s, t, js_sys::Date::now())).unwrap_or_else(|| s.never.to_string())
+}
+
+crate::split::split_view! {
+    /// The row's constructor, in a chunk of its own with the `split` feature.
+    pub fn chunk(ConnectionRowProps) => ConnectionRow as connection_row
 }
 
 #[component]
@@ -77,11 +82,11 @@ pub fn ConnectionRow(
             {move || invalid().then(|| view! { <p class="small">{s.invalid_hint}</p> })}
             {move || job.get().map(|job_id| {
                 let (a, b) = (job_id.clone(), job_id.clone());
-                view! {
-                    <JobProgress job_id=job_id compact=true connection_id=Some(id.get_untracked())
-                        on_outcome=Callback::new(move |o| on_job_end.run((a.clone(), o)))
-                        on_lost=Callback::new(move |e| on_job_lost.run((b.clone(), e)))/>
-                }
+                crate::split::deferred(job::chunk(), JobProgressProps {
+                    job_id, compact: true, connection_id: Some(id.get_untracked()), statement: false,
+                    on_outcome: Callback::new(move |o| on_job_end.run((a.clone(), o))),
+                    on_lost: Callback::new(move |e| on_job_lost.run((b.clone(), e))),
+                })
             })}
             <div class="actions">
                 {move || if from_file.get() {

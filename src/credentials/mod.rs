@@ -11,6 +11,11 @@ use crate::host::Host;
 use crate::job::advice::Advice;
 use fields::{Draft, FieldKind};
 
+crate::split::split_view! {
+    /// The form's constructor, in a chunk of its own with the `split` feature.
+    pub fn chunk(CredentialsFormProps) => CredentialsForm as credentials
+}
+
 #[component]
 pub fn CredentialsForm(
     /// The bank being signed in to; its captions name the fields.

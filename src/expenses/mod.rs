@@ -109,6 +109,11 @@ pub fn today() -> Day {
     day::from_civil(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
 }
 
+crate::split::split_view! {
+    /// The Expenses view's constructor, in a chunk of its own with the `split` feature.
+    pub fn chunk(ExpensesViewProps) => ExpensesView as expenses
+}
+
 /// The Expenses tab: loads the user's accounts and transactions (every page), then
 /// filters and aggregates them in memory. Needs a [`crate::backend::BackendContext`] in
 /// context; shares its filters with the host and keeps what it loaded through an

@@ -12,4 +12,4 @@ pub mod progress;
 pub mod steps;
 pub mod watch;
 
-pub use progress::JobProgress;
+pub use progress::{chunk, JobProgress, JobProgressProps};

@@ -52,6 +52,11 @@ fn result_text(s: &Strings, row: &StepRow, statement: bool) -> String {
     }
 }
 
+crate::split::split_view! {
+    /// Job progress's constructor, in a chunk of its own with the `split` feature.
+    pub fn chunk(JobProgressProps) => JobProgress as job_progress
+}
+
 #[component]
 pub fn JobProgress(
     /// The job to follow.

@@ -20,6 +20,11 @@ use crate::host::Host;
 use crate::job::advice::Advice;
 use model::{Upload, ACCEPT};
 
+crate::split::split_view! {
+    /// The upload's constructor, in a chunk of its own with the `split` feature.
+    pub fn chunk(StatementUploadProps) => StatementUpload as upload
+}
+
 #[component]
 pub fn StatementUpload(
     /// The bank the statement comes from.

@@ -104,8 +104,16 @@ test('the package holds what a host needs and declares the same element the scri
     assert.ok(existsSync(join(pkg, f)), `${f} in the installed package`);
   }
   for (const f of ['demo.js', 'demo.css']) assert.ok(!existsSync(join(pkg, f)), `${f} (the demo page's) is not shipped`);
-  // Precompressed copies ship beside the wasm and its glue, each the same bytes.
-  for (const f of ['pkg/tally_widget.js', 'pkg/tally_widget_bg.wasm']) {
+  // The split widget: the loader and the later views' chunks ship beside the first
+  // module, every one the loader names, under a content-hashed name.
+  const loader = readFileSync(join(pkg, 'pkg/__wasm_split.js'), 'utf8');
+  const chunks = [...loader.matchAll(/"\.\/([^"]+\.wasm)"/g)].map((m) => m[1]);
+  for (const name of ['credentials', 'upload', 'job_progress', 'connection_row', 'expenses']) {
+    assert.ok(chunks.some((c) => new RegExp(`^${name}-[0-9a-f]{16}\\.wasm$`).test(c)), `the loader fetches the ${name} chunk`);
+  }
+  for (const c of chunks) assert.ok(existsSync(join(pkg, 'pkg', c)), `${c} in the installed package`);
+  // Precompressed copies ship beside every file of the widget, each the same bytes.
+  for (const f of ['pkg/tally_widget.js', 'pkg/tally_widget_bg.wasm', 'pkg/__wasm_split.js', ...chunks.map((c) => `pkg/${c}`)]) {
     const raw = readFileSync(join(pkg, f));
     assert.ok(raw.equals(zlib.gunzipSync(readFileSync(join(pkg, `${f}.gz`)))), `${f}.gz is ${f}`);
     assert.ok(raw.equals(zlib.brotliDecompressSync(readFileSync(join(pkg, `${f}.br`)))), `${f}.br is ${f}`);
@@ -139,6 +147,11 @@ test('a page serving the installed package renders the widget against the real s
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // A chunk the loader cannot find would show as a 404 (the browser's own favicon
+    // request is the page's business, not the package's).
+    page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url()}`); });
+    const chunkResponses = [];
+    page.on('response', (r) => { if (/\/pkg\/[a-z_0-9]+-[0-9a-f]{16}\.wasm$/.test(r.url())) chunkResponses.push(r); });
     const wasm = page.waitForResponse((r) => r.url().includes('/node_modules/tally-connect/pkg/tally_widget_bg.wasm'), { timeout: 30000 });
     await page.goto(`http://127.0.0.1:${PAGE_PORT}/`);
     const w = await wasm;
@@ -150,6 +163,25 @@ test('a page serving the installed package renders the widget against the real s
     await el.locator('li[role=option][data-id="AU00000"]').waitFor({ timeout: 30000 });
     const banks = await el.locator('li[role=option]').count();
     assert.ok(banks >= 3, `the sandbox banks are listed (${banks})`);
+
+    // The later views come in chunks, from the package's own folder, under the page's
+    // strict CSP: Expenses is fetched only when its tab opens (with no connection,
+    // nothing prefetches it), and the sign-in form when a bank is chosen.
+    const fetched = (name) => chunkResponses.filter((r) => r.url().includes(`/pkg/${name}-`));
+    assert.equal(fetched('expenses').length, 0, 'the Expenses chunk is not fetched before its tab opens');
+    await el.locator('#tab-expenses').click();
+    await el.locator('section.expenses').waitFor({ timeout: 30000 });
+    assert.equal(fetched('expenses').length, 1, 'opening Expenses fetched its chunk once');
+    await el.locator('#tab-connections').click();
+    await el.locator('li[role=option][data-id="AU00000"]').click();
+    await el.locator('form.credentials #cred-login').waitFor({ timeout: 30000 });
+    for (const name of ['expenses', 'credentials']) {
+      const [r] = fetched(name);
+      assert.ok(r, `${name} chunk fetched`);
+      assert.equal(r.status(), 200);
+      assert.equal((await r.allHeaders())['content-type'], 'application/wasm');
+      assert.ok(r.url().startsWith(`http://127.0.0.1:${PAGE_PORT}/node_modules/tally-connect/pkg/`), `${name} chunk from beside the glue: ${r.url()}`);
+    }
 
     const twice = await page.waitForFunction(() => window.__twice).then((h) => h.jsonValue());
     const { exports, ...rest } = twice;

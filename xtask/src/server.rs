@@ -49,6 +49,12 @@ impl Server {
     }
 
     pub fn start(binary: &PathBuf, extra_args: &[&str]) -> Result<Server> {
+        Self::start_serving(binary, extra_args, &root())
+    }
+
+    /// Like [`Server::start`], with the demo page and the widget's files served from
+    /// `static_root` instead of the repository (another build of the widget).
+    pub fn start_serving(binary: &PathBuf, extra_args: &[&str], static_root: &std::path::Path) -> Result<Server> {
         let port = free_port()?;
         let dir = std::env::temp_dir().join(format!("tally-e2e-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -57,7 +63,7 @@ impl Server {
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
             .args(extra_args)
             .env("DATABASE_URL", format!("sqlite:{}", dir.join("tally.db").display()))
-            .env("TALLY_STATIC_ROOT", root())
+            .env("TALLY_STATIC_ROOT", static_root)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()

@@ -4,7 +4,8 @@
 //! - the wasm32 target (rustup), or if rustup cannot add it, Debian's Rust with std
 //!   sources to build std for wasm32 from source (see `wasm.rs`)
 //! - Chromium, chromedriver, Firefox ESR, PostgreSQL, Node.js (apt)
-//! - geckodriver, wasm-pack, and wasm-bindgen-cli at exactly Cargo.lock's version (cargo install)
+//! - geckodriver, wasm-pack, wasm-bindgen-cli at exactly Cargo.lock's version, and
+//!   wasm-split-cli at a pinned version (cargo install)
 //! - binaryen 132's wasm-opt (xtask/package.json) and playwright-core
 //!   (tests/e2e/package.json) from npm, at the versions in their lock files
 //! - Basiq's own Python SDK from PyPI into target/basiq-python, at the versions in
@@ -34,6 +35,7 @@ pub fn run() -> Result {
     cargo_tool("wasm-pack", None)?;
     let wbg = wasm_bindgen_version()?;
     cargo_tool("wasm-bindgen-cli", Some(&wbg))?;
+    wasm_split_cli()?;
     npm_packages("xtask")?;
     npm_packages("tests/e2e")?;
     python_packages("crates/server/tests/basiq-python/requirements.txt", "target/basiq-python")?;
@@ -131,6 +133,23 @@ fn cargo_tool(krate: &str, version: Option<&str>) -> Result {
         eprintln!("setup: {e}; retrying without --locked");
         install(false)
     })
+}
+
+/// The crate whose `wasm-split-cli` cuts the widget into chunks (`demo::build_widget`),
+/// pinned: its loader and the `wasm_split_helpers` runtime in Cargo.lock speak one
+/// protocol.
+const WASM_SPLIT: (&str, &str) = ("wasm_split_cli_support", "0.2.4");
+
+/// `cargo install` of [`WASM_SPLIT`] with its `build-binary` feature, unless cargo's
+/// own list of installed crates already has that version.
+fn wasm_split_cli() -> Result {
+    let (krate, version) = WASM_SPLIT;
+    let listed = output(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args(["install", "--list"])).unwrap_or_default();
+    if on_path("wasm-split-cli") && listed.lines().any(|l| l.trim_end_matches(':') == format!("{krate} v{version}")) {
+        return Ok(());
+    }
+    exec(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["install", krate, "--locked", "--force", "--features", "build-binary", "--version", &format!("={version}")]))
 }
 
 /// The `wasm-bindgen` version recorded in Cargo.lock (the CLI must equal it exactly).

@@ -76,25 +76,37 @@ impl Toolchain {
         }
     }
 
-    /// The commands that build the release widget into `www/pkg` (not yet
-    /// size-optimised), in order: wasm-pack; or Debian's cargo, then `wasm-bindgen` for
-    /// the JS glue wasm-pack would have made.
-    pub fn build_release(self) -> Vec<Command> {
-        match self {
+    /// The command that builds the release widget's module, before `wasm-split` and
+    /// `wasm-bindgen`, and where it writes it. Split, the linker keeps its relocations
+    /// (`--emit-relocs`, which wasm-split reads) and the `split` feature turns the lazy
+    /// views into split points. Both go to a target folder of their own: other
+    /// RUSTFLAGS would rebuild everything each time the two builds alternate.
+    ///
+    /// Not wasm-pack, on either toolchain: wasm-split must run between the linker and
+    /// wasm-bindgen, and wasm-pack runs those two back to back.
+    pub fn build_release(self, split: bool) -> (Command, PathBuf) {
+        let kind = if split { "split" } else { "whole" };
+        let (mut c, dir) = match self {
             Toolchain::Rustup => {
-                let mut c = Command::new("wasm-pack");
-                c.current_dir(root()).args(["build", "--release", "--target", "web", "--mode", "no-install", "--out-dir", "www/pkg"]);
-                vec![c]
+                let dir = root().join("target/widget").join(kind);
+                let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+                c.current_dir(root()).args(["build", "--target", "wasm32-unknown-unknown", "--target-dir"]).arg(&dir);
+                (c, dir)
             }
             Toolchain::Debian => {
-                let mut build = debian_cargo("build");
-                build.args(["--release", "--lib"]);
-                let wasm = debian_target_dir().join("wasm32-unknown-unknown/release/tally_widget.wasm");
-                let mut bindgen = Command::new("wasm-bindgen");
-                bindgen.current_dir(root()).args(["--target", "web", "--out-dir", "www/pkg"]).arg(wasm);
-                vec![build, bindgen]
+                let dir = debian_target_dir().join(kind);
+                (debian_cargo("build", &dir), dir)
             }
+        };
+        c.args(["--release", "--lib"]);
+        // RUSTFLAGS replaces .cargo/config.toml's target rustflags: repeat its cfg.
+        let mut flags = String::from("--cfg erase_components");
+        if split {
+            c.args(["--features", "split"]);
+            flags.push_str(" -Clink-args=--emit-relocs");
         }
+        c.env("RUSTFLAGS", flags);
+        (c, dir.join("wasm32-unknown-unknown/release/tally_widget.wasm"))
     }
 
     /// The widget's browser tests in headless `browser` (`chrome` or `firefox`);
@@ -115,7 +127,7 @@ impl Toolchain {
                 c
             }
             Toolchain::Debian => {
-                let mut c = debian_cargo("test");
+                let mut c = debian_cargo("test", &debian_target_dir());
                 if release {
                     c.arg("--release");
                 }
@@ -140,7 +152,7 @@ impl Toolchain {
 
 /// Debian's cargo for wasm32 with std built from source. Its own target folder, so the
 /// two toolchains never invalidate each other's builds.
-fn debian_cargo(subcommand: &str) -> Command {
+fn debian_cargo(subcommand: &str, target_dir: &Path) -> Command {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let mut dirs = vec![PathBuf::from("/usr/bin")];
     dirs.extend(std::env::split_paths(&path));
@@ -154,7 +166,7 @@ fn debian_cargo(subcommand: &str) -> Command {
         .env_remove("RUSTC")
         .env_remove("CARGO")
         .args([subcommand, "--target", "wasm32-unknown-unknown", "-Zbuild-std=std,panic_abort", "--target-dir"])
-        .arg(debian_target_dir());
+        .arg(target_dir);
     c
 }
 

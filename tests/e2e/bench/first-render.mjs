@@ -10,7 +10,9 @@
 // `gzip` what Chromium asks for over plain HTTP, `br` what it asks for over HTTPS. The
 // wasm's Content-Encoding is checked, so a figure cannot be labelled with an encoding
 // that was not used. With THROTTLE=1, the loads go through Chrome DevTools' "Fast 3G"
-// profile instead of loopback speed. Prints JSON on stdout.
+// profile instead of loopback speed. TALLY_BENCH_BUILDS (JSON, a name for each server
+// URL) compares builds the same way, interleaved: the split widget and the same source
+// built whole. Prints JSON on stdout: for each build, for each encoding, the samples.
 import { launch, BASE } from '../browser.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 15);
@@ -21,14 +23,19 @@ const FAST_3G = { offline: false, downloadThroughput: 1.44 * 1000 * 1000 / 8 * 0
 const ENCODINGS = { identity: 'identity', gzip: 'gzip, deflate', br: 'gzip, deflate, br' };
 const WIDGET = (url) => url.includes('/www/tally-connect.js') || url.includes('/www/pkg/');
 
+const BUILDS = process.env.TALLY_BENCH_BUILDS ? JSON.parse(process.env.TALLY_BENCH_BUILDS) : { default: BASE };
+
 const browser = await launch();
-const out = { throttled: THROTTLE, defaultAcceptEncoding: null };
-for (const enc of Object.keys(ENCODINGS)) {
-  out[enc] = { scriptToRender: [], navigationToRender: [], bytesToRender: [], widgetBytesToRender: [] };
+const out = { throttled: THROTTLE, defaultAcceptEncoding: null, builds: {} };
+for (const build of Object.keys(BUILDS)) {
+  out.builds[build] = {};
+  for (const enc of Object.keys(ENCODINGS)) {
+    out.builds[build][enc] = { scriptToRender: [], navigationToRender: [], bytesToRender: [], widgetBytesToRender: [] };
+  }
 }
 
-/** One page load with `acceptEncoding` forced (or the browser's own when null). */
-async function load(acceptEncoding) {
+/** One page load of `base` with `acceptEncoding` forced (or the browser's own when null). */
+async function load(base, acceptEncoding) {
   const context = await browser.newContext(acceptEncoding ? { extraHTTPHeaders: { 'Accept-Encoding': acceptEncoding } } : {});
   try {
     const page = await context.newPage();
@@ -54,7 +61,7 @@ async function load(acceptEncoding) {
         requestAnimationFrame(check);
       });
     });
-    await page.goto(BASE + '/');
+    await page.goto(base + '/');
     const t = await page.evaluate(async () => {
       const rendered = await window.__tallyRendered;
       const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
@@ -72,16 +79,16 @@ async function load(acceptEncoding) {
 }
 
 try {
-  const plain = await load(null);
+  const plain = await load(Object.values(BUILDS)[0], null);
   out.defaultAcceptEncoding = plain.wasm?.asked ?? null;
   for (let i = 0; i < RUNS; i++) {
-    for (const [enc, header] of Object.entries(ENCODINGS)) {
-      const t = await load(header);
+    for (const [build, base] of Object.entries(BUILDS)) for (const [enc, header] of Object.entries(ENCODINGS)) {
+      const t = await load(base, header);
       if (t.wasm?.encoding !== enc) {
-        throw new Error(`asked for ${header}, the wasm came as ${t.wasm?.encoding ?? '(no wasm response seen)'}`);
+        throw new Error(`${build}: asked for ${header}, the wasm came as ${t.wasm?.encoding ?? '(no wasm response seen)'}`);
       }
       if (i > 0) { // the first round warms the server's file cache
-        const s = out[enc];
+        const s = out.builds[build][enc];
         s.scriptToRender.push(t.rendered - t.scriptEnd);
         s.navigationToRender.push(t.rendered);
         s.bytesToRender.push(t.bytes);

@@ -3,10 +3,12 @@
 //! (tests/e2e/bench/first-render.mjs).
 //!
 //! Issue 18 judges the widget by what must arrive before it is usable, so each figure is
-//! taken three ways in the same run, the page loads interleaved: as the server sent the
-//! files before it served the build's `.br`/`.gz` (identity), with gzip and with brotli;
-//! at loopback speed, and again through DevTools' "Fast 3G" profile, where the bytes
-//! are what the user waits for.
+//! taken for two builds of the same source, the page loads interleaved: the split widget
+//! that ships, and the widget built whole (no `split` feature, one module: the build
+//! before code splitting), served by a second server from a copy of the page. Each is
+//! loaded three ways: as the server sent the files before it served the build's
+//! `.br`/`.gz` (identity), with gzip and with brotli; at loopback speed, and again
+//! through DevTools' "Fast 3G" profile, where the bytes are what the user waits for.
 
 use std::io::Read;
 use std::process::{Child, Command, Output, Stdio};
@@ -54,12 +56,15 @@ fn wait_with_deadline(mut child: Child, deadline: Duration) -> Result<Output, St
     Ok(Output { status, stdout: out.join().unwrap_or_default(), stderr: err.join().unwrap_or_default() })
 }
 
-/// Runs first-render.mjs against `url`, on Fast 3G when `throttled`; its JSON.
-fn measure(url: &str, throttled: bool) -> Result<serde_json::Value, String> {
+/// The builds compared, as first-render.mjs names them, and how a figure names them.
+const BUILDS: [(&str, &str); 2] = [("split", "split (ships)"), ("whole", "whole, before splitting")];
+
+/// Runs first-render.mjs against the builds' servers, on Fast 3G when `throttled`; its JSON.
+fn measure(urls: &serde_json::Value, throttled: bool) -> Result<serde_json::Value, String> {
     let child = Command::new("node")
         .current_dir(root().join("tests/e2e"))
         .arg("bench/first-render.mjs")
-        .env("TALLY_E2E_URL", url)
+        .env("TALLY_BENCH_BUILDS", urls.to_string())
         .env("RUNS", if throttled { THROTTLED_RUNS } else { RUNS })
         .env("THROTTLE", if throttled { "1" } else { "0" })
         .stdout(Stdio::piped())
@@ -77,36 +82,49 @@ pub fn run() -> Section {
     let mut asked = String::from("(not seen)");
     let outcome = (|| {
         let binary = server::build()?;
+        let whole = whole_build()?;
         // The demo page gets its token from POST /demo/token: demo mode on.
-        let server = Server::start(&binary, &["--demo"])?;
-        let fast = measure(&server.url, false)?;
-        let slow = measure(&server.url, true)?;
+        let split_server = Server::start(&binary, &["--demo"])?;
+        let whole_server = Server::start_serving(&binary, &["--demo"], &whole)?;
+        let urls = serde_json::json!({ "split": split_server.url, "whole": whole_server.url });
+        let fast = measure(&urls, false)?;
+        let slow = measure(&urls, true)?;
         if let Some(a) = fast["defaultAcceptEncoding"].as_str() {
             asked = a.to_string();
         }
-        let samples = |v: &serde_json::Value, enc: &str, k: &str| -> Vec<f64> {
-            v[enc][k].as_array().map(|a| a.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default()
+        let samples = |v: &serde_json::Value, build: &str, enc: &str, k: &str| -> Vec<f64> {
+            v["builds"][build][enc][k].as_array().map(|a| a.iter().filter_map(|x| x.as_f64()).collect()).unwrap_or_default()
         };
         let kb = |v: Vec<f64>| v.into_iter().map(|b| b / 1000.0).collect::<Vec<_>>();
         let mut figures = Vec::new();
-        for (enc, label) in ENCODINGS {
-            let bytes = Figure::new(format!("transferred before the institution list rendered, {label}"), "KB", kb(samples(&fast, enc, "bytesToRender")));
-            figures.push(if enc == "gzip" { bytes.target("≤ 150 KB (issue 18)") } else { bytes });
-            figures.push(Figure::new(format!("· of which the widget's files, {label}"), "KB", kb(samples(&fast, enc, "widgetBytesToRender"))));
+        for (build, name) in BUILDS {
+            for (enc, label) in ENCODINGS {
+                let bytes = Figure::new(format!("{name}: transferred before the institution list rendered, {label}"), "KB", kb(samples(&fast, build, enc, "bytesToRender")));
+                figures.push(if enc == "gzip" && build == "split" { bytes.target("≤ 150 KB (issue 18)") } else { bytes });
+                figures.push(Figure::new(format!("{name}: · of which the widget's files, {label}"), "KB", kb(samples(&fast, build, enc, "widgetBytesToRender"))));
+            }
         }
         for (enc, label) in ENCODINGS {
-            figures.push(Figure::new(format!("wrapper script loaded → institution list rendered, {label}"), "ms", samples(&fast, enc, "scriptToRender")));
-            figures.push(Figure::new(format!("navigation start → institution list rendered, {label}"), "ms", samples(&fast, enc, "navigationToRender")));
+            for (build, name) in BUILDS {
+                figures.push(Figure::new(format!("{name}: wrapper script loaded → institution list rendered, {label}"), "ms", samples(&fast, build, enc, "scriptToRender")));
+                figures.push(Figure::new(format!("{name}: navigation start → institution list rendered, {label}"), "ms", samples(&fast, build, enc, "navigationToRender")));
+            }
         }
         for (enc, label) in ENCODINGS {
-            figures.push(Figure::new(format!("Fast 3G: navigation start → institution list rendered, {label}"), "ms", samples(&slow, enc, "navigationToRender")));
+            for (build, name) in BUILDS {
+                let t = Figure::new(format!("{name}: Fast 3G, navigation start → institution list rendered, {label}"), "ms", samples(&slow, build, enc, "navigationToRender"));
+                figures.push(if build == "split" && enc != "identity" { t.target("≤ half the whole build's (issue 18)") } else { t });
+            }
         }
         Ok(figures)
     })();
     Section {
         title: "Time to first render",
         method: format!(
-            "Headless Chromium (Debian), a fresh browser context per sample, the demo page served by the \
+            "Two builds of the same source: the split widget that ships (`cargo xtask package`: the first screen's \
+             module, later views in chunks) and the same widget built whole (no `split` feature, one module, as before \
+             issue 18), each served with the same page and wrapper by a debug server of its own, the loads interleaved. \
+             Headless Chromium (Debian), a fresh browser context per sample, the demo page served by the \
              debug server (`--demo`, as the page takes its token from POST /demo/token) on loopback with \
              a fresh SQLite file; the first round of each run warms the server and is not counted. 'Rendered' = the institution list is in \
              the widget's shadow root (includes fetching /public/institutions). Each sample loads the page once per \
@@ -119,4 +137,21 @@ pub fn run() -> Section {
         ),
         outcome,
     }
+}
+
+/// A copy of the demo page and the package folder under target/bench-whole, with the
+/// widget built whole in its pkg/: what the second server serves.
+fn whole_build() -> Result<std::path::PathBuf, String> {
+    let dir = root().join("target/bench-whole");
+    let www = dir.join("www");
+    std::fs::create_dir_all(&www).map_err(|e| e.to_string())?;
+    std::fs::copy(root().join("index.html"), dir.join("index.html")).map_err(|e| format!("index.html: {e}"))?;
+    for entry in std::fs::read_dir(root().join("www")).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_file() {
+            std::fs::copy(&path, www.join(path.file_name().unwrap_or_default())).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    crate::demo::build_widget_into(&www.join("pkg"), false)?;
+    Ok(dir)
 }
