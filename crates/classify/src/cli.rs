@@ -193,6 +193,9 @@ pub struct BenchReport {
     pub hand_tuning: Accuracy,
     /// The hand-written fresh set (`data/eval/fresh.tsv`), never tuned to.
     pub hand_fresh: Accuracy,
+    /// The second hand-written fresh set (`data/eval/fresh2.tsv`), written blind on
+    /// 2026-12-07, never tuned to.
+    pub hand_fresh2: Accuracy,
 }
 
 /// Accuracy and macro-F1 of one split.
@@ -261,6 +264,7 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
         hand_heldout: acc(crate::handset::score_hand(classifier, &crate::handset::holdout()?).all),
         hand_tuning: acc(crate::handset::score_hand(classifier, &crate::handset::tuning()?).all),
         hand_fresh: acc(crate::handset::score_hand(classifier, &crate::handset::fresh()?).all),
+        hand_fresh2: acc(crate::handset::score_hand(classifier, &crate::handset::fresh2()?).all),
     })
 }
 

@@ -259,6 +259,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 ("hand-written held-out set (never tuned to)", handset::holdout()?),
                 ("hand-written tuning set (rules were written against it)", handset::tuning()?),
                 ("hand-written fresh set (written before the second round, never tuned to)", handset::fresh()?),
+                ("hand-written fresh set 2, written blind 2026-12-07, never tuned on", handset::fresh2()?),
             ] {
                 let h = handset::score_hand(&c, &rows);
                 if json {
