@@ -26,8 +26,8 @@ fn when(s: &Strings, iso: Option<&str>) -> String {
 }
 
 crate::split::split_view! {
-    /// The row's constructor, in a chunk of its own with the `split` feature.
-    pub fn chunk(ConnectionRowProps) => ConnectionRow as connection_row
+    /// The row's constructor, in a chunk with the `split` feature.
+    pub fn chunk(ConnectionRowProps) => ConnectionRow as connect
 }
 
 #[component]

@@ -12,8 +12,8 @@ use crate::job::advice::Advice;
 use fields::{Draft, FieldKind};
 
 crate::split::split_view! {
-    /// The form's constructor, in a chunk of its own with the `split` feature.
-    pub fn chunk(CredentialsFormProps) => CredentialsForm as credentials
+    /// The form's constructor, in a chunk with the `split` feature.
+    pub fn chunk(CredentialsFormProps) => CredentialsForm as connect
 }
 
 #[component]

@@ -110,7 +110,7 @@ pub fn today() -> Day {
 }
 
 crate::split::split_view! {
-    /// The Expenses view's constructor, in a chunk of its own with the `split` feature.
+    /// The Expenses view's constructor, in a chunk with the `split` feature.
     pub fn chunk(ExpensesViewProps) => ExpensesView as expenses
 }
 

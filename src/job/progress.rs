@@ -53,8 +53,8 @@ fn result_text(s: &Strings, row: &StepRow, statement: bool) -> String {
 }
 
 crate::split::split_view! {
-    /// Job progress's constructor, in a chunk of its own with the `split` feature.
-    pub fn chunk(JobProgressProps) => JobProgress as job_progress
+    /// Job progress's constructor, in a chunk with the `split` feature.
+    pub fn chunk(JobProgressProps) => JobProgress as connect
 }
 
 #[component]

@@ -21,8 +21,8 @@ use crate::job::advice::Advice;
 use model::{Upload, ACCEPT};
 
 crate::split::split_view! {
-    /// The upload's constructor, in a chunk of its own with the `split` feature.
-    pub fn chunk(StatementUploadProps) => StatementUpload as upload
+    /// The upload's constructor, in a chunk with the `split` feature.
+    pub fn chunk(StatementUploadProps) => StatementUpload as connect
 }
 
 #[component]

@@ -54,9 +54,9 @@ pub fn run() -> Section {
         title: "Widget size",
         method: "Release build, split (`cargo xtask package`: opt-level z, LTO, `wasm-split`, then binaryen 132 `wasm-opt -Oz` \
                  on every module). The first screen needs the wrapper, the glue, the split loader and the first module; \
-                 each later view is a module of its own (a connection's row, the credentials form, the statement upload, \
-                 job progress, Expenses) plus small `chunk_N` modules two or more of them share, each fetched once, when \
-                 first needed (or prefetched while the browser is idle). KB = 1000 bytes."
+                 the later views come in two chunks, `connect` (the credentials form, the statement upload, job progress, a \
+                 connection's row) and `expenses`, plus any `chunk_N` module both share, each fetched once, when first \
+                 needed (or prefetched while the browser is idle). KB = 1000 bytes."
             .into(),
         outcome,
     }
