@@ -59,9 +59,9 @@ pub fn ConnectFlow(
     let host = Host::get();
     let s = host.strings;
     let backend = expect_context::<BackendContext>().0;
-    // What the user most likely opens next: a bank's sign-in form, then its progress.
+    // What the user most likely opens next: a bank's sign-in form (its chunk, `connect`,
+    // also holds the upload and the job's progress).
     crate::split::prefetch_when_idle(credentials::chunk());
-    crate::split::prefetch_when_idle(job::chunk());
     let flow = RwSignal::new(start);
     let draft = RwSignal::new(flow.with_untracked(|f| f.draft.clone()));
 
