@@ -10,7 +10,7 @@
 //!   sha512 integrity must equal `INTEGRITY` or nothing is written. Nothing downloads
 //!   at build or run time: the output is committed, like the model.
 //! - Each `brands/<key>/<value>` tree of NSI maps to one of our categories through
-//!   `MAPPING`, the one reviewed table; trees not in it (banks, ATMs, parcel lockers,
+//!   `osm::MAPPING`, the one reviewed table (shared with `cargo xtask words`); trees not in it (banks, ATMs, parcel lockers,
 //!   vending machines, car dealers, …) are left out, since a statement line from them
 //!   is not a spend of that kind or the category would be a guess.
 //! - Rows are `category<TAB>countries<TAB>name|alias|…`: countries are ISO codes
@@ -22,183 +22,17 @@
 //! - Output is sorted and deduplicated, so a rerun is byte-for-byte the same.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 use crate::cmd::{root, Result};
+use crate::osm::{commented, fetch, read_member, MAPPING};
 
 /// The pinned name-suggestion-index release.
 pub const VERSION: &str = "8.0.20260918";
 /// Its tarball's sha512 integrity, as the npm registry publishes it.
 pub const INTEGRITY: &str =
     "sha512-g09kxye3aswAETIa//gA56MjonmjcyXCzdIwlDhpBVAwLKXOUJA1QZL5eE4ZRstTFFx9I2o9eARONUXVC72SAw==";
-
-/// NSI tree (`key/value` under `brands/`) → Tally category slug. Reviewed by hand:
-/// each line is what a person reading a statement would call a spend there.
-pub const MAPPING: &[(&str, &str)] = &[
-    // Food shops.
-    ("shop/supermarket", "groceries"),
-    ("shop/convenience", "groceries"),
-    ("shop/greengrocer", "groceries"),
-    ("shop/butcher", "groceries"),
-    ("shop/bakery", "groceries"),
-    ("shop/deli", "groceries"),
-    ("shop/dairy", "groceries"),
-    ("shop/frozen_food", "groceries"),
-    ("shop/seafood", "groceries"),
-    ("shop/health_food", "groceries"),
-    ("shop/confectionery", "groceries"),
-    ("shop/chocolate", "groceries"),
-    ("shop/tea", "groceries"),
-    ("shop/coffee", "groceries"),
-    ("shop/wholesale", "groceries"),
-    ("shop/food", "groceries"),
-    // Eating out.
-    ("amenity/fast_food", "dining"),
-    ("amenity/restaurant", "dining"),
-    ("amenity/cafe", "dining"),
-    ("amenity/ice_cream", "dining"),
-    ("amenity/food_court", "dining"),
-    ("shop/pastry", "dining"),
-    // Drink and tobacco (the division is "Alcoholic beverages and tobacco").
-    ("shop/alcohol", "alcohol"),
-    ("shop/wine", "alcohol"),
-    ("shop/beverages", "alcohol"),
-    ("amenity/pub", "alcohol"),
-    ("amenity/bar", "alcohol"),
-    ("amenity/biergarten", "alcohol"),
-    ("shop/tobacco", "alcohol"),
-    ("shop/e-cigarette", "alcohol"),
-    // Fuel, including electric charging (as in data/local_words.tsv).
-    ("amenity/fuel", "fuel"),
-    ("amenity/charging_station", "fuel"),
-    ("man_made/charge_point", "fuel"),
-    // Vehicles and getting about (the directory files car parts and servicing here).
-    ("shop/car_repair", "transport"),
-    ("shop/car_parts", "transport"),
-    ("shop/tyres", "transport"),
-    ("amenity/car_wash", "transport"),
-    ("amenity/parking", "transport"),
-    ("amenity/bicycle_rental", "transport"),
-    ("amenity/vehicle_inspection", "transport"),
-    // Travel (the directory files car hire here).
-    ("tourism/hotel", "travel"),
-    ("tourism/motel", "travel"),
-    ("tourism/hostel", "travel"),
-    ("tourism/guest_house", "travel"),
-    ("tourism/camp_site", "travel"),
-    ("shop/travel_agency", "travel"),
-    ("amenity/car_rental", "travel"),
-    // Telecommunications shops are the carriers' own.
-    ("shop/mobile_phone", "telecommunications"),
-    ("shop/telecommunication", "telecommunications"),
-    ("office/telecommunication", "telecommunications"),
-    // Going out.
-    ("amenity/cinema", "entertainment"),
-    ("amenity/theatre", "entertainment"),
-    ("amenity/nightclub", "entertainment"),
-    ("amenity/casino", "entertainment"),
-    ("leisure/bowling_alley", "entertainment"),
-    ("leisure/amusement_arcade", "entertainment"),
-    ("leisure/water_park", "entertainment"),
-    ("shop/lottery", "entertainment"),
-    ("shop/bookmaker", "entertainment"),
-    ("shop/video_games", "entertainment"),
-    // Health and fitness.
-    ("amenity/pharmacy", "health"),
-    ("amenity/clinic", "health"),
-    ("amenity/dentist", "health"),
-    ("amenity/doctors", "health"),
-    ("amenity/hospital", "health"),
-    ("healthcare/laboratory", "health"),
-    ("healthcare/sample_collection", "health"),
-    ("healthcare/physiotherapist", "health"),
-    ("healthcare/audiologist", "health"),
-    ("shop/optician", "health"),
-    ("shop/hearing_aids", "health"),
-    ("shop/medical_supply", "health"),
-    ("shop/nutrition_supplements", "health"),
-    ("leisure/fitness_centre", "health"),
-    ("leisure/sports_centre", "health"),
-    // Insurance.
-    ("office/insurance", "insurance"),
-    // Shops.
-    ("shop/clothes", "shopping"),
-    ("shop/shoes", "shopping"),
-    ("shop/department_store", "shopping"),
-    ("shop/variety_store", "shopping"),
-    ("shop/electronics", "shopping"),
-    ("shop/computer", "shopping"),
-    ("shop/books", "shopping"),
-    ("shop/jewelry", "shopping"),
-    ("shop/watches", "shopping"),
-    ("shop/sports", "shopping"),
-    ("shop/outdoor", "shopping"),
-    ("shop/bicycle", "shopping"),
-    ("shop/toys", "shopping"),
-    ("shop/gift", "shopping"),
-    ("shop/stationery", "shopping"),
-    ("shop/bag", "shopping"),
-    ("shop/fashion_accessories", "shopping"),
-    ("shop/baby_goods", "shopping"),
-    ("shop/second_hand", "shopping"),
-    ("shop/photo", "shopping"),
-    ("shop/music", "shopping"),
-    ("shop/newsagent", "shopping"),
-    ("shop/kiosk", "shopping"),
-    ("shop/florist", "shopping"),
-    ("shop/mall", "shopping"),
-    ("shop/country_store", "shopping"),
-    ("shop/craft", "shopping"),
-    ("shop/party", "shopping"),
-    // Home and garden.
-    ("shop/doityourself", "home"),
-    ("shop/hardware", "home"),
-    ("shop/garden_centre", "home"),
-    ("shop/furniture", "home"),
-    ("shop/houseware", "home"),
-    ("shop/interior_decoration", "home"),
-    ("shop/bed", "home"),
-    ("shop/kitchen", "home"),
-    ("shop/paint", "home"),
-    ("shop/tiles", "home"),
-    ("shop/household_linen", "home"),
-    ("shop/trade", "home"),
-    ("shop/bathroom_furnishing", "home"),
-    ("shop/lighting", "home"),
-    ("shop/carpet", "home"),
-    ("shop/appliance", "home"),
-    ("shop/tool_hire", "home"),
-    // Personal care (OSM's `shop=chemist` is a drugstore: dm, Rossmann, Superdrug).
-    ("shop/chemist", "personal-care"),
-    ("shop/cosmetics", "personal-care"),
-    ("shop/perfumery", "personal-care"),
-    ("shop/beauty", "personal-care"),
-    ("shop/hairdresser", "personal-care"),
-    ("shop/massage", "personal-care"),
-    ("shop/dry_cleaning", "personal-care"),
-    ("shop/laundry", "personal-care"),
-    // Education.
-    ("amenity/kindergarten", "education"),
-    ("amenity/childcare", "education"),
-    ("amenity/school", "education"),
-    ("amenity/prep_school", "education"),
-    ("amenity/language_school", "education"),
-    ("amenity/driving_school", "education"),
-    ("amenity/college", "education"),
-    ("amenity/university", "education"),
-    // Government and housing.
-    ("office/government", "government"),
-    ("office/estate_agent", "housing"),
-    ("shop/storage_rental", "housing"),
-    // Pets.
-    ("shop/pet", "pets"),
-    ("amenity/veterinary", "pets"),
-    // Charity shops (the directory files Oxfam under charity).
-    ("shop/charity", "charity"),
-];
 
 /// NSI `transit/route/<mode>` trees: public transport networks, whose fares, passes and
 /// top-ups are `transport` (`RATP`, `Metro de Madrid`, `Dublin Bus`, `TMB`). Only the
@@ -234,7 +68,7 @@ const OUT: &str = "crates/classify/data/brands.tsv";
 pub fn run() -> Result {
     let dir = root().join("target/nsi");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let tarball = fetch(&dir)?;
+    let tarball = fetch(&dir, "name-suggestion-index", VERSION, INTEGRITY)?;
     let nsi = read_member(&tarball, "package/dist/json/nsi.min.json")?;
     let licence = read_member(&tarball, "package/LICENSE.md")?;
     let nsi: Value = serde_json::from_slice(&nsi).map_err(|e| format!("nsi.min.json: {e}"))?;
@@ -244,42 +78,6 @@ pub fn run() -> Result {
     std::fs::write(&out, &table).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!("wrote {OUT} ({} bytes, {} brands)", table.len(), table.lines().filter(|l| !l.starts_with('#')).count());
     Ok(())
-}
-
-/// `npm pack` the pinned version into `dir` and check its integrity against ours.
-fn fetch(dir: &Path) -> Result<std::path::PathBuf> {
-    let spec = format!("name-suggestion-index@{VERSION}");
-    eprintln!("$ npm pack {spec} --json --pack-destination {}", dir.display());
-    let out = Command::new("npm")
-        .args(["pack", &spec, "--json", "--pack-destination"])
-        .arg(dir)
-        .output()
-        .map_err(|e| format!("could not run npm: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("npm pack {spec} failed: {}", String::from_utf8_lossy(&out.stderr)));
-    }
-    let report: Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("npm pack --json: {e}"))?;
-    let entry = report.get(0).ok_or("npm pack printed no package")?;
-    let integrity = entry["integrity"].as_str().unwrap_or_default();
-    if integrity != INTEGRITY {
-        return Err(format!("{spec}: integrity {integrity} is not the pinned {INTEGRITY}"));
-    }
-    let file = entry["filename"].as_str().ok_or("npm pack named no file")?;
-    Ok(dir.join(file))
-}
-
-/// One file of the tarball, through the system `tar` (as npm itself unpacks it).
-fn read_member(tarball: &Path, member: &str) -> Result<Vec<u8>> {
-    let out = Command::new("tar")
-        .arg("-xOzf")
-        .arg(tarball)
-        .arg(member)
-        .output()
-        .map_err(|e| format!("could not run tar: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("{member} not in {}: {}", tarball.display(), String::from_utf8_lossy(&out.stderr)));
-    }
-    Ok(out.stdout)
 }
 
 /// The table from NSI's `nsi.json`: a header (source, version, licence), then one
@@ -353,10 +151,7 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
          # {INTEGRITY}). Do not edit: change the mapping in xtask/src/brands.rs and rerun.\n\
          # category\tcountries (ISO codes, * = a region or the world)\tdisplay name|aliases (ASCII only)\n#\n"
     ));
-    for line in licence.lines() {
-        out.push_str(&format!("# {line}").trim_end().to_string());
-        out.push('\n');
-    }
+    out.push_str(&commented(licence));
     for (slug, countries, names) in rows {
         out.push_str(&format!("{slug}\t{countries}\t{names}\n"));
     }
@@ -437,20 +232,6 @@ mod tests {
     #[test]
     fn another_version_is_refused() {
         assert!(transform(&json!({"_meta": {"version": "1"}, "nsi": {}}), "").is_err());
-    }
-
-    #[test]
-    fn every_mapping_names_a_tally_category_once() {
-        let slugs = [
-            "groceries", "dining", "alcohol", "fuel", "transport", "travel", "utilities", "telecommunications",
-            "entertainment", "health", "insurance", "shopping", "home", "personal-care", "education", "government",
-            "housing", "charity", "subscriptions-software", "pets", "other",
-        ];
-        let mut seen = BTreeSet::new();
-        for (tree, slug) in MAPPING {
-            assert!(slugs.contains(slug), "{tree} → {slug}");
-            assert!(seen.insert(tree), "{tree} twice");
-        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod bench;
 mod brands;
 mod cmd;
 mod demo;
+mod osm;
 mod package;
 mod postgres;
 mod server;

@@ -1,0 +1,240 @@
+//! What `cargo xtask brands` and `cargo xtask words` share: the reviewed OSM tag →
+//! category mapping, and fetching a pinned npm package checked against its integrity.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::cmd::Result;
+
+/// `npm pack <package>@<version>` into `dir`, and check its sha512 integrity against
+/// the pinned one: nothing is written from a package that is not the reviewed one.
+pub fn fetch(dir: &Path, package: &str, version: &str, pinned: &str) -> Result<PathBuf> {
+    let spec = format!("{package}@{version}");
+    eprintln!("$ npm pack {spec} --json --pack-destination {}", dir.display());
+    let out = Command::new("npm")
+        .args(["pack", &spec, "--json", "--pack-destination"])
+        .arg(dir)
+        .output()
+        .map_err(|e| format!("could not run npm: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("npm pack {spec} failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let report: Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("npm pack --json: {e}"))?;
+    let entry = report.get(0).ok_or("npm pack printed no package")?;
+    let integrity = entry["integrity"].as_str().unwrap_or_default();
+    if integrity != pinned {
+        return Err(format!("{spec}: integrity {integrity} is not the pinned {pinned}"));
+    }
+    let file = entry["filename"].as_str().ok_or("npm pack named no file")?;
+    Ok(dir.join(file))
+}
+
+/// One file of the tarball, through the system `tar` (as npm itself unpacks it).
+pub fn read_member(tarball: &Path, member: &str) -> Result<Vec<u8>> {
+    let out = Command::new("tar")
+        .arg("-xOzf")
+        .arg(tarball)
+        .arg(member)
+        .output()
+        .map_err(|e| format!("could not run tar: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{member} not in {}: {}", tarball.display(), String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(out.stdout)
+}
+
+/// The licence as `#` comment lines, for a generated table's header.
+pub fn commented(licence: &str) -> String {
+    licence.lines().map(|l| format!("# {l}").trim_end().to_string() + "\n").collect()
+}
+
+/// OSM tag (`key/value`) → Tally category slug: the one reviewed mapping, read by
+/// `cargo xtask brands` (NSI's `brands/<key>/<value>` trees) and `cargo xtask words` (iD's
+/// presets, by their tags). Reviewed by hand: each line is what a person reading a
+/// statement would call a spend there. Tags not in it (banks, ATMs, parcel lockers,
+/// vending machines, car dealers, …) are left out, since a statement line from them is
+/// not a spend of that kind or the category would be a guess.
+pub const MAPPING: &[(&str, &str)] = &[
+    // Food shops.
+    ("shop/supermarket", "groceries"),
+    ("shop/convenience", "groceries"),
+    ("shop/greengrocer", "groceries"),
+    ("shop/butcher", "groceries"),
+    ("shop/bakery", "groceries"),
+    ("shop/deli", "groceries"),
+    ("shop/dairy", "groceries"),
+    ("shop/frozen_food", "groceries"),
+    ("shop/seafood", "groceries"),
+    ("shop/health_food", "groceries"),
+    ("shop/confectionery", "groceries"),
+    ("shop/chocolate", "groceries"),
+    ("shop/tea", "groceries"),
+    ("shop/coffee", "groceries"),
+    ("shop/wholesale", "groceries"),
+    ("shop/food", "groceries"),
+    // Eating out.
+    ("amenity/fast_food", "dining"),
+    ("amenity/restaurant", "dining"),
+    ("amenity/cafe", "dining"),
+    ("amenity/ice_cream", "dining"),
+    ("amenity/food_court", "dining"),
+    ("shop/pastry", "dining"),
+    // Drink and tobacco (the division is "Alcoholic beverages and tobacco").
+    ("shop/alcohol", "alcohol"),
+    ("shop/wine", "alcohol"),
+    ("shop/beverages", "alcohol"),
+    ("amenity/pub", "alcohol"),
+    ("amenity/bar", "alcohol"),
+    ("amenity/biergarten", "alcohol"),
+    ("shop/tobacco", "alcohol"),
+    ("shop/e-cigarette", "alcohol"),
+    // Fuel, including electric charging (as in data/local_words.tsv).
+    ("amenity/fuel", "fuel"),
+    ("amenity/charging_station", "fuel"),
+    ("man_made/charge_point", "fuel"),
+    // Vehicles and getting about (the directory files car parts and servicing here).
+    ("shop/car_repair", "transport"),
+    ("shop/car_parts", "transport"),
+    ("shop/tyres", "transport"),
+    ("amenity/car_wash", "transport"),
+    ("amenity/parking", "transport"),
+    ("amenity/bicycle_rental", "transport"),
+    ("amenity/vehicle_inspection", "transport"),
+    // Travel (the directory files car hire here).
+    ("tourism/hotel", "travel"),
+    ("tourism/motel", "travel"),
+    ("tourism/hostel", "travel"),
+    ("tourism/guest_house", "travel"),
+    ("tourism/camp_site", "travel"),
+    ("shop/travel_agency", "travel"),
+    ("amenity/car_rental", "travel"),
+    // Telecommunications shops are the carriers' own.
+    ("shop/mobile_phone", "telecommunications"),
+    ("shop/telecommunication", "telecommunications"),
+    ("office/telecommunication", "telecommunications"),
+    // Going out.
+    ("amenity/cinema", "entertainment"),
+    ("amenity/theatre", "entertainment"),
+    ("amenity/nightclub", "entertainment"),
+    ("amenity/casino", "entertainment"),
+    ("leisure/bowling_alley", "entertainment"),
+    ("leisure/amusement_arcade", "entertainment"),
+    ("leisure/water_park", "entertainment"),
+    ("shop/lottery", "entertainment"),
+    ("shop/bookmaker", "entertainment"),
+    ("shop/video_games", "entertainment"),
+    // Health and fitness.
+    ("amenity/pharmacy", "health"),
+    ("amenity/clinic", "health"),
+    ("amenity/dentist", "health"),
+    ("amenity/doctors", "health"),
+    ("amenity/hospital", "health"),
+    ("healthcare/laboratory", "health"),
+    ("healthcare/sample_collection", "health"),
+    ("healthcare/physiotherapist", "health"),
+    ("healthcare/audiologist", "health"),
+    ("shop/optician", "health"),
+    ("shop/hearing_aids", "health"),
+    ("shop/medical_supply", "health"),
+    ("shop/nutrition_supplements", "health"),
+    ("leisure/fitness_centre", "health"),
+    ("leisure/sports_centre", "health"),
+    // Insurance.
+    ("office/insurance", "insurance"),
+    // Shops.
+    ("shop/clothes", "shopping"),
+    ("shop/shoes", "shopping"),
+    ("shop/department_store", "shopping"),
+    ("shop/variety_store", "shopping"),
+    ("shop/electronics", "shopping"),
+    ("shop/computer", "shopping"),
+    ("shop/books", "shopping"),
+    ("shop/jewelry", "shopping"),
+    ("shop/watches", "shopping"),
+    ("shop/sports", "shopping"),
+    ("shop/outdoor", "shopping"),
+    ("shop/bicycle", "shopping"),
+    ("shop/toys", "shopping"),
+    ("shop/gift", "shopping"),
+    ("shop/stationery", "shopping"),
+    ("shop/bag", "shopping"),
+    ("shop/fashion_accessories", "shopping"),
+    ("shop/baby_goods", "shopping"),
+    ("shop/second_hand", "shopping"),
+    ("shop/photo", "shopping"),
+    ("shop/music", "shopping"),
+    ("shop/newsagent", "shopping"),
+    ("shop/kiosk", "shopping"),
+    ("shop/florist", "shopping"),
+    ("shop/mall", "shopping"),
+    ("shop/country_store", "shopping"),
+    ("shop/craft", "shopping"),
+    ("shop/party", "shopping"),
+    // Home and garden.
+    ("shop/doityourself", "home"),
+    ("shop/hardware", "home"),
+    ("shop/garden_centre", "home"),
+    ("shop/furniture", "home"),
+    ("shop/houseware", "home"),
+    ("shop/interior_decoration", "home"),
+    ("shop/bed", "home"),
+    ("shop/kitchen", "home"),
+    ("shop/paint", "home"),
+    ("shop/tiles", "home"),
+    ("shop/household_linen", "home"),
+    ("shop/trade", "home"),
+    ("shop/bathroom_furnishing", "home"),
+    ("shop/lighting", "home"),
+    ("shop/carpet", "home"),
+    ("shop/appliance", "home"),
+    ("shop/tool_hire", "home"),
+    // Personal care (OSM's `shop=chemist` is a drugstore: dm, Rossmann, Superdrug).
+    ("shop/chemist", "personal-care"),
+    ("shop/cosmetics", "personal-care"),
+    ("shop/perfumery", "personal-care"),
+    ("shop/beauty", "personal-care"),
+    ("shop/hairdresser", "personal-care"),
+    ("shop/massage", "personal-care"),
+    ("shop/dry_cleaning", "personal-care"),
+    ("shop/laundry", "personal-care"),
+    // Education.
+    ("amenity/kindergarten", "education"),
+    ("amenity/childcare", "education"),
+    ("amenity/school", "education"),
+    ("amenity/prep_school", "education"),
+    ("amenity/language_school", "education"),
+    ("amenity/driving_school", "education"),
+    ("amenity/college", "education"),
+    ("amenity/university", "education"),
+    // Government and housing.
+    ("office/government", "government"),
+    ("office/estate_agent", "housing"),
+    ("shop/storage_rental", "housing"),
+    // Pets.
+    ("shop/pet", "pets"),
+    ("amenity/veterinary", "pets"),
+    // Charity shops (the directory files Oxfam under charity).
+    ("shop/charity", "charity"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_mapping_names_a_tally_category_once() {
+        let slugs = [
+            "groceries", "dining", "alcohol", "fuel", "transport", "travel", "utilities", "telecommunications",
+            "entertainment", "health", "insurance", "shopping", "home", "personal-care", "education", "government",
+            "housing", "charity", "subscriptions-software", "pets", "other",
+        ];
+        let mut seen = BTreeSet::new();
+        for (tag, slug) in MAPPING {
+            assert!(slugs.contains(slug), "{tag} → {slug}");
+            assert!(seen.insert(tag), "{tag} twice");
+        }
+    }
+}
