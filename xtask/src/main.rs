@@ -13,6 +13,7 @@ mod server;
 mod setup;
 mod test;
 mod wasm;
+mod words;
 
 use clap::{Parser, Subcommand};
 
@@ -45,6 +46,8 @@ enum Command {
     Package,
     /// Rebuild crates/classify/data/brands.tsv from the pinned name-suggestion-index.
     Brands,
+    /// Rebuild crates/classify/data/osm_words.tsv from the pinned iD tagging schema.
+    Words,
 }
 
 fn main() {
@@ -56,6 +59,7 @@ fn main() {
         Command::Bench => setup::run().and_then(|_| bench::run()),
         Command::Package => setup::run().and_then(|_| package::run().map(|_| ())),
         Command::Brands => brands::run(),
+        Command::Words => words::run(),
     };
     if let Err(e) = result {
         eprintln!("xtask: {e}");

@@ -408,7 +408,7 @@ impl Classifier {
         // A generic word (`APOTHEKE`, `GASOLINERA`) beats a model that is not
         // sure, and any model abroad: it learned the words of Australian names.
         if !sure_at_home {
-            if let Some(cat) = self.keywords.lookup(n, inner) {
+            if let Some(cat) = self.keywords.lookup(n, inner, foreign) {
                 return result(Some(cat), Confidence::Medium, Source::Structure);
             }
         }

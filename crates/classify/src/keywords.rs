@@ -35,6 +35,9 @@ use crate::{Error, Result};
 
 /// The lexicon shipped with the crate.
 pub const KEYWORDS_TSV: &str = include_str!("../data/keywords.tsv");
+/// The generic words generated from OpenStreetMap's iD tagging schema
+/// (`cargo xtask words`).
+pub const OSM_WORDS_TSV: &str = include_str!("../data/osm_words.tsv");
 
 /// Longest entry, in words.
 const MAX_WINDOW: usize = 3;
@@ -43,30 +46,56 @@ const MAX_WINDOW: usize = 3;
 const COMPOUND_MIN: usize = 5;
 const COMPOUND_REST: usize = 3;
 
+/// One entry: its category, length, whether it matches inside compounds, and
+/// whether it is asked only on statements from abroad.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    category: &'static Category,
+    len: u16,
+    inside: bool,
+    abroad: bool,
+}
+
 /// The indexed lexicon.
 #[derive(Debug, Clone, Default)]
 pub struct Keywords {
-    /// Squashed-entry hash → (category, length, matches inside compounds).
-    index: HashMap<u64, (&'static Category, u16, bool), IdentityBuild>,
+    /// Squashed-entry hash → entry.
+    index: HashMap<u64, Entry, IdentityBuild>,
 }
 
 impl Keywords {
-    /// The lexicon in `data/keywords.tsv`.
+    /// The lexicon in `data/keywords.tsv`, then the generated words of
+    /// `data/osm_words.tsv` the reviewed list does not already have. The
+    /// generated words are asked only on statements from abroad: at home the
+    /// model knows the words of Australian names, and OSM's `HOTEL` is a
+    /// place to sleep where an Australian `HOTEL` is often a pub.
     pub fn builtin() -> Result<Self> {
-        Self::parse(KEYWORDS_TSV)
+        let mut k = Self::parse(KEYWORDS_TSV)?;
+        k.add(OSM_WORDS_TSV, "osm_words.tsv", false)?;
+        Ok(k)
     }
 
     /// Parse `category<TAB>language<TAB>entry|entry…` rows (`#` lines are comments).
     pub fn parse(tsv: &str) -> Result<Self> {
-        let mut index: HashMap<u64, (&'static Category, u16, bool), IdentityBuild> =
-            HashMap::with_hasher(IdentityBuild::default());
+        let mut k = Keywords::default();
+        k.add(tsv, "keywords.tsv", true)?;
+        Ok(k)
+    }
+
+    /// Add rows. A `strict` table's malformed entries and entries that another
+    /// row files elsewhere are errors; otherwise (a generated table, asked
+    /// only abroad) they are skipped, and an entry already indexed keeps its
+    /// category. English entries are asked only abroad in any table.
+    fn add(&mut self, tsv: &str, file: &'static str, strict: bool) -> Result<()> {
+        let index = &mut self.index;
+        let before: std::collections::HashSet<u64> = index.keys().copied().collect();
         for (i, line) in tsv.lines().enumerate() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             let err = |detail: String| Error::Data {
-                file: "keywords.tsv",
+                file,
                 line: i + 1,
                 detail,
             };
@@ -77,29 +106,50 @@ impl Keywords {
             let category =
                 category_by_slug(slug).ok_or_else(|| err(format!("unknown category `{slug}`")))?;
             let compounds = matches!(language, "de" | "nl");
+            let abroad = language == "en" || !strict;
             for entry in entries.split('|').map(str::trim).filter(|e| !e.is_empty()) {
                 let n = Normalised::new(entry);
                 let words: Vec<&str> = n.merchant_words().collect();
                 if words.is_empty() || words.len() > MAX_WINDOW {
-                    return Err(err(format!("`{entry}` must have 1 to {MAX_WINDOW} words")));
+                    if strict {
+                        return Err(err(format!("`{entry}` must have 1 to {MAX_WINDOW} words")));
+                    }
+                    continue;
                 }
                 let squashed: String = words.concat();
                 let h = fnv(FNV_OFFSET, squashed.as_bytes());
                 let inside = compounds && words.len() == 1 && squashed.len() >= COMPOUND_MIN;
+                let new = Entry {
+                    category,
+                    len: squashed.len() as u16,
+                    inside,
+                    abroad,
+                };
                 match index.get(&h) {
-                    Some(&(c, _, _)) if !std::ptr::eq(c, category) => {
-                        return Err(err(format!("`{entry}` is also `{}`", c.slug)));
+                    Some(e) if !std::ptr::eq(e.category, category) => {
+                        if strict {
+                            return Err(err(format!("`{entry}` is also `{}`", e.category.slug)));
+                        }
                     }
-                    Some(&(_, _, was_inside)) => {
-                        index.insert(h, (category, squashed.len() as u16, inside || was_inside));
+                    // A generated word the reviewed list has keeps the list's entry.
+                    Some(_) if before.contains(&h) => {}
+                    Some(&e) => {
+                        index.insert(
+                            h,
+                            Entry {
+                                inside: inside || e.inside,
+                                abroad: abroad && e.abroad,
+                                ..new
+                            },
+                        );
                     }
                     None => {
-                        index.insert(h, (category, squashed.len() as u16, inside));
+                        index.insert(h, new);
                     }
                 }
             }
         }
-        Ok(Keywords { index })
+        Ok(())
     }
 
     /// Number of entries.
@@ -113,7 +163,8 @@ impl Keywords {
     }
 
     /// The category the merchant words from token `start` on name, if any.
-    pub fn lookup(&self, n: &Normalised, start: usize) -> Option<&'static Category> {
+    /// Entries marked `abroad` count only on statements from abroad (`foreign`).
+    pub fn lookup(&self, n: &Normalised, start: usize, foreign: bool) -> Option<&'static Category> {
         let mut words = [""; 12];
         let mut k = 0;
         for t in n.tokens().get(start..).unwrap_or_default() {
@@ -140,8 +191,8 @@ impl Keywords {
             let mut h = FNV_OFFSET;
             for w in &words[i..k.min(i + MAX_WINDOW)] {
                 h = fnv(h, w.as_bytes());
-                if let Some(&(cat, len, _)) = self.index.get(&h) {
-                    offer(len as usize, cat);
+                if let Some(e) = self.index.get(&h).filter(|e| foreign || !e.abroad) {
+                    offer(e.len as usize, e.category);
                 }
             }
             let word = words[i].as_bytes();
@@ -153,11 +204,11 @@ impl Keywords {
             for (j, &b) in word[..word.len() - COMPOUND_REST].iter().enumerate() {
                 h = fnv(h, &[b]);
                 if j + 1 >= COMPOUND_MIN {
-                    self.offer_inside(h, &mut offer);
+                    self.offer_inside(h, foreign, &mut offer);
                 }
             }
             for from in COMPOUND_REST..=word.len() - COMPOUND_MIN {
-                self.offer_inside(fnv(FNV_OFFSET, &word[from..]), &mut offer);
+                self.offer_inside(fnv(FNV_OFFSET, &word[from..]), foreign, &mut offer);
             }
         }
         match best {
@@ -166,9 +217,9 @@ impl Keywords {
         }
     }
 
-    fn offer_inside(&self, h: u64, offer: &mut impl FnMut(usize, &'static Category)) {
-        if let Some(&(cat, len, true)) = self.index.get(&h) {
-            offer(len as usize, cat);
+    fn offer_inside(&self, h: u64, foreign: bool, offer: &mut impl FnMut(usize, &'static Category)) {
+        if let Some(e) = self.index.get(&h).filter(|e| e.inside && (foreign || !e.abroad)) {
+            offer(e.len as usize, e.category);
         }
     }
 }
@@ -178,7 +229,7 @@ mod tests {
     use super::*;
 
     fn says(d: &str) -> Option<&'static str> {
-        Keywords::builtin().unwrap().lookup(&Normalised::new(d), 0).map(|c| c.slug)
+        Keywords::builtin().unwrap().lookup(&Normalised::new(d), 0, true).map(|c| c.slug)
     }
 
     #[test]
@@ -202,6 +253,19 @@ mod tests {
     }
 
     #[test]
+    fn generated_and_english_words_are_asked_only_abroad() {
+        let k = Keywords::builtin().unwrap();
+        let says = |d: &str, foreign| k.lookup(&Normalised::new(d), 0, foreign).map(|c| c.slug);
+        // From data/osm_words.tsv (iD's Dutch name for shop=books).
+        assert_eq!(says("BOEKENWINKEL DE SLEGTE", true), Some("shopping"));
+        assert_eq!(says("BOEKENWINKEL DE SLEGTE", false), None);
+        assert_eq!(says("HARBOUR FISHMONGER", true), Some("groceries"));
+        assert_eq!(says("HARBOUR FISHMONGER", false), None);
+        // The reviewed list is asked at home too.
+        assert_eq!(says("APOTHEKE AM MARKT", false), Some("health"));
+    }
+
+    #[test]
     fn bank_noise_and_unknown_words_say_nothing() {
         assert_eq!(says("POS DEBIT 12345"), None);
         assert_eq!(says("CARTE BANCAIRE 12/03"), None);
@@ -217,7 +281,7 @@ mod tests {
         let mut heard = Vec::new();
         for line in include_str!("../data/local_words.tsv").lines().filter(|l| !l.starts_with('#')) {
             for phrase in line.split('\t').nth(1).unwrap_or("").split('|') {
-                if let Some(c) = k.lookup(&Normalised::new(phrase), 0) {
+                if let Some(c) = k.lookup(&Normalised::new(phrase), 0, false) {
                     heard.push(format!("{phrase} -> {}", c.slug));
                 }
             }
