@@ -23,9 +23,9 @@
 //! - Rows are `category<TAB>countries<TAB>name|alias|…`: countries are ISO codes
 //!   (`gb,ie`) or `*` when NSI's `locationSet` includes a region or the world. Aliases
 //!   are NSI's display name, `brand`/`name` tags and `matchNames` (case-insensitively
-//!   deduplicated); names
-//!   that are not ASCII are left out (bank descriptions print ASCII, and folding
-//!   accents without a Unicode table would be a guess).
+//!   deduplicated); accented Latin letters are folded to the ASCII banks print
+//!   (`Intermarché` → `Intermarche`, `Müller` → `Mueller` and `Muller`), and names in
+//!   other scripts are left out (folding them would be a guess).
 //! - Output is sorted and deduplicated, so a rerun is byte-for-byte the same.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::cmd::{root, Result};
-use crate::osm::{commented, fetch, read_member, MAPPING};
+use crate::osm::{ascii_spellings, commented, fetch, read_member, MAPPING};
 
 /// The pinned name-suggestion-index release.
 pub const VERSION: &str = "8.0.20260918";
@@ -115,8 +115,8 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
             for item in body["items"].as_array().into_iter().flatten() {
                 let countries = countries(&item["locationSet"]);
                 let names = ["displayName"].iter().map(|k| &item[k]).chain(["brand", "name"].iter().map(|k| &item["tags"][k]));
-                for n in names.filter_map(Value::as_str) {
-                    brand_names.extend(countries.split(',').map(|c| (c.to_string(), squashed(n))));
+                for a in names.filter_map(Value::as_str).flat_map(aliases) {
+                    brand_names.extend(countries.split(',').map(|c| (c.to_string(), squashed(&a))));
                 }
             }
         }
@@ -126,23 +126,11 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
             continue;
         };
         for item in body["items"].as_array().into_iter().flatten() {
-            let mut names: Vec<String> = Vec::new();
-            let mut push = |s: Option<&str>| {
-                if let Some(a) = s.and_then(alias) {
-                    if !names.iter().any(|n| n.eq_ignore_ascii_case(&a)) {
-                        names.push(a);
-                    }
-                }
-            };
-            push(item["displayName"].as_str());
             let tags: &[&str] =
                 if transit { &["network", "network:short"] } else { &["brand", "brand:en", "name", "name:en"] };
-            for tag in tags {
-                push(item["tags"][tag].as_str());
-            }
-            for m in item["matchNames"].as_array().into_iter().flatten().filter(|_| !transit) {
-                push(m.as_str());
-            }
+            let written = std::iter::once(&item["displayName"]).chain(tags.iter().map(|t| &item["tags"][t]));
+            let matches = item["matchNames"].as_array().into_iter().flatten().filter(|_| !transit);
+            let names = names_of(written.chain(matches).filter_map(Value::as_str));
             if names.is_empty() {
                 continue;
             }
@@ -241,21 +229,41 @@ fn collect_operator(operators: &mut BTreeMap<String, Operator>, tag: &str, item:
     op.countries.extend(countries(&item["locationSet"]).split(',').map(str::to_string));
     let names = [&item["displayName"], &item["tags"]["operator"], &item["tags"]["operator:en"]];
     let matches = item["matchNames"].as_array().into_iter().flatten();
-    for a in names.into_iter().chain(matches).filter_map(Value::as_str).filter_map(alias) {
+    for a in names_of(names.into_iter().chain(matches).filter_map(Value::as_str)) {
         if !op.names.iter().any(|n| n.eq_ignore_ascii_case(&a)) {
             op.names.push(a);
         }
     }
 }
 
-/// A name as an alias: whitespace collapsed (the classifier matches without regard
-/// to case, and the first alias is the display name); None if not ASCII or empty.
-fn alias(name: &str) -> Option<String> {
-    if !name.is_ascii() {
-        return None;
+/// A row's names from NSI's, in order and without repeats (case aside): the names NSI
+/// writes in ASCII first, then the ASCII spellings of the others (`aliases`), so a
+/// brand's display name is the one it prints where it has one (`Aldi`, not `Aldi (Aldi
+/// Sued group)`).
+fn names_of<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let (ascii, other): (Vec<&str>, Vec<&str>) = names.partition(|n| n.is_ascii());
+    let mut out: Vec<String> = Vec::new();
+    for a in ascii.into_iter().chain(other).flat_map(aliases) {
+        if !out.iter().any(|n| n.eq_ignore_ascii_case(&a)) {
+            out.push(a);
+        }
     }
-    let a = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    (a.chars().any(|c| c.is_ascii_alphanumeric()) && !a.contains('|') && !a.contains('\t')).then_some(a)
+    out
+}
+
+/// A name as aliases, one per ASCII spelling (`osm::ascii_spellings`: `Müller` gives
+/// `Mueller` and `Muller`), whitespace collapsed (the classifier matches without regard
+/// to case, and the first alias is the display name); none for a name with letters
+/// that do not fold (Cyrillic, Greek, CJK).
+fn aliases(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in ascii_spellings(name) {
+        let a = f.split_whitespace().collect::<Vec<_>>().join(" ");
+        if a.chars().any(|c| c.is_ascii_alphanumeric()) && !a.contains('|') && !a.contains('\t') && !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    out
 }
 
 /// A name as the classifier matches it: letters and digits, upper-case.

@@ -45,6 +45,75 @@ pub fn read_member(tarball: &Path, member: &str) -> Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
+/// A name as the ASCII a bank prints, in every spelling it may take: accented Latin
+/// letters lose their accents (`Intermarché` → `Intermarche`, `Elkjøp` → `Elkjop`), and
+/// German umlauts give both spellings (`Müller` → `Mueller`, `Muller`). Other characters
+/// that are not letters become a space. Empty when a letter is outside the table
+/// (Cyrillic, Greek, CJK): folding those would be a guess.
+pub fn ascii_spellings(name: &str) -> Vec<String> {
+    let mut forms = vec![String::new()];
+    for c in name.chars() {
+        let folds: &[&str] = match c {
+            c if c.is_ascii() => {
+                forms.iter_mut().for_each(|f| f.push(c));
+                continue;
+            }
+            'ä' => &["ae", "a"],
+            'Ä' => &["AE", "A"],
+            'ö' => &["oe", "o"],
+            'Ö' => &["OE", "O"],
+            'ü' => &["ue", "u"],
+            'Ü' => &["UE", "U"],
+            'ß' => &["ss"],
+            'à' | 'á' | 'â' | 'ã' | 'å' | 'ą' | 'ă' | 'ā' => &["a"],
+            'À' | 'Á' | 'Â' | 'Ã' | 'Å' | 'Ą' | 'Ă' | 'Ā' => &["A"],
+            'æ' => &["ae"],
+            'Æ' => &["AE"],
+            'ç' | 'ć' | 'č' => &["c"],
+            'Ç' | 'Ć' | 'Č' => &["C"],
+            'ď' | 'đ' => &["d"],
+            'Ď' | 'Đ' => &["D"],
+            'è' | 'é' | 'ê' | 'ë' | 'ę' | 'ě' | 'ē' => &["e"],
+            'È' | 'É' | 'Ê' | 'Ë' | 'Ę' | 'Ě' | 'Ē' => &["E"],
+            'ğ' => &["g"],
+            'Ğ' => &["G"],
+            'ì' | 'í' | 'î' | 'ï' | 'ı' | 'ī' => &["i"],
+            'Ì' | 'Í' | 'Î' | 'Ï' | 'İ' | 'Ī' => &["I"],
+            'ł' | 'ľ' | 'ĺ' => &["l"],
+            'Ł' | 'Ľ' | 'Ĺ' => &["L"],
+            'ñ' | 'ń' | 'ň' => &["n"],
+            'Ñ' | 'Ń' | 'Ň' => &["N"],
+            'ò' | 'ó' | 'ô' | 'õ' | 'ø' | 'ő' | 'ō' => &["o"],
+            'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ø' | 'Ő' | 'Ō' => &["O"],
+            'œ' => &["oe"],
+            'Œ' => &["OE"],
+            'ř' | 'ŕ' => &["r"],
+            'Ř' | 'Ŕ' => &["R"],
+            'ś' | 'š' | 'ş' | 'ș' => &["s"],
+            'Ś' | 'Š' | 'Ş' | 'Ș' => &["S"],
+            'ť' | 'ţ' | 'ț' => &["t"],
+            'Ť' | 'Ţ' | 'Ț' => &["T"],
+            'ù' | 'ú' | 'û' | 'ů' | 'ű' | 'ū' => &["u"],
+            'Ù' | 'Ú' | 'Û' | 'Ů' | 'Ű' | 'Ū' => &["U"],
+            'ý' | 'ÿ' => &["y"],
+            'Ý' | 'Ÿ' => &["Y"],
+            'ź' | 'ż' | 'ž' => &["z"],
+            'Ź' | 'Ż' | 'Ž' => &["Z"],
+            '’' | '‘' | '\u{ad}' => &[""],
+            c if c.is_alphabetic() => return Vec::new(),
+            _ => &[" "],
+        };
+        forms = forms.iter().flat_map(|f| folds.iter().map(move |x| format!("{f}{x}"))).collect();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for f in forms {
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out
+}
+
 /// The licence as `#` comment lines, for a generated table's header.
 pub fn commented(licence: &str) -> String {
     licence.lines().map(|l| format!("# {l}").trim_end().to_string() + "\n").collect()
@@ -298,6 +367,15 @@ pub const MAPPING: &[(&str, &str)] = &[
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn names_fold_to_the_ascii_banks_print() {
+        assert_eq!(ascii_spellings("Intermarché"), ["Intermarche"]);
+        assert_eq!(ascii_spellings("Engel & Völkers"), ["Engel & Voelkers", "Engel & Volkers"]);
+        assert_eq!(ascii_spellings("Elkjøp"), ["Elkjop"]);
+        assert_eq!(ascii_spellings("Tesco"), ["Tesco"]);
+        assert!(ascii_spellings("Пятёрочка").is_empty());
+    }
 
     #[test]
     fn every_mapping_names_a_tally_category_once() {

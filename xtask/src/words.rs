@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::cmd::{root, Result};
-use crate::osm::{commented, fetch, read_member, MAPPING};
+use crate::osm::{ascii_spellings, commented, fetch, read_member, MAPPING};
 
 /// The pinned iD tagging schema release.
 pub const VERSION: &str = "7.2.0";
@@ -158,42 +158,17 @@ pub fn transform(presets: &Value, translations: &[(&str, Value)], licence: &str)
     Ok(out)
 }
 
-/// A phrase as a bank prints it: upper-case ASCII words separated by one space. German
-/// umlauts give both spellings (`Bäckerei` → `BAECKEREI`, `BACKEREI`). None when a letter
-/// is outside the fold table, a word has a digit, there are more than three words or
+/// A phrase as a bank prints it: upper-case ASCII words separated by one space, in each
+/// of its spellings (`osm::ascii_spellings`: `Bäckerei` → `BAECKEREI`, `BACKEREI`). None
+/// when a letter cannot be folded, a word has a digit, there are more than three words or
 /// fewer than `MIN_LETTERS` letters.
 fn ascii_forms(phrase: &str) -> Vec<String> {
-    let mut forms = vec![String::new()];
-    for c in phrase.chars() {
-        let folds: &[&str] = match c {
-            'a'..='z' | 'A'..='Z' => &[],
-            '0'..='9' => return Vec::new(),
-            'ä' | 'Ä' => &["AE", "A"],
-            'ö' | 'Ö' => &["OE", "O"],
-            'ü' | 'Ü' => &["UE", "U"],
-            'ß' => &["SS"],
-            'à' | 'á' | 'â' | 'ã' | 'å' | 'À' | 'Á' | 'Â' => &["A"],
-            'æ' | 'Æ' => &["AE"],
-            'ç' | 'Ç' => &["C"],
-            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => &["E"],
-            'ì' | 'í' | 'î' | 'ï' | 'Í' | 'Î' => &["I"],
-            'ñ' | 'Ñ' => &["N"],
-            'ò' | 'ó' | 'ô' | 'õ' | 'Ó' | 'Ô' => &["O"],
-            'œ' | 'Œ' => &["OE"],
-            'ù' | 'ú' | 'û' | 'Ú' | 'Û' => &["U"],
-            'ÿ' => &["Y"],
-            '\'' | '’' | '\u{ad}' => &[""],
-            c if c.is_alphabetic() => return Vec::new(),
-            _ => &[" "],
-        };
-        if folds.is_empty() {
-            forms.iter_mut().for_each(|f| f.push(c.to_ascii_uppercase()));
-        } else {
-            forms = forms.iter().flat_map(|f| folds.iter().map(move |x| format!("{f}{x}"))).collect();
-        }
-    }
     let mut out: Vec<String> = Vec::new();
-    for f in forms {
+    for f in ascii_spellings(phrase) {
+        if f.chars().any(|c| c.is_ascii_digit()) {
+            return Vec::new();
+        }
+        let f: String = f.chars().filter(|&c| c != '\'').map(|c| if c.is_ascii_alphabetic() { c.to_ascii_uppercase() } else { ' ' }).collect();
         let words: Vec<&str> = f.split(' ').filter(|w| !w.is_empty()).collect();
         let letters: usize = words.iter().map(|w| w.len()).sum();
         let p = words.join(" ");

@@ -1,5 +1,5 @@
-//! The world brand table (`data/brands.tsv`): 12,584 brands, 1,056 public
-//! transport networks and 6,659 operators (who runs power grids, waterworks,
+//! The world brand table (`data/brands.tsv`): 14,458 brands and public
+//! transport networks and 7,464 operators (who runs power grids, waterworks,
 //! hospitals, schools, car parks, charging stations) from OpenStreetMap's
 //! name-suggestion-index, with the countries they trade in and the category
 //! their OSM tags map to. It is
