@@ -107,9 +107,18 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
     for (tree, body) in trees {
         if let Some(tag) = tree.strip_prefix("operators/") {
             for item in body["items"].as_array().into_iter().flatten() {
-                collect_operator(&mut operators, tag, item);
+                collect_operator(&mut operators, tag, item, true);
             }
             continue;
+        }
+        // Who runs a transit route, station or stop (`DB Fernverkehr`, `Keolis Rennes`),
+        // by its `operator` tags only: a transit item's other names are its network's
+        // and its towns'.
+        if let Some(tag) = tree.strip_prefix("transit/").filter(|t| *t != "route/walking_bus") {
+            let tag = if tag.starts_with("public_transport/") { "public_transport/station" } else { tag };
+            for item in body["items"].as_array().into_iter().flatten() {
+                collect_operator(&mut operators, tag, item, false);
+            }
         }
         if tree.starts_with("brands/") {
             for item in body["items"].as_array().into_iter().flatten() {
@@ -194,6 +203,16 @@ const PUBLIC: &[&str] = &[
     "amenity/prison", "boundary/protected_area",
 ];
 
+/// Words that make an operator's name a public body's (`Klickitat County`, `Salford City
+/// Council`, `Gemeente Utrecht`, `City of Montebello`), in the languages of the statements
+/// Tally reads.
+const PUBLIC_WORDS: &[&str] = &[
+    "COUNTY", "COUNCIL", "MUNICIPALITY", "MUNICIPAL", "BOROUGH", "GOVERNMENT", "MINISTRY", "GEMEINDE", "STADT",
+    "LANDKREIS", "COMUNE", "PROVINCIA", "AYUNTAMIENTO", "CONCELLO", "AJUNTAMENT", "DIPUTACION", "GEMEENTE", "PROVINCIE",
+    "COMMUNE", "MAIRIE", "DEPARTEMENT", "PREFEITURA", "MUNICIPIO", "CITY OF", "TOWN OF", "VILLAGE OF", "STATE OF",
+    "DEPARTMENT OF", "VILLE DE",
+];
+
 /// One organisation of NSI's `operators/*` trees (whoever runs a grid, a hospital, a car
 /// park, a school), with every tree it appears in.
 #[derive(Default)]
@@ -215,21 +234,30 @@ impl Operator {
             slugs = self.tags.iter().filter_map(|t| mapping.get(t.as_str()).copied()).collect();
         }
         let [slug] = slugs.into_iter().collect::<Vec<_>>()[..] else { return None };
-        let public = self.tags.iter().any(|t| PUBLIC.contains(&t.as_str()));
+        let public = self.tags.iter().any(|t| PUBLIC.contains(&t.as_str()))
+            || self.names.iter().any(|n| {
+                let words: Vec<String> = n.split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_ascii_uppercase).collect();
+                let phrase = format!(" {} ", words.join(" "));
+                PUBLIC_WORDS.iter().any(|p| phrase.contains(&format!(" {p} ")))
+            });
         let slug = MAPPING.iter().map(|(_, s)| *s).find(|s| *s == slug)?;
         (!public || slug == "government").then_some(slug)
     }
 }
 
-/// Add one item of an `operators/<tag>` tree, keyed by its operator's squashed name.
-fn collect_operator(operators: &mut BTreeMap<String, Operator>, tag: &str, item: &Value) {
-    let Some(display) = item["tags"]["operator"].as_str().or(item["displayName"].as_str()) else { return };
+/// Add one item of a tree whose items carry an `operator` tag (`tag` being what the tree
+/// is), keyed by that operator's name. `all_names`: the item's display and match names
+/// are the operator's too (NSI's `operators` trees), not only its `operator` tags.
+fn collect_operator(operators: &mut BTreeMap<String, Operator>, tag: &str, item: &Value, all_names: bool) {
+    let display = item["tags"]["operator"].as_str().or(item["displayName"].as_str().filter(|_| all_names));
+    let Some(display) = display else { return };
     let op = operators.entry(display.to_lowercase()).or_default();
     op.tags.insert(tag.to_string());
     op.countries.extend(countries(&item["locationSet"]).split(',').map(str::to_string));
     let names = [&item["displayName"], &item["tags"]["operator"], &item["tags"]["operator:en"]];
-    let matches = item["matchNames"].as_array().into_iter().flatten();
-    for a in names_of(names.into_iter().chain(matches).filter_map(Value::as_str)) {
+    let names = names.into_iter().skip(if all_names { 0 } else { 1 });
+    let matches = item["matchNames"].as_array().into_iter().flatten().filter(|_| all_names);
+    for a in names_of(names.chain(matches).filter_map(Value::as_str)) {
         if !op.names.iter().any(|n| n.eq_ignore_ascii_case(&a)) {
             op.names.push(a);
         }
@@ -357,7 +385,7 @@ mod tests {
     }
 
     #[test]
-    fn transit_networks_are_transport_by_their_network_names_only() {
+    fn transit_networks_are_transport_by_their_network_names_and_operators() {
         let input = json!({"_meta": {"version": VERSION}, "nsi": {
             "brands/shop/supermarket": {"items": [{"displayName": "Metro", "locationSet": {"include": ["fr"]}}]},
             "transit/route/bus": {"items": [
@@ -371,6 +399,15 @@ mod tests {
         }});
         let t = transform(&input, "L").unwrap();
         let rows: Vec<&str> = t.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(rows, ["groceries\tfr\tMetro", "transport\tfr\tRATP", "transport\tie\tDublin Bus"]);
+        // The operators count as operators (`Dublin City Council` is a public body).
+        assert_eq!(
+            rows,
+            [
+                "groceries\tfr\tMetro",
+                "transport\tfr\tRATP",
+                "transport\tfr\tRegie autonome des transports parisiens\toperator",
+                "transport\tie\tDublin Bus"
+            ]
+        );
     }
 }

@@ -176,6 +176,21 @@ pub const MAPPING: &[(&str, &str)] = &[
     ("amenity/car_sharing", "transport"),
     ("shop/motorcycle_repair", "transport"),
     ("shop/truck_repair", "transport"),
+    // Public transport: what NSI's transit trees are (routes, stations, stops, ferry
+    // terminals), read for who operates them (`DB Fernverkehr`, `Keolis Rennes`).
+    ("route/bus", "transport"),
+    ("route/train", "transport"),
+    ("route/tram", "transport"),
+    ("route/subway", "transport"),
+    ("route/light_rail", "transport"),
+    ("route/ferry", "transport"),
+    ("route/trolleybus", "transport"),
+    ("railway/station", "transport"),
+    ("railway/halt", "transport"),
+    ("railway/tram_stop", "transport"),
+    ("public_transport/station", "transport"),
+    ("highway/bus_stop", "transport"),
+    ("amenity/ferry_terminal", "transport"),
     // Road tolls (the operators of toll gantries and booths: `Illinois Tollway`).
     ("highway/toll_gantry", "transport"),
     ("barrier/toll_booth", "transport"),

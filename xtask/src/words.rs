@@ -73,6 +73,11 @@ const EXCLUDED_PRESETS: &[&str] = &[
     "leisure/sports_centre/shooting",
 ];
 
+/// Tags (`key` or `key/value`) whose presets give no words although they map: a route, a
+/// station or a stop names where a shop is (`KIOSK AM BAHNHOF`, `BRASSERIE DE LA GARE`),
+/// not what it sells. Their operators are what the brand table takes from them.
+const PLACES: &[&str] = &["route", "railway", "public_transport", "highway/bus_stop", "amenity/ferry_terminal"];
+
 /// Where the table is written.
 const OUT: &str = "crates/classify/data/osm_words.tsv";
 
@@ -116,7 +121,10 @@ pub fn transform(presets: &Value, translations: &[(&str, Value)], licence: &str)
         let slugs: BTreeSet<&str> =
             tags.filter_map(|(k, v)| v.as_str().and_then(|v| mapping.get(format!("{k}/{v}").as_str()).copied())).collect();
         let [slug] = slugs.into_iter().collect::<Vec<_>>()[..] else { continue };
-        if EXCLUDED_PRESETS.contains(&id.as_str()) {
+        let place = preset["tags"].as_object().into_iter().flatten().any(|(k, v)| {
+            PLACES.contains(&k.as_str()) || v.as_str().is_some_and(|v| PLACES.contains(&format!("{k}/{v}").as_str()))
+        });
+        if place || EXCLUDED_PRESETS.contains(&id.as_str()) {
             continue;
         }
         for (language, t) in translations {

@@ -166,7 +166,7 @@ mod tests {
     /// held-out 80.60% and 93.8%; fresh set 77.62% → 84.62%, its
     /// `high`/`very-high` 97.8%. Third round (2026-12-07, NSI's operators
     /// and more of its trees, operators never `high`, accented names
-    /// folded): held-out 83.12% and 94.4%, fresh 86.25% and 97.3% (97.8%
+    /// folded, transit operators): held-out 84.13% and 94.4%, fresh 86.95% and 97.3% (97.8%
     /// before the accented names). The targets (90%, 95%) are
     /// not met on the held-out set.
     #[test]
@@ -179,7 +179,7 @@ mod tests {
             held.confident(),
             held.confident_precision()
         );
-        assert!(held.accuracy >= 0.831, "held-out accuracy {}", held.accuracy);
+        assert!(held.accuracy >= 0.841, "held-out accuracy {}", held.accuracy);
         assert!(
             held.confident_precision() >= 0.943,
             "held-out high/very-high precision {}",
@@ -188,7 +188,7 @@ mod tests {
         let tuning = score_hand(&c, &tuning().unwrap()).all;
         assert!(tuning.accuracy >= 0.86, "tuning accuracy {}", tuning.accuracy);
         let fresh = score_hand(&c, &fresh().unwrap()).all;
-        assert!(fresh.accuracy >= 0.862, "fresh accuracy {}", fresh.accuracy);
+        assert!(fresh.accuracy >= 0.869, "fresh accuracy {}", fresh.accuracy);
         assert!(
             fresh.confident_precision() >= 0.97,
             "fresh high/very-high precision {}",
