@@ -86,6 +86,8 @@ pub struct BrandHit<'a> {
     pub confidence: Confidence,
     /// Length in bytes of the squashed name that matched.
     pub alias_len: usize,
+    /// The token the name starts at.
+    pub at: usize,
 }
 
 /// The indexed table.
@@ -220,7 +222,7 @@ impl Brands {
                 }
                 let rows = &self.entries[first as usize..first as usize + count as usize];
                 if let Some(hit) = self.decide(rows, country, len as usize) {
-                    best = Some(hit);
+                    best = Some(BrandHit { at: i, ..hit });
                 }
             }
         }
@@ -283,6 +285,7 @@ impl Brands {
             category: brand.category,
             confidence,
             alias_len,
+            at: 0,
         })
     }
 }

@@ -167,8 +167,10 @@ mod tests {
     /// `high`/`very-high` 97.8%. Third round (2026-12-07, NSI's operators
     /// and more of its trees, operators never `high`, accented names
     /// folded, transit operators): held-out 84.13% and 94.4%, fresh 86.95% and 97.3% (97.8%
-    /// before the accented names). The targets (90%, 95%) are
-    /// not met on the held-out set.
+    /// before the accented names); with a name found after a word of the
+    /// merchant's own kept to `medium`, held-out 94.9% and fresh 97.8%
+    /// `high`/`very-high`. The targets (90%, 95%) are not met on
+    /// the held-out set.
     #[test]
     fn the_engine_does_not_fall_below_its_measured_multi_country_scores() {
         let c = Classifier::load().unwrap();
@@ -181,7 +183,7 @@ mod tests {
         );
         assert!(held.accuracy >= 0.841, "held-out accuracy {}", held.accuracy);
         assert!(
-            held.confident_precision() >= 0.943,
+            held.confident_precision() >= 0.948,
             "held-out high/very-high precision {}",
             held.confident_precision()
         );
@@ -190,7 +192,7 @@ mod tests {
         let fresh = score_hand(&c, &fresh().unwrap()).all;
         assert!(fresh.accuracy >= 0.869, "fresh accuracy {}", fresh.accuracy);
         assert!(
-            fresh.confident_precision() >= 0.97,
+            fresh.confident_precision() >= 0.977,
             "fresh high/very-high precision {}",
             fresh.confident_precision()
         );
