@@ -43,6 +43,7 @@ pub fn run() -> Section {
             ("handHeldout", "hand-written held-out"),
             ("handFresh", "hand-written fresh"),
             ("unseenBrands", "unseen world brands"),
+            ("unseenBrandsInCountry", "unseen world brands, each in its first country"),
             ("unseen", "unseen merchants"),
             ("heldout", "synthetic held-out"),
         ] {
