@@ -95,9 +95,9 @@ pub fn run() -> Section {
              hand-written held-out 80.60 % (`high`/`very-high` 93.8 %, 166 of 177), fresh 84.62 % (97.8 %, 177 of \
              181), tuning 91.46 %, synthetic held-out 95.17 %, unseen merchants 80.74 %, unseen world brands 54.37 % \
              (94.4 %; 1,775 brands then, 2,986 now that operators and folded names joined the table, so the two are \
-             not the same split). Throughput against that old binary (both `--release`), the two alternated ten \
-             times on a machine at load 3 (noisy): new / old median of the pairs 1.03 (0.72 – 1.29), medians \
-             364,000 and 350,000 /s. Memory (`cargo run --release -p tally-classify --example memory`: VmRSS and \
+             not the same split). Throughput against that old binary (both `--release`), the two alternated twenty \
+             times on a machine at load about 2 (noisy): new / old median of the pairs 0.91 (0.65 – 1.41), \
+             medians 338,000 and 370,000 /s (the larger brand table costs about a tenth). Memory (`cargo run --release -p tally-classify --example memory`: VmRSS and \
              VmHWM of a process that loads the classifier the server loads and classifies 100,000 descriptions): \
              11.3 MB resident, peak 12.3 MB (8.0 and 9.1 MB at fe6048b); the server's budget is 30 MB."
         ),
