@@ -10,195 +10,36 @@
 //!   sha512 integrity must equal `INTEGRITY` or nothing is written. Nothing downloads
 //!   at build or run time: the output is committed, like the model.
 //! - Each `brands/<key>/<value>` tree of NSI maps to one of our categories through
-//!   `MAPPING`, the one reviewed table; trees not in it (banks, ATMs, parcel lockers,
+//!   `osm::MAPPING`, the one reviewed table (shared with `cargo xtask words`); trees not in it (banks, ATMs, parcel lockers,
 //!   vending machines, car dealers, …) are left out, since a statement line from them
 //!   is not a spend of that kind or the category would be a guess.
+//! - NSI's `operators/<key>/<value>` trees name who runs things (`Xcel Energy` runs
+//!   substations, `Kaiser Permanente` hospitals, `Wilson Parking` car parks): an operator
+//!   counts with the category `MAPPING` gives the trees it appears in, by its operator
+//!   names. One of two categories, a public body (it also runs parks, libraries, toilets:
+//!   `City of Cape Town`), or a name a brand has is left out; charging stations count only
+//!   when the operator runs nothing else mapped (energy companies, carriers and
+//!   supermarkets run them on the side).
 //! - Rows are `category<TAB>countries<TAB>name|alias|…`: countries are ISO codes
 //!   (`gb,ie`) or `*` when NSI's `locationSet` includes a region or the world. Aliases
 //!   are NSI's display name, `brand`/`name` tags and `matchNames` (case-insensitively
-//!   deduplicated); names
-//!   that are not ASCII are left out (bank descriptions print ASCII, and folding
-//!   accents without a Unicode table would be a guess).
+//!   deduplicated); accented Latin letters are folded to the ASCII banks print
+//!   (`Intermarché` → `Intermarche`, `Müller` → `Mueller` and `Muller`), and names in
+//!   other scripts are left out (folding them would be a guess).
 //! - Output is sorted and deduplicated, so a rerun is byte-for-byte the same.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 use crate::cmd::{root, Result};
+use crate::osm::{ascii_spellings, commented, fetch, read_member, MAPPING};
 
 /// The pinned name-suggestion-index release.
 pub const VERSION: &str = "8.0.20260918";
 /// Its tarball's sha512 integrity, as the npm registry publishes it.
 pub const INTEGRITY: &str =
     "sha512-g09kxye3aswAETIa//gA56MjonmjcyXCzdIwlDhpBVAwLKXOUJA1QZL5eE4ZRstTFFx9I2o9eARONUXVC72SAw==";
-
-/// NSI tree (`key/value` under `brands/`) → Tally category slug. Reviewed by hand:
-/// each line is what a person reading a statement would call a spend there.
-pub const MAPPING: &[(&str, &str)] = &[
-    // Food shops.
-    ("shop/supermarket", "groceries"),
-    ("shop/convenience", "groceries"),
-    ("shop/greengrocer", "groceries"),
-    ("shop/butcher", "groceries"),
-    ("shop/bakery", "groceries"),
-    ("shop/deli", "groceries"),
-    ("shop/dairy", "groceries"),
-    ("shop/frozen_food", "groceries"),
-    ("shop/seafood", "groceries"),
-    ("shop/health_food", "groceries"),
-    ("shop/confectionery", "groceries"),
-    ("shop/chocolate", "groceries"),
-    ("shop/tea", "groceries"),
-    ("shop/coffee", "groceries"),
-    ("shop/wholesale", "groceries"),
-    ("shop/food", "groceries"),
-    // Eating out.
-    ("amenity/fast_food", "dining"),
-    ("amenity/restaurant", "dining"),
-    ("amenity/cafe", "dining"),
-    ("amenity/ice_cream", "dining"),
-    ("amenity/food_court", "dining"),
-    ("shop/pastry", "dining"),
-    // Drink and tobacco (the division is "Alcoholic beverages and tobacco").
-    ("shop/alcohol", "alcohol"),
-    ("shop/wine", "alcohol"),
-    ("shop/beverages", "alcohol"),
-    ("amenity/pub", "alcohol"),
-    ("amenity/bar", "alcohol"),
-    ("amenity/biergarten", "alcohol"),
-    ("shop/tobacco", "alcohol"),
-    ("shop/e-cigarette", "alcohol"),
-    // Fuel, including electric charging (as in data/local_words.tsv).
-    ("amenity/fuel", "fuel"),
-    ("amenity/charging_station", "fuel"),
-    ("man_made/charge_point", "fuel"),
-    // Vehicles and getting about (the directory files car parts and servicing here).
-    ("shop/car_repair", "transport"),
-    ("shop/car_parts", "transport"),
-    ("shop/tyres", "transport"),
-    ("amenity/car_wash", "transport"),
-    ("amenity/parking", "transport"),
-    ("amenity/bicycle_rental", "transport"),
-    ("amenity/vehicle_inspection", "transport"),
-    // Travel (the directory files car hire here).
-    ("tourism/hotel", "travel"),
-    ("tourism/motel", "travel"),
-    ("tourism/hostel", "travel"),
-    ("tourism/guest_house", "travel"),
-    ("tourism/camp_site", "travel"),
-    ("shop/travel_agency", "travel"),
-    ("amenity/car_rental", "travel"),
-    // Telecommunications shops are the carriers' own.
-    ("shop/mobile_phone", "telecommunications"),
-    ("shop/telecommunication", "telecommunications"),
-    ("office/telecommunication", "telecommunications"),
-    // Going out.
-    ("amenity/cinema", "entertainment"),
-    ("amenity/theatre", "entertainment"),
-    ("amenity/nightclub", "entertainment"),
-    ("amenity/casino", "entertainment"),
-    ("leisure/bowling_alley", "entertainment"),
-    ("leisure/amusement_arcade", "entertainment"),
-    ("leisure/water_park", "entertainment"),
-    ("shop/lottery", "entertainment"),
-    ("shop/bookmaker", "entertainment"),
-    ("shop/video_games", "entertainment"),
-    // Health and fitness.
-    ("amenity/pharmacy", "health"),
-    ("amenity/clinic", "health"),
-    ("amenity/dentist", "health"),
-    ("amenity/doctors", "health"),
-    ("amenity/hospital", "health"),
-    ("healthcare/laboratory", "health"),
-    ("healthcare/sample_collection", "health"),
-    ("healthcare/physiotherapist", "health"),
-    ("healthcare/audiologist", "health"),
-    ("shop/optician", "health"),
-    ("shop/hearing_aids", "health"),
-    ("shop/medical_supply", "health"),
-    ("shop/nutrition_supplements", "health"),
-    ("leisure/fitness_centre", "health"),
-    ("leisure/sports_centre", "health"),
-    // Insurance.
-    ("office/insurance", "insurance"),
-    // Shops.
-    ("shop/clothes", "shopping"),
-    ("shop/shoes", "shopping"),
-    ("shop/department_store", "shopping"),
-    ("shop/variety_store", "shopping"),
-    ("shop/electronics", "shopping"),
-    ("shop/computer", "shopping"),
-    ("shop/books", "shopping"),
-    ("shop/jewelry", "shopping"),
-    ("shop/watches", "shopping"),
-    ("shop/sports", "shopping"),
-    ("shop/outdoor", "shopping"),
-    ("shop/bicycle", "shopping"),
-    ("shop/toys", "shopping"),
-    ("shop/gift", "shopping"),
-    ("shop/stationery", "shopping"),
-    ("shop/bag", "shopping"),
-    ("shop/fashion_accessories", "shopping"),
-    ("shop/baby_goods", "shopping"),
-    ("shop/second_hand", "shopping"),
-    ("shop/photo", "shopping"),
-    ("shop/music", "shopping"),
-    ("shop/newsagent", "shopping"),
-    ("shop/kiosk", "shopping"),
-    ("shop/florist", "shopping"),
-    ("shop/mall", "shopping"),
-    ("shop/country_store", "shopping"),
-    ("shop/craft", "shopping"),
-    ("shop/party", "shopping"),
-    // Home and garden.
-    ("shop/doityourself", "home"),
-    ("shop/hardware", "home"),
-    ("shop/garden_centre", "home"),
-    ("shop/furniture", "home"),
-    ("shop/houseware", "home"),
-    ("shop/interior_decoration", "home"),
-    ("shop/bed", "home"),
-    ("shop/kitchen", "home"),
-    ("shop/paint", "home"),
-    ("shop/tiles", "home"),
-    ("shop/household_linen", "home"),
-    ("shop/trade", "home"),
-    ("shop/bathroom_furnishing", "home"),
-    ("shop/lighting", "home"),
-    ("shop/carpet", "home"),
-    ("shop/appliance", "home"),
-    ("shop/tool_hire", "home"),
-    // Personal care (OSM's `shop=chemist` is a drugstore: dm, Rossmann, Superdrug).
-    ("shop/chemist", "personal-care"),
-    ("shop/cosmetics", "personal-care"),
-    ("shop/perfumery", "personal-care"),
-    ("shop/beauty", "personal-care"),
-    ("shop/hairdresser", "personal-care"),
-    ("shop/massage", "personal-care"),
-    ("shop/dry_cleaning", "personal-care"),
-    ("shop/laundry", "personal-care"),
-    // Education.
-    ("amenity/kindergarten", "education"),
-    ("amenity/childcare", "education"),
-    ("amenity/school", "education"),
-    ("amenity/prep_school", "education"),
-    ("amenity/language_school", "education"),
-    ("amenity/driving_school", "education"),
-    ("amenity/college", "education"),
-    ("amenity/university", "education"),
-    // Government and housing.
-    ("office/government", "government"),
-    ("office/estate_agent", "housing"),
-    ("shop/storage_rental", "housing"),
-    // Pets.
-    ("shop/pet", "pets"),
-    ("amenity/veterinary", "pets"),
-    // Charity shops (the directory files Oxfam under charity).
-    ("shop/charity", "charity"),
-];
 
 /// NSI `transit/route/<mode>` trees: public transport networks, whose fares, passes and
 /// top-ups are `transport` (`RATP`, `Metro de Madrid`, `Dublin Bus`, `TMB`). Only the
@@ -234,7 +75,7 @@ const OUT: &str = "crates/classify/data/brands.tsv";
 pub fn run() -> Result {
     let dir = root().join("target/nsi");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let tarball = fetch(&dir)?;
+    let tarball = fetch(&dir, "name-suggestion-index", VERSION, INTEGRITY)?;
     let nsi = read_member(&tarball, "package/dist/json/nsi.min.json")?;
     let licence = read_member(&tarball, "package/LICENSE.md")?;
     let nsi: Value = serde_json::from_slice(&nsi).map_err(|e| format!("nsi.min.json: {e}"))?;
@@ -244,42 +85,6 @@ pub fn run() -> Result {
     std::fs::write(&out, &table).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!("wrote {OUT} ({} bytes, {} brands)", table.len(), table.lines().filter(|l| !l.starts_with('#')).count());
     Ok(())
-}
-
-/// `npm pack` the pinned version into `dir` and check its integrity against ours.
-fn fetch(dir: &Path) -> Result<std::path::PathBuf> {
-    let spec = format!("name-suggestion-index@{VERSION}");
-    eprintln!("$ npm pack {spec} --json --pack-destination {}", dir.display());
-    let out = Command::new("npm")
-        .args(["pack", &spec, "--json", "--pack-destination"])
-        .arg(dir)
-        .output()
-        .map_err(|e| format!("could not run npm: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("npm pack {spec} failed: {}", String::from_utf8_lossy(&out.stderr)));
-    }
-    let report: Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("npm pack --json: {e}"))?;
-    let entry = report.get(0).ok_or("npm pack printed no package")?;
-    let integrity = entry["integrity"].as_str().unwrap_or_default();
-    if integrity != INTEGRITY {
-        return Err(format!("{spec}: integrity {integrity} is not the pinned {INTEGRITY}"));
-    }
-    let file = entry["filename"].as_str().ok_or("npm pack named no file")?;
-    Ok(dir.join(file))
-}
-
-/// One file of the tarball, through the system `tar` (as npm itself unpacks it).
-fn read_member(tarball: &Path, member: &str) -> Result<Vec<u8>> {
-    let out = Command::new("tar")
-        .arg("-xOzf")
-        .arg(tarball)
-        .arg(member)
-        .output()
-        .map_err(|e| format!("could not run tar: {e}"))?;
-    if !out.status.success() {
-        return Err(format!("{member} not in {}: {}", tarball.display(), String::from_utf8_lossy(&out.stderr)));
-    }
-    Ok(out.stdout)
 }
 
 /// The table from NSI's `nsi.json`: a header (source, version, licence), then one
@@ -296,30 +101,45 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
     // Shop brands' names by country, to leave them to the shop (see `TRANSIT`).
     let mut shop_names: BTreeSet<(String, String)> = BTreeSet::new();
     let mut transit_rows: Vec<(String, Vec<String>)> = Vec::new();
+    // Every brand's names (mapped or not) by country, to leave an operator to its brand.
+    let mut brand_names: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut operators: BTreeMap<String, Operator> = BTreeMap::new();
     for (tree, body) in trees {
+        if let Some(tag) = tree.strip_prefix("operators/") {
+            for item in body["items"].as_array().into_iter().flatten() {
+                collect_operator(&mut operators, tag, item, true);
+            }
+            continue;
+        }
+        // Who runs a transit route, station or stop (`DB Fernverkehr`, `Keolis Rennes`),
+        // by its `operator` tags only: a transit item's other names are its network's
+        // and its towns'.
+        if let Some(tag) = tree.strip_prefix("transit/").filter(|t| *t != "route/walking_bus") {
+            let tag = if tag.starts_with("public_transport/") { "public_transport/station" } else { tag };
+            for item in body["items"].as_array().into_iter().flatten() {
+                collect_operator(&mut operators, tag, item, false);
+            }
+        }
+        if tree.starts_with("brands/") {
+            for item in body["items"].as_array().into_iter().flatten() {
+                let countries = countries(&item["locationSet"]);
+                let names = ["displayName"].iter().map(|k| &item[k]).chain(["brand", "name"].iter().map(|k| &item["tags"][k]));
+                for a in names.filter_map(Value::as_str).flat_map(aliases) {
+                    brand_names.extend(countries.split(',').map(|c| (c.to_string(), squashed(&a))));
+                }
+            }
+        }
         let transit = tree.strip_prefix("transit/route/").is_some_and(|mode| TRANSIT.contains(&mode));
         let Some(slug) = tree.strip_prefix("brands/").and_then(|t| mapping.get(t)).copied().or(transit.then_some("transport"))
         else {
             continue;
         };
         for item in body["items"].as_array().into_iter().flatten() {
-            let mut names: Vec<String> = Vec::new();
-            let mut push = |s: Option<&str>| {
-                if let Some(a) = s.and_then(alias) {
-                    if !names.iter().any(|n| n.eq_ignore_ascii_case(&a)) {
-                        names.push(a);
-                    }
-                }
-            };
-            push(item["displayName"].as_str());
             let tags: &[&str] =
                 if transit { &["network", "network:short"] } else { &["brand", "brand:en", "name", "name:en"] };
-            for tag in tags {
-                push(item["tags"][tag].as_str());
-            }
-            for m in item["matchNames"].as_array().into_iter().flatten().filter(|_| !transit) {
-                push(m.as_str());
-            }
+            let written = std::iter::once(&item["displayName"]).chain(tags.iter().map(|t| &item["tags"][t]));
+            let matches = item["matchNames"].as_array().into_iter().flatten().filter(|_| !transit);
+            let names = names_of(written.chain(matches).filter_map(Value::as_str));
             if names.is_empty() {
                 continue;
             }
@@ -346,31 +166,132 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
             rows.insert(("transport".to_string(), countries, names.join("|")));
         }
     }
+    for op in operators.into_values() {
+        let brand = op.names.iter().any(|n| {
+            let s = squashed(n);
+            brand_names.contains(&("*".to_string(), s.clone()))
+                || op.countries.iter().any(|c| brand_names.contains(&(c.clone(), s.clone())))
+                || (op.countries.contains("*") && brand_names.iter().any(|(_, b)| *b == s))
+        });
+        if let (Some(slug), false, false) = (op.category(&mapping), brand, op.names.is_empty()) {
+            let countries = if op.countries.contains("*") { "*".to_string() } else { op.countries.iter().cloned().collect::<Vec<_>>().join(",") };
+            rows.insert((slug.to_string(), countries, format!("{}\toperator", op.names.join("|"))));
+        }
+    }
     let mut out = String::new();
     out.push_str(&format!(
         "# World brand table for tally-classify, generated by `cargo xtask brands` from\n\
          # OpenStreetMap's name-suggestion-index {VERSION} (npm name-suggestion-index@{VERSION},\n\
          # {INTEGRITY}). Do not edit: change the mapping in xtask/src/brands.rs and rerun.\n\
-         # category\tcountries (ISO codes, * = a region or the world)\tdisplay name|aliases (ASCII only)\n#\n"
+         # category\tcountries (ISO codes, * = a region or the world)\tdisplay name|aliases (ASCII only)\n\
+         # [\toperator: from NSI's operators trees, who runs such places rather than a brand of them]\n#\n"
     ));
-    for line in licence.lines() {
-        out.push_str(&format!("# {line}").trim_end().to_string());
-        out.push('\n');
-    }
+    out.push_str(&commented(licence));
     for (slug, countries, names) in rows {
         out.push_str(&format!("{slug}\t{countries}\t{names}\n"));
     }
     Ok(out)
 }
 
-/// A name as an alias: whitespace collapsed (the classifier matches without regard
-/// to case, and the first alias is the display name); None if not ASCII or empty.
-fn alias(name: &str) -> Option<String> {
-    if !name.is_ascii() {
-        return None;
+/// Operator trees (`operators/<key>/<value>`) whose operators are public bodies when they
+/// also run one of these: councils and states run parking, clinics and schools as well,
+/// and a payment to them is rates, fines or fees, not a spend of the tree's kind.
+const PUBLIC: &[&str] = &[
+    "amenity/library", "leisure/park", "amenity/toilets", "amenity/community_centre", "amenity/police",
+    "amenity/fire_station", "amenity/social_facility", "amenity/recycling", "amenity/waste_disposal",
+    "amenity/waste_transfer_station", "amenity/drinking_water", "highway/street_lamp", "leisure/pitch",
+    "amenity/prison", "boundary/protected_area",
+];
+
+/// Words that make an operator's name a public body's (`Klickitat County`, `Salford City
+/// Council`, `Gemeente Utrecht`, `City of Montebello`), in the languages of the statements
+/// Tally reads.
+const PUBLIC_WORDS: &[&str] = &[
+    "COUNTY", "COUNCIL", "MUNICIPALITY", "MUNICIPAL", "BOROUGH", "GOVERNMENT", "MINISTRY", "GEMEINDE", "STADT",
+    "LANDKREIS", "COMUNE", "PROVINCIA", "AYUNTAMIENTO", "CONCELLO", "AJUNTAMENT", "DIPUTACION", "GEMEENTE", "PROVINCIE",
+    "COMMUNE", "MAIRIE", "DEPARTEMENT", "PREFEITURA", "MUNICIPIO", "CITY OF", "TOWN OF", "VILLAGE OF", "STATE OF",
+    "DEPARTMENT OF", "VILLE DE",
+];
+
+/// One organisation of NSI's `operators/*` trees (whoever runs a grid, a hospital, a car
+/// park, a school), with every tree it appears in.
+#[derive(Default)]
+struct Operator {
+    names: Vec<String>,
+    countries: BTreeSet<String>,
+    tags: BTreeSet<String>,
+}
+
+impl Operator {
+    /// Its category: the one `MAPPING` gives its trees. Charging stations are a side line
+    /// of energy companies, carriers and supermarkets, so they count only when nothing
+    /// else maps; an operator of two categories, a public body (`PUBLIC`) outside
+    /// government, or one that runs nothing mapped, has none.
+    fn category(&self, mapping: &BTreeMap<&str, &str>) -> Option<&'static str> {
+        let side = |t: &str| t == "amenity/charging_station" || t == "man_made/charge_point";
+        let mut slugs: BTreeSet<&str> = self.tags.iter().filter(|t| !side(t)).filter_map(|t| mapping.get(t.as_str()).copied()).collect();
+        if slugs.is_empty() {
+            slugs = self.tags.iter().filter_map(|t| mapping.get(t.as_str()).copied()).collect();
+        }
+        let [slug] = slugs.into_iter().collect::<Vec<_>>()[..] else { return None };
+        let public = self.tags.iter().any(|t| PUBLIC.contains(&t.as_str()))
+            || self.names.iter().any(|n| {
+                let words: Vec<String> = n.split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_ascii_uppercase).collect();
+                let phrase = format!(" {} ", words.join(" "));
+                PUBLIC_WORDS.iter().any(|p| phrase.contains(&format!(" {p} ")))
+            });
+        let slug = MAPPING.iter().map(|(_, s)| *s).find(|s| *s == slug)?;
+        (!public || slug == "government").then_some(slug)
     }
-    let a = name.split_whitespace().collect::<Vec<_>>().join(" ");
-    (a.chars().any(|c| c.is_ascii_alphanumeric()) && !a.contains('|') && !a.contains('\t')).then_some(a)
+}
+
+/// Add one item of a tree whose items carry an `operator` tag (`tag` being what the tree
+/// is), keyed by that operator's name. `all_names`: the item's display and match names
+/// are the operator's too (NSI's `operators` trees), not only its `operator` tags.
+fn collect_operator(operators: &mut BTreeMap<String, Operator>, tag: &str, item: &Value, all_names: bool) {
+    let display = item["tags"]["operator"].as_str().or(item["displayName"].as_str().filter(|_| all_names));
+    let Some(display) = display else { return };
+    let op = operators.entry(display.to_lowercase()).or_default();
+    op.tags.insert(tag.to_string());
+    op.countries.extend(countries(&item["locationSet"]).split(',').map(str::to_string));
+    let names = [&item["displayName"], &item["tags"]["operator"], &item["tags"]["operator:en"]];
+    let names = names.into_iter().skip(if all_names { 0 } else { 1 });
+    let matches = item["matchNames"].as_array().into_iter().flatten().filter(|_| all_names);
+    for a in names_of(names.chain(matches).filter_map(Value::as_str)) {
+        if !op.names.iter().any(|n| n.eq_ignore_ascii_case(&a)) {
+            op.names.push(a);
+        }
+    }
+}
+
+/// A row's names from NSI's, in order and without repeats (case aside): the names NSI
+/// writes in ASCII first, then the ASCII spellings of the others (`aliases`), so a
+/// brand's display name is the one it prints where it has one (`Aldi`, not `Aldi (Aldi
+/// Sued group)`).
+fn names_of<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let (ascii, other): (Vec<&str>, Vec<&str>) = names.partition(|n| n.is_ascii());
+    let mut out: Vec<String> = Vec::new();
+    for a in ascii.into_iter().chain(other).flat_map(aliases) {
+        if !out.iter().any(|n| n.eq_ignore_ascii_case(&a)) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// A name as aliases, one per ASCII spelling (`osm::ascii_spellings`: `Müller` gives
+/// `Mueller` and `Muller`), whitespace collapsed (the classifier matches without regard
+/// to case, and the first alias is the display name); none for a name with letters
+/// that do not fold (Cyrillic, Greek, CJK).
+fn aliases(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in ascii_spellings(name) {
+        let a = f.split_whitespace().collect::<Vec<_>>().join(" ");
+        if a.chars().any(|c| c.is_ascii_alphanumeric()) && !a.contains('|') && !a.contains('\t') && !out.contains(&a) {
+            out.push(a);
+        }
+    }
+    out
 }
 
 /// A name as the classifier matches it: letters and digits, upper-case.
@@ -440,21 +361,31 @@ mod tests {
     }
 
     #[test]
-    fn every_mapping_names_a_tally_category_once() {
-        let slugs = [
-            "groceries", "dining", "alcohol", "fuel", "transport", "travel", "utilities", "telecommunications",
-            "entertainment", "health", "insurance", "shopping", "home", "personal-care", "education", "government",
-            "housing", "charity", "subscriptions-software", "pets", "other",
-        ];
-        let mut seen = BTreeSet::new();
-        for (tree, slug) in MAPPING {
-            assert!(slugs.contains(slug), "{tree} → {slug}");
-            assert!(seen.insert(tree), "{tree} twice");
-        }
+    fn operators_count_by_what_they_run_unless_a_brand_or_a_public_body() {
+        let item = |name: &str, cc: &str| json!({"displayName": name, "locationSet": {"include": [cc]}, "tags": {"operator": name}});
+        let input = json!({"_meta": {"version": VERSION}, "nsi": {
+            "brands/shop/supermarket": {"items": [item("Auchan", "fr")]},
+            "operators/power/substation": {"items": [item("Xcel Energy", "us"), item("City of Cape Town", "za"), item("Deutsche Telekom", "de")]},
+            "operators/amenity/charging_station": {"items": [item("Xcel Energy", "us"), item("Ionity", "de"), item("Auchan", "fr")]},
+            "operators/telecom/exchange": {"items": [item("Deutsche Telekom", "de")]},
+            "operators/leisure/park": {"items": [item("City of Cape Town", "za")]},
+            "operators/amenity/parking": {"items": [item("Wilson Parking", "au")]},
+        }});
+        let t = transform(&input, "L").unwrap();
+        let rows: Vec<&str> = t.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(
+            rows,
+            [
+                "fuel\tde\tIonity\toperator",
+                "groceries\tfr\tAuchan",
+                "transport\tau\tWilson Parking\toperator",
+                "utilities\tus\tXcel Energy\toperator",
+            ]
+        );
     }
 
     #[test]
-    fn transit_networks_are_transport_by_their_network_names_only() {
+    fn transit_networks_are_transport_by_their_network_names_and_operators() {
         let input = json!({"_meta": {"version": VERSION}, "nsi": {
             "brands/shop/supermarket": {"items": [{"displayName": "Metro", "locationSet": {"include": ["fr"]}}]},
             "transit/route/bus": {"items": [
@@ -468,6 +399,15 @@ mod tests {
         }});
         let t = transform(&input, "L").unwrap();
         let rows: Vec<&str> = t.lines().filter(|l| !l.starts_with('#')).collect();
-        assert_eq!(rows, ["groceries\tfr\tMetro", "transport\tfr\tRATP", "transport\tie\tDublin Bus"]);
+        // The operators count as operators (`Dublin City Council` is a public body).
+        assert_eq!(
+            rows,
+            [
+                "groceries\tfr\tMetro",
+                "transport\tfr\tRATP",
+                "transport\tfr\tRegie autonome des transports parisiens\toperator",
+                "transport\tie\tDublin Bus"
+            ]
+        );
     }
 }

@@ -6,12 +6,14 @@ mod bench;
 mod brands;
 mod cmd;
 mod demo;
+mod osm;
 mod package;
 mod postgres;
 mod server;
 mod setup;
 mod test;
 mod wasm;
+mod words;
 
 use clap::{Parser, Subcommand};
 
@@ -44,6 +46,8 @@ enum Command {
     Package,
     /// Rebuild crates/classify/data/brands.tsv from the pinned name-suggestion-index.
     Brands,
+    /// Rebuild crates/classify/data/osm_words.tsv from the pinned iD tagging schema.
+    Words,
 }
 
 fn main() {
@@ -55,6 +59,7 @@ fn main() {
         Command::Bench => setup::run().and_then(|_| bench::run()),
         Command::Package => setup::run().and_then(|_| package::run().map(|_| ())),
         Command::Brands => brands::run(),
+        Command::Words => words::run(),
     };
     if let Err(e) = result {
         eprintln!("xtask: {e}");

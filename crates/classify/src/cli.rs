@@ -187,6 +187,8 @@ pub struct BenchReport {
     pub unseen_local: Accuracy,
     /// World-table brands held out of training and of the brand table.
     pub unseen_brands: Accuracy,
+    /// The same, each in its first country.
+    pub unseen_brands_in_country: Accuracy,
     /// The hand-written multi-country held-out set (`data/eval/holdout.tsv`).
     pub hand_heldout: Accuracy,
     /// The hand-written tuning set (flatters: rules were written against it).
@@ -242,6 +244,7 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
         unseen_chains,
         unseen_local,
         unseen_brands,
+        unseen_brands_in_country,
         ..
     } = evaluate_standard(model)?;
     let acc = |r: crate::eval::SplitReport| Accuracy {
@@ -261,6 +264,7 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
         unseen_chains: acc(unseen_chains),
         unseen_local: acc(unseen_local),
         unseen_brands: acc(unseen_brands),
+        unseen_brands_in_country: acc(unseen_brands_in_country),
         hand_heldout: acc(crate::handset::score_hand(classifier, &crate::handset::holdout()?).all),
         hand_tuning: acc(crate::handset::score_hand(classifier, &crate::handset::tuning()?).all),
         hand_fresh: acc(crate::handset::score_hand(classifier, &crate::handset::fresh()?).all),

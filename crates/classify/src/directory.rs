@@ -50,6 +50,8 @@ pub struct Hit<'a> {
     pub merchant: &'a Merchant,
     /// Length in bytes of the squashed alias that matched (longer = surer).
     pub alias_len: usize,
+    /// The token the alias starts at.
+    pub at: usize,
 }
 
 /// An indexed set of merchants.
@@ -192,22 +194,23 @@ impl Directory {
     /// `lookup` over the tokens from `start` on (after a payment wrapper).
     pub fn lookup_from(&self, n: &Normalised, start: usize) -> Option<Hit<'_>> {
         let tokens = n.tokens();
-        let mut best: Option<(u32, u16)> = None;
+        let mut best: Option<(u32, u16, usize)> = None;
         for i in start..tokens.len() {
             let mut h = FNV_OFFSET;
             for t in &tokens[i..tokens.len().min(i + MAX_WINDOW)] {
                 h = fnv(h, n.text_of(t).as_bytes());
                 if let Some(&(m, len)) = self.index.get(&h) {
-                    if best.is_none_or(|(_, l)| len > l) {
-                        best = Some((m, len));
+                    if best.is_none_or(|(_, l, _)| len > l) {
+                        best = Some((m, len, i));
                     }
                 }
             }
         }
-        let (m, len) = best?;
+        let (m, len, at) = best?;
         self.merchants.get(m as usize).map(|merchant| Hit {
             merchant,
             alias_len: len as usize,
+            at,
         })
     }
 }

@@ -29,7 +29,7 @@ use crate::directory::Directory;
 use crate::keywords::Keywords;
 use crate::mcc::category_for_mcc;
 use crate::model::{extract, Model};
-use crate::normalise::Normalised;
+use crate::normalise::{is_noise_token, Kind, Normalised};
 use crate::structure::{analyse, TxClass};
 use crate::taxonomy::{category_at, category_by_slug, Category};
 use crate::wrappers::{peel, Peeled, Wrapper};
@@ -408,7 +408,7 @@ impl Classifier {
         // A generic word (`APOTHEKE`, `GASOLINERA`) beats a model that is not
         // sure, and any model abroad: it learned the words of Australian names.
         if !sure_at_home {
-            if let Some(cat) = self.keywords.lookup(n, inner) {
+            if let Some(cat) = self.keywords.lookup(n, inner, foreign) {
                 return result(Some(cat), Confidence::Medium, Source::Structure);
             }
         }
@@ -445,6 +445,15 @@ impl Classifier {
     ) -> Option<Known<'_>> {
         let inner = wrapper.map_or(0, |w| w.inner);
         let foreign = country.is_some_and(|c| c != AU);
+        // A name found after a word of the merchant's own (`HARRY RITCHIES`,
+        // `APEX CLEAN ENERGY`, `REGIO MOBIL`) may be part of another merchant's
+        // name, so it is no more than `medium`. Bank noise, numbers and words
+        // of up to three letters (`TAP AND PAY`, `THE`) do not count.
+        let after_a_word = |start: usize, at: usize| {
+            n.tokens().get(start..at).unwrap_or_default().iter().any(|t| {
+                t.kind == Kind::Word && t.end - t.start >= 4 && !is_noise_token(t)
+            })
+        };
         let dir = |start| {
             self.directory.lookup_from(n, start).map(|h| {
                 (
@@ -453,7 +462,9 @@ impl Classifier {
                         name: &h.merchant.name,
                         key: &h.merchant.key,
                         category: h.merchant.category,
-                        confidence: if h.alias_len >= 4 {
+                        confidence: if after_a_word(start, h.at) {
+                            Confidence::Medium
+                        } else if h.alias_len >= 4 {
                             Confidence::VeryHigh
                         } else {
                             Confidence::High
@@ -470,7 +481,11 @@ impl Classifier {
                     name: &h.brand.name,
                     key: &h.brand.key,
                     category: h.category,
-                    confidence: h.confidence,
+                    confidence: if after_a_word(inner, h.at) {
+                        h.confidence.min(Confidence::Medium)
+                    } else {
+                        h.confidence
+                    },
                     from_brands: true,
                 },
             )
@@ -533,6 +548,20 @@ mod tests {
         let c2 = Arc::clone(&c);
         let h = std::thread::spawn(move || out(&c2, "WOOLWORTHS 1234").category.map(|c| c.slug));
         assert_eq!(h.join().unwrap(), Some("groceries"));
+    }
+
+    #[test]
+    fn a_name_after_a_word_of_the_merchant_is_only_medium() {
+        let c = engine();
+        for d in ["TAP AND PAY DYMOCKS PENRITH NS", "VISA PURCHASE THE DYMOCKS 1234"] {
+            let r = out(&c, d);
+            assert_eq!(r.merchant.as_deref(), Some("Dymocks"), "{d}");
+            assert_eq!(r.confidence, Confidence::VeryHigh, "{d}");
+        }
+        // Another merchant whose name ends in a known one.
+        let r = out(&c, "MEGALODON DYMOCKS NOOSA HEADS");
+        assert_eq!(r.merchant.as_deref(), Some("Dymocks"));
+        assert_eq!(r.confidence, Confidence::Medium);
     }
 
     #[test]

@@ -174,8 +174,13 @@ mod tests {
     /// before, 93.8% after. Second round (2026-12-06, generic-word lexicon,
     /// calibrated model `high`, multilingual noise, transit networks):
     /// held-out 80.60% and 93.8%; fresh set 77.62% → 84.62%, its
-    /// `high`/`very-high` 97.8%. The targets (90%, 95%) are not met
-    /// on the held-out set.
+    /// `high`/`very-high` 97.8%. Third round (2026-12-07, NSI's operators
+    /// and more of its trees, operators never `high`, accented names
+    /// folded, transit operators): held-out 84.13% and 94.4%, fresh 86.95% and 97.3% (97.8%
+    /// before the accented names); with a name found after a word of the
+    /// merchant's own kept to `medium`, held-out 94.9% and fresh 97.8%
+    /// `high`/`very-high`. The targets (90%, 95%) are not met on
+    /// the held-out set.
     #[test]
     fn the_engine_does_not_fall_below_its_measured_multi_country_scores() {
         let c = Classifier::load().unwrap();
@@ -186,18 +191,18 @@ mod tests {
             held.confident(),
             held.confident_precision()
         );
-        assert!(held.accuracy >= 0.80, "held-out accuracy {}", held.accuracy);
+        assert!(held.accuracy >= 0.841, "held-out accuracy {}", held.accuracy);
         assert!(
-            held.confident_precision() >= 0.935,
+            held.confident_precision() >= 0.948,
             "held-out high/very-high precision {}",
             held.confident_precision()
         );
         let tuning = score_hand(&c, &tuning().unwrap()).all;
         assert!(tuning.accuracy >= 0.86, "tuning accuracy {}", tuning.accuracy);
         let fresh = score_hand(&c, &fresh().unwrap()).all;
-        assert!(fresh.accuracy >= 0.84, "fresh accuracy {}", fresh.accuracy);
+        assert!(fresh.accuracy >= 0.869, "fresh accuracy {}", fresh.accuracy);
         assert!(
-            fresh.confident_precision() >= 0.97,
+            fresh.confident_precision() >= 0.977,
             "fresh high/very-high precision {}",
             fresh.confident_precision()
         );

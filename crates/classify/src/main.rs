@@ -249,6 +249,10 @@ fn run(cli: Cli) -> Result<(), Error> {
                     "unseen world brands (held out of training and the brand table)",
                     &r.unseen_brands,
                 )?;
+                print_split(
+                    "unseen world brands, each in its first country (brands listed only worldwide left out)",
+                    &r.unseen_brands_in_country,
+                )?;
                 out!(
                     "\nclass accuracy on the held-out split: {:.2}%",
                     r.heldout_class_accuracy * 100.0
