@@ -206,6 +206,10 @@ mod tests {
             "fresh high/very-high precision {}",
             fresh.confident_precision()
         );
+        // The blind set, as measured once the third round was in (79.65%, 78.9%).
+        let fresh2 = score_hand(&c, &fresh2().unwrap()).all;
+        assert!(fresh2.accuracy >= 0.796, "fresh2 accuracy {}", fresh2.accuracy);
+        assert!(fresh2.confident_precision() >= 0.788, "fresh2 high/very-high precision {}", fresh2.confident_precision());
     }
 
     #[test]
