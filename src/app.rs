@@ -101,7 +101,7 @@ pub fn App(
                             <ConnectionsPanel/>
                         </div>
                         <div role="tabpanel" id="panel-expenses" aria-labelledby="tab-expenses" hidden=move || tab.get() != Tab::Expenses>
-                            {move || (tab.get() == Tab::Expenses).then(|| crate::split::deferred(expenses::chunk(), ExpensesViewProps { today: None }))}
+                            {move || (tab.get() == Tab::Expenses).then(|| crate::split::deferred(expenses::chunk, ExpensesViewProps { today: None }))}
                         </div>
                     }.into_any(),
                 }}

@@ -22,14 +22,23 @@
 //! to do, so the user rarely waits for one.
 
 use std::future::Future;
+use std::pin::Pin;
 
 use futures_util::FutureExt;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::host::Host;
+
 /// A view's constructor, living in the view's chunk.
 pub type Make<P> = fn(P) -> AnyView;
+/// What loading a chunk gives: the constructor, or the loader's error when the chunk
+/// could not be fetched (the network dropped). The split points are `fallible`: a
+/// failed load is an error the view shows, never a panic, which would abort the whole
+/// wasm module.
+pub type Loaded<P> = Result<Make<P>, leptos::wasm_split::SplitLoaderError>;
 
 /// Declares `$name`, an async function handing back `$component`'s constructor: a split
 /// point in the chunk named `$split` with the `split` feature (views declared with the
@@ -37,35 +46,66 @@ pub type Make<P> = fn(P) -> AnyView;
 macro_rules! split_view {
     ($(#[$meta:meta])* $vis:vis fn $name:ident($props:ty) => $component:path as $split:ident) => {
         $(#[$meta])*
-        #[cfg_attr(feature = "split", ::leptos::lazy($split))]
-        $vis async fn $name() -> $crate::split::Make<$props> {
+        #[cfg(feature = "split")]
+        #[::leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+        $vis fn $name() -> $crate::split::Loaded<$props> {
             let make: $crate::split::Make<$props> = |props| ::leptos::prelude::IntoAny::into_any($component(props));
-            make
+            Ok(make)
+        }
+        $(#[$meta])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name() -> $crate::split::Loaded<$props> {
+            let make: $crate::split::Make<$props> = |props| ::leptos::prelude::IntoAny::into_any($component(props));
+            Ok(make)
         }
     };
 }
 pub(crate) use split_view;
 
-/// The view `load` makes from `props`: at once when its code is already here (always
-/// without the `split` feature), otherwise nothing until the chunk has arrived.
-pub fn deferred<P: 'static>(load: impl Future<Output = Make<P>> + 'static, props: P) -> AnyView {
-    let mut load = Box::pin(load);
-    if let Some(make) = load.as_mut().now_or_never() {
-        return make(props);
+/// The view that `load` (a [`split_view!`]) makes from `props`: at once when its code is
+/// already here (always without the `split` feature), otherwise nothing until the chunk
+/// has arrived. A chunk that cannot be fetched shows the network error with a button to
+/// try again, and fires `tally:error` (`network`).
+pub fn deferred<P: 'static, F: Future<Output = Loaded<P>> + 'static>(load: impl Fn() -> F + Copy + Send + Sync + 'static, props: P) -> AnyView {
+    // None: loading; Some(Some(make)): here; Some(None): the fetch failed.
+    let state = RwSignal::new(None::<Option<Make<P>>>);
+    let host = Host::get();
+    let fetch = move |pending: Pin<Box<F>>| {
+        spawn_local(async move {
+            let loaded = pending.await;
+            if loaded.is_err() {
+                host.error("network", host.strings.err_network);
+            }
+            let _ = state.try_set(Some(loaded.ok()));
+        })
+    };
+    let mut first = Box::pin(load());
+    match first.as_mut().now_or_never() {
+        Some(Ok(make)) => return make(props),
+        Some(Err(_)) => fetch(Box::pin(load())),
+        None => fetch(first),
     }
-    let made = RwSignal::new(None::<Make<P>>);
     let props = StoredValue::new_local(Some(props));
-    leptos::task::spawn_local(async move {
-        let make = load.await;
-        let _ = made.try_set(Some(make));
-    });
-    // `made` changes once, so this runs twice: nothing, then the view.
-    (move || made.get().and_then(|make| props.try_update_value(Option::take).flatten().map(make))).into_any()
+    let s = host.strings;
+    (move || match state.get() {
+        None => ().into_any(),
+        // Reached once: the state only ever becomes "here" once.
+        Some(Some(make)) => props.try_update_value(Option::take).flatten().map(make).into_any(),
+        Some(None) => view! {
+            <div class="error" role="alert">
+                <p>{s.err_network}</p>
+                <button type="button" on:click=move |_| {
+                    state.set(None);
+                    fetch(Box::pin(load()));
+                }>{s.try_again}</button>
+            </div>
+        }.into_any(),
+    }).into_any()
 }
 
 /// Loads a chunk when the browser is idle (`requestIdleCallback`, or a timeout where
 /// there is none), so it is here before the user asks for it. A no-op without `split`.
-pub fn prefetch_when_idle<P: 'static>(load: impl Future<Output = Make<P>> + 'static) {
+pub fn prefetch_when_idle<P: 'static>(load: impl Future<Output = Loaded<P>> + 'static) {
     if !cfg!(feature = "split") {
         return;
     }

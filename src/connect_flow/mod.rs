@@ -203,13 +203,13 @@ pub fn ConnectFlow(
                 }.into_any(),
                 Screen::Way => view! { <WayChoice bank=bank_name() on_pick=on_way on_back=on_back/> }.into_any(),
                 Screen::Form => match institution.get() {
-                    Some(inst) => deferred(credentials::chunk(), CredentialsFormProps {
+                    Some(inst) => deferred(credentials::chunk, CredentialsFormProps {
                         institution: inst, draft, errors, failure, submit_label, busy, on_submit, on_back,
                     }),
                     None => view! { <p class="muted">{s.loading_banks}</p> }.into_any(),
                 },
                 Screen::Upload => match institution.get() {
-                    Some(inst) => deferred(upload::chunk(), StatementUploadProps {
+                    Some(inst) => deferred(upload::chunk, StatementUploadProps {
                         institution: inst, failure: upload_failure,
                         on_started: on_upload_started, on_rejected: on_upload_rejected, on_back,
                     }),
@@ -220,7 +220,7 @@ pub fn ConnectFlow(
                         let bank = institution.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_default());
                         if statement.get() { (s.import_title)(&bank) } else { (s.progress_title)(&bank) }
                     }}</h3>
-                    {move || job_id.get().map(|job_id| deferred(job::chunk(), JobProgressProps {
+                    {move || job_id.get().map(|job_id| deferred(job::chunk, JobProgressProps {
                         job_id, connection_id: flow.with_untracked(|f| f.connection_id.clone()), compact: false,
                         statement: statement.get_untracked(), on_outcome, on_lost,
                     }))}

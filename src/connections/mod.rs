@@ -240,7 +240,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
                             let id = id.clone();
                             move |_| run.with(|r| r.is_refreshing(&id))
                         });
-                        deferred(row::chunk(), ConnectionRowProps {
+                        deferred(row::chunk, ConnectionRowProps {
                             connection: conn, bank_name: Callback::new(move |i: String| bank_name(&i)), job, refreshing,
                             on_refresh: refresh_one, on_update: update_credentials, on_newer_statement: newer_statement, on_delete: delete,
                             on_job_end: job_ended, on_job_lost: job_lost,
@@ -253,7 +253,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
                     let (a, b) = (job_id.clone(), job_id.clone());
                     view! {
                         <div class="refresh-job">
-                            {deferred(job::chunk(), JobProgressProps {
+                            {deferred(job::chunk, JobProgressProps {
                                 job_id, compact: true, connection_id: None, statement: false,
                                 on_outcome: Callback::new(move |o| job_ended.run((a.clone(), o))),
                                 on_lost: Callback::new(move |e| job_lost.run((b.clone(), e))),

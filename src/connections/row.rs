@@ -82,7 +82,7 @@ pub fn ConnectionRow(
             {move || invalid().then(|| view! { <p class="small">{s.invalid_hint}</p> })}
             {move || job.get().map(|job_id| {
                 let (a, b) = (job_id.clone(), job_id.clone());
-                crate::split::deferred(job::chunk(), JobProgressProps {
+                crate::split::deferred(job::chunk, JobProgressProps {
                     job_id, compact: true, connection_id: Some(id.get_untracked()), statement: false,
                     on_outcome: Callback::new(move |o| on_job_end.run((a.clone(), o))),
                     on_lost: Callback::new(move |e| on_job_lost.run((b.clone(), e))),

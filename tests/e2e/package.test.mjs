@@ -197,3 +197,36 @@ test('a page serving the installed package renders the widget against the real s
     await browser.close();
   }
 });
+
+test('a chunk that cannot be fetched shows the network error, and trying again loads it', { skip, timeout: 60000 }, async () => {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      window.__tallyErrors = [];
+      document.addEventListener('tally:error', (e) => window.__tallyErrors.push(e.detail.code));
+    });
+    // The network drops for the connect chunk only (its idle prefetch fails too).
+    const connectChunk = /\/pkg\/connect-[0-9a-f]{16}\.wasm$/;
+    let dropped = 0;
+    await page.route(connectChunk, (route) => { dropped++; return route.abort('internetdisconnected'); });
+    await page.goto(`http://127.0.0.1:${PAGE_PORT}/`);
+    const el = page.locator('tally-connect');
+    await el.locator('li[role=option][data-id="AU00000"]').click();
+    const alert = el.locator('section.connect-flow [role=alert]');
+    await alert.waitFor({ timeout: 30000 });
+    assert.match(await alert.textContent(), /can't be reached/);
+    assert.ok(dropped >= 1, 'the chunk was asked for');
+    assert.ok((await page.evaluate(() => window.__tallyErrors)).includes('network'), 'tally:error network');
+
+    // The widget is still alive: back on the network, "Try again" brings the form.
+    await page.unroute(connectChunk);
+    await alert.locator('button').click();
+    await el.locator('form.credentials #cred-login').waitFor({ timeout: 30000 });
+    assert.deepEqual(errors, [], 'no page error (a failed load must not abort the module)');
+  } finally {
+    await browser.close();
+  }
+});
