@@ -5,7 +5,8 @@
 //! upload, job progress, a connection's row and the Expenses view are each a
 //! [`split_view!`]: an async function handing back the view's constructor. With the
 //! `split` feature (`cargo xtask package` / `demo` build with it) the function is a
-//! Leptos `#[lazy]` split point: `wasm-split` moves the code only it reaches into a
+//! `wasm_split` split point (what Leptos `#[lazy]` is built on, in its `fallible` form,
+//! which `#[lazy]` does not offer): `wasm-split` moves the code only it reaches into a
 //! module named after the split, fetched from beside the glue the first time it is
 //! awaited. Without the feature (browser tests, `cargo build`) it is a plain async
 //! function that is ready at once, so [`deferred`] renders synchronously, exactly as
