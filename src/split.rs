@@ -71,19 +71,17 @@ pub fn deferred<P: 'static, F: Future<Output = Loaded<P>> + 'static>(load: impl 
     // None: loading; Some(Some(make)): here; Some(None): the fetch failed.
     let state = RwSignal::new(None::<Option<Make<P>>>);
     let host = Host::get();
-    let fetch = move |pending: Pin<Box<F>>| {
-        spawn_local(async move {
-            let loaded = pending.await;
-            if loaded.is_err() {
-                host.error("network", host.strings.err_network);
-            }
-            let _ = state.try_set(Some(loaded.ok()));
-        })
+    let settle = move |loaded: Loaded<P>| {
+        if loaded.is_err() {
+            host.error("network", host.strings.err_network);
+        }
+        let _ = state.try_set(Some(loaded.ok()));
     };
+    let fetch = move |pending: Pin<Box<F>>| spawn_local(async move { settle(pending.await) });
     let mut first = Box::pin(load());
     match first.as_mut().now_or_never() {
         Some(Ok(make)) => return make(props),
-        Some(Err(_)) => fetch(Box::pin(load())),
+        Some(failed) => settle(failed),
         None => fetch(first),
     }
     let props = StoredValue::new_local(Some(props));

@@ -144,12 +144,11 @@ const WASM_SPLIT: (&str, &str) = ("wasm_split_cli_support", "0.2.4");
 /// own list of installed crates already has that version.
 fn wasm_split_cli() -> Result {
     let (krate, version) = WASM_SPLIT;
-    let listed = output(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args(["install", "--list"])).unwrap_or_default();
+    let listed = output(cmd::cargo().args(["install", "--list"])).unwrap_or_default();
     if on_path("wasm-split-cli") && listed.lines().any(|l| l.trim_end_matches(':') == format!("{krate} v{version}")) {
         return Ok(());
     }
-    exec(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["install", krate, "--locked", "--force", "--features", "build-binary", "--version", &format!("={version}")]))
+    exec(cmd::cargo().args(["install", krate, "--locked", "--force", "--features", "build-binary", "--version", &format!("={version}")]))
 }
 
 /// The `wasm-bindgen` version recorded in Cargo.lock (the CLI must equal it exactly).

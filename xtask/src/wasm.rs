@@ -89,8 +89,8 @@ impl Toolchain {
         let (mut c, dir) = match self {
             Toolchain::Rustup => {
                 let dir = root().join("target/widget").join(kind);
-                let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-                c.current_dir(root()).args(["build", "--target", "wasm32-unknown-unknown", "--target-dir"]).arg(&dir);
+                let mut c = crate::cmd::cargo();
+                c.args(["build", "--target", "wasm32-unknown-unknown", "--target-dir"]).arg(&dir);
                 (c, dir)
             }
             Toolchain::Debian => {

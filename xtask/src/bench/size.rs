@@ -1,8 +1,6 @@
 //! Widget size: the shipped wasm, its JS glue, the wrapper and the CSS, raw, gzip -9 and
 //! brotli 11. Sizes are exact, so each figure has one sample.
 
-use std::io::Write;
-
 use super::{Figure, Section};
 use crate::cmd::root;
 
@@ -21,7 +19,7 @@ pub fn run() -> Section {
         let (mut first_gzip, mut first_brotli) = (0, 0);
         for (name, path) in &first {
             let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let (gz, br) = (gzip(&bytes), brotli(&bytes));
+            let (gz, br) = (gzip(&bytes)?, brotli(&bytes)?);
             (first_gzip, first_brotli) = (first_gzip + gz, first_brotli + br);
             figures.push(Figure::new(format!("{name}, raw"), "KB", vec![kb(bytes.len())]));
             figures.push(Figure::new(format!("{name}, gzip -9"), "KB", vec![kb(gz)]));
@@ -37,7 +35,7 @@ pub fn run() -> Section {
                 continue;
             }
             let bytes = std::fs::read(&path).map_err(|e| format!("{name}: {e}"))?;
-            let gz = gzip(&bytes);
+            let gz = gzip(&bytes)?;
             (later_gzip, later_raw) = (later_gzip + gz, later_raw + bytes.len());
             if !name.starts_with("chunk_") {
                 let view = name.rsplit_once('-').map_or(name.as_str(), |(v, _)| v);
@@ -66,15 +64,11 @@ fn kb(n: usize) -> f64 {
     n as f64 / 1000.0
 }
 
-fn gzip(bytes: &[u8]) -> usize {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = e.write_all(bytes);
-    e.finish().map(|v| v.len()).unwrap_or(0)
+/// Compressed sizes with the build's own compressors (demo.rs), the bytes the server sends.
+fn gzip(bytes: &[u8]) -> Result<usize, String> {
+    crate::demo::gzip(bytes).map(|v| v.len())
 }
 
-fn brotli(bytes: &[u8]) -> usize {
-    let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, ..Default::default() };
-    let _ = brotli::BrotliCompress(&mut &bytes[..], &mut out, &params);
-    out.len()
+fn brotli(bytes: &[u8]) -> Result<usize, String> {
+    crate::demo::brotli(bytes).map(|v| v.len())
 }
