@@ -30,7 +30,7 @@ fn main() {
     let (now, peak) = resident();
     println!(
         "classifier adds {:.1} MB resident (peak {:.1} MB) after loading and 100,000 classifications",
-        (now - before) as f64 / 1024.0,
-        (peak - before) as f64 / 1024.0
+        now.saturating_sub(before) as f64 / 1024.0,
+        peak.saturating_sub(before) as f64 / 1024.0
     );
 }

@@ -367,6 +367,8 @@ mod tests {
         // more: 84.3% (54 of 64) when measured. Outside Australia, 80.4% (37
         // of 46), and 74.1% (40 of 54) before a name after a word of the
         // merchant's own was kept to `medium`.
+        // Not empty: with no confident answer the precision would read 100%.
+        assert!(r.unseen_brands_in_country.confident().0 >= 50, "{:?}", r.unseen_brands_in_country.confident());
         assert!(
             r.unseen_brands_in_country.confident_precision() >= 0.84,
             "unseen world brands in their country: high/very-high right {:?}",
