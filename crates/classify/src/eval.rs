@@ -12,7 +12,8 @@ use serde::Serialize;
 use crate::corpus::{generate, is_held_out_chain, CorpusConfig, Example, Origin};
 use crate::brands::Brands;
 use crate::directory::Directory;
-use crate::engine::Classifier;
+use crate::engine::{Classification, Classifier};
+use crate::structure::TxClass;
 use crate::model::Model;
 use crate::taxonomy::{all_categories, category_index, Category};
 use crate::Result;
@@ -49,6 +50,10 @@ pub struct SplitReport {
     /// `confusion[true][predicted]`, in taxonomy order.
     #[serde(skip)]
     pub confusion: Vec<Vec<u32>>,
+    /// Rows labelled `other` that the engine read as no payment at all (a bank
+    /// fee, an ATM withdrawal, interest, a transfer): counted right, see
+    /// [`is_right`].
+    pub not_payments_as_other: usize,
 }
 
 impl SplitReport {
@@ -69,6 +74,24 @@ impl SplitReport {
         } else {
             ok as f64 / n as f64
         }
+    }
+}
+
+/// Whether an answer is what a person labelled the row.
+///
+/// The category must match; and a row a person labelled `other` is also right
+/// when the engine says it is not a payment at all (class `bank-fee`,
+/// `cash-withdrawal`, `interest`, `transfer`, …), which has no spending category.
+/// A person filing a bank fee or an ATM withdrawal among spending categories
+/// can only say `other`; the engine's answer, "not spending", is the one Basiq's
+/// expenses summary gives such rows (it lists bank fees and cash withdrawals
+/// apart from payments). A non-payment answer on a row labelled with any other
+/// category stays wrong. Decided on 2026-12-07, after fresh2.tsv's writer
+/// labelled fees and withdrawals `other`; `eval` prints how many rows it decides.
+pub fn is_right(r: &Classification, truth: &Category) -> bool {
+    match r.category {
+        Some(c) => c.slug == truth.slug,
+        None => r.class != TxClass::Payment && truth.slug == "other",
     }
 }
 
@@ -94,15 +117,17 @@ pub fn score_labelled<'a>(
     let mut by_source_confidence: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut n = 0;
     let mut correct = 0;
-    for (input, truth) in labelled {
-        let Some(truth) = category_index(truth.slug) else {
+    let mut not_payments_as_other = 0;
+    for (input, truth_category) in labelled {
+        let Some(truth) = category_index(truth_category.slug) else {
             continue;
         };
         let r = classifier.classify(&input, None);
-        let predicted = r.category.and_then(|c| category_index(c.slug));
+        let ok = is_right(&r, truth_category);
+        let predicted = if ok { Some(truth) } else { r.category.and_then(|c| category_index(c.slug)) };
         n += 1;
-        let ok = predicted == Some(truth);
         correct += ok as usize;
+        not_payments_as_other += (ok && r.category.is_none()) as usize;
         let entry = by_source.entry(r.source.as_str()).or_default();
         entry.0 += 1;
         entry.1 += ok as usize;
@@ -167,6 +192,7 @@ pub fn score_labelled<'a>(
         by_confidence,
         by_source_confidence,
         confusion,
+        not_payments_as_other,
     }
 }
 

@@ -25,7 +25,7 @@
 //! statement upload arrives.
 
 use crate::engine::{Classifier, Country, Input};
-use crate::eval::{score_labelled, SplitReport};
+use crate::eval::{is_right, score_labelled, SplitReport};
 use crate::taxonomy::{category_by_slug, Category};
 use crate::{Error, Result};
 
@@ -105,7 +105,7 @@ pub fn score_hand(classifier: &Classifier, rows: &[HandExample]) -> HandReport {
     let mut by_country: Vec<(String, usize, usize)> = Vec::new();
     for r in rows {
         let code = r.country.map_or("XX".to_string(), |c| c.as_str().to_string());
-        let ok = classifier.classify(&r.input(), None).category == Some(r.category);
+        let ok = is_right(&classifier.classify(&r.input(), None), r.category);
         match by_country.iter_mut().find(|(c, _, _)| *c == code) {
             Some(e) => {
                 e.1 += 1;

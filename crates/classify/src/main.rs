@@ -129,6 +129,12 @@ fn print_split(name: &str, r: &SplitReport) -> io::Result<()> {
         })
         .collect();
     out!("  decided by: {}", sources.join(", "));
+    if r.not_payments_as_other > 0 {
+        out!(
+            "  rows labelled `other` read as no payment (fee, withdrawal, transfer), counted right: {}",
+            r.not_payments_as_other
+        );
+    }
     let levels: Vec<String> = r
         .by_confidence
         .iter()
