@@ -37,6 +37,8 @@ pub const TUNING_TSV: &str = include_str!("../data/eval/tuning.tsv");
 pub const FRESH_TSV: &str = include_str!("../data/eval/fresh.tsv");
 /// The second fresh set, written blind on 2026-12-07, never tuned to.
 pub const FRESH2_TSV: &str = include_str!("../data/eval/fresh2.tsv");
+/// The development set, written blind on 2026-12-07; it may be tuned to.
+pub const DEV_TSV: &str = include_str!("../data/eval/dev.tsv");
 
 /// One hand-labelled description.
 #[derive(Clone, Debug)]
@@ -137,6 +139,11 @@ pub fn fresh2() -> Result<Vec<HandExample>> {
     parse("eval/fresh2.tsv", FRESH2_TSV)
 }
 
+/// The development set, parsed.
+pub fn dev() -> Result<Vec<HandExample>> {
+    parse("eval/dev.tsv", DEV_TSV)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,7 +167,7 @@ mod tests {
     #[test]
     fn the_sets_share_no_description() {
         let mut seen: HashSet<String> = HashSet::new();
-        for rows in [holdout().unwrap(), tuning().unwrap(), fresh().unwrap(), fresh2().unwrap()] {
+        for rows in [holdout().unwrap(), tuning().unwrap(), fresh().unwrap(), fresh2().unwrap(), dev().unwrap()] {
             let this: HashSet<String> = rows.into_iter().map(|r| r.description).collect();
             let shared: Vec<&String> = this.intersection(&seen).collect();
             assert!(shared.is_empty(), "{} descriptions in two sets", shared.len());

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use tally_classify::cli::{bench, classify_stream, Format};
 use tally_classify::corpus::{generate, CorpusConfig};
-use tally_classify::eval::{evaluate_on, evaluate_standard, SplitReport};
+use tally_classify::eval::{evaluate_on, evaluate_standard, is_right, SplitReport};
 use tally_classify::model::{Model, TrainConfig};
 use tally_classify::train::{total_steps, train_model};
 use tally_classify::{handset, Classifier, Error, EMBEDDED_MODEL};
@@ -67,6 +67,13 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// The rows of a hand set the engine gets wrong, with what it answered.
+    /// Only the sets that may be looked at (`tuning`, `dev`): the others are
+    /// never read row by row, so that their scores stay honest.
+    Misses {
+        /// `tuning` or `dev`.
+        set: String,
     },
     /// Read descriptions (or CSV `description,amount`) on stdin, write one
     /// JSON object per line.
@@ -292,6 +299,33 @@ fn run(cli: Cli) -> Result<(), Error> {
                     .map(|(c, n, ok)| format!("{c} {ok}/{n}"))
                     .collect();
                 out!("  by country: {}", countries.join(", "));
+            }
+        }
+        Command::Misses { set } => {
+            let rows = match set.as_str() {
+                "tuning" => handset::tuning()?,
+                "dev" => handset::dev()?,
+                other => {
+                    return Err(Error::InvalidInput(format!(
+                        "`{other}`: only the tuning and dev sets may be read row by row"
+                    )))
+                }
+            };
+            let c = Classifier::load()?;
+            for row in &rows {
+                let r = c.classify(&row.input(), None);
+                if !is_right(&r, row.category) {
+                    out!(
+                        "{}\t{}\t{}\t{} {} {} {}",
+                        row.country.as_ref().map_or("XX", |c| c.as_str()),
+                        row.description,
+                        row.category.slug,
+                        r.category.map_or(r.class.as_str(), |c| c.slug),
+                        r.confidence.as_str(),
+                        r.source.as_str(),
+                        r.merchant.as_deref().unwrap_or("")
+                    );
+                }
             }
         }
         Command::Classify { csv, lines } => {
