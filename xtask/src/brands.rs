@@ -104,6 +104,9 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
     // Every brand's names (mapped or not) by country, to leave an operator to its brand.
     let mut brand_names: BTreeSet<(String, String)> = BTreeSet::new();
     let mut operators: BTreeMap<String, Operator> = BTreeMap::new();
+    // Names of rows that are not departments, with their category; and the departments.
+    let mut main_names: BTreeSet<(String, &str)> = BTreeSet::new();
+    let mut departments: Vec<(&str, String, Vec<String>, String, &Value)> = Vec::new();
     for (tree, body) in trees {
         if let Some(tag) = tree.strip_prefix("operators/") {
             for item in body["items"].as_array().into_iter().flatten() {
@@ -153,6 +156,24 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
             for c in countries.split(',') {
                 shop_names.extend(names.iter().map(|n| (c.to_string(), squashed(n))));
             }
+            match department(item) {
+                Some(brand) => departments.push((slug, countries, names, brand, item)),
+                None => {
+                    main_names.extend(names.iter().map(|n| (squashed(n), slug)));
+                    rows.insert((slug.to_string(), countries, names.join("|")));
+                }
+            }
+        }
+    }
+    // A brand's department of another kind keeps only its own names (see `department`).
+    for (slug, countries, names, brand, item) in departments {
+        let elsewhere = main_names.range((brand.clone(), "")..).take_while(|(b, _)| *b == brand).any(|(_, s)| *s != slug);
+        let names = if elsewhere {
+            names_of(["name", "name:en"].iter().filter_map(|t| item["tags"][t].as_str()))
+        } else {
+            names
+        };
+        if !names.is_empty() {
             rows.insert((slug.to_string(), countries, names.join("|")));
         }
     }
@@ -264,6 +285,22 @@ fn collect_operator(operators: &mut BTreeMap<String, Operator>, tag: &str, item:
     }
 }
 
+/// The brand (squashed) an item is a department of, when its `name` is its `brand`
+/// and more words (`Safeway Pharmacy`, `IKEA Café`, `Asda Cafe`): NSI lists such a
+/// department under its own tree with the brand's display and match names
+/// (`Safeway`, `asda stores limited`), so on a statement reading just `SAFEWAY` the
+/// pharmacy outvoted the supermarket. Where the brand has a row of another category,
+/// the department keeps only its own name, which is how a statement names it.
+fn department(item: &Value) -> Option<String> {
+    let brand = item["tags"]["brand"].as_str()?;
+    let name = item["tags"]["name"].as_str()?;
+    let (b, n) = (squashed(brand), squashed(name));
+    let prefixed = name.len() > brand.len() + 1
+        && name.get(..brand.len()).is_some_and(|p| p.eq_ignore_ascii_case(brand))
+        && name[brand.len()..].starts_with(' ');
+    (prefixed && !b.is_empty() && n.len() > b.len()).then_some(b)
+}
+
 /// A row's names from NSI's, in order and without repeats (case aside): the names NSI
 /// writes in ASCII first, then the ASCII spellings of the others (`aliases`), so a
 /// brand's display name is the one it prints where it has one (`Aldi`, not `Aldi (Aldi
@@ -327,6 +364,22 @@ mod tests {
 
     fn nsi(items: Value) -> Value {
         json!({"_meta": {"version": VERSION}, "nsi": {"brands/shop/supermarket": {"items": items}, "brands/amenity/bank": {"items": [{"displayName": "Bank", "locationSet": {"include": ["gb"]}}]}}})
+    }
+
+    #[test]
+    fn a_department_of_a_brand_of_another_kind_keeps_only_its_own_name() {
+        let gb = json!({"include": ["gb"]});
+        let input = json!({"_meta": {"version": VERSION}, "nsi": {
+            "brands/shop/supermarket": {"items": [
+                {"displayName": "Asda", "locationSet": gb, "matchNames": ["asda stores limited"], "tags": {"brand": "Asda", "name": "Asda"}},
+                {"displayName": "Asda Express", "locationSet": gb, "tags": {"brand": "Asda", "name": "Asda Express"}}]},
+            "brands/amenity/cafe": {"items": [
+                {"displayName": "Asda", "locationSet": gb, "matchNames": ["asda stores limited"], "tags": {"brand": "Asda", "name": "Asda Cafe"}}]}}});
+        let table = transform(&input, "").unwrap();
+        let rows: Vec<&str> = table.lines().filter(|l| !l.starts_with('#')).collect();
+        assert!(rows.contains(&"dining\tgb\tAsda Cafe"), "{rows:?}");
+        // A department of the same kind keeps the brand's names.
+        assert!(rows.contains(&"groceries\tgb\tAsda Express|Asda"), "{rows:?}");
     }
 
     #[test]

@@ -200,8 +200,12 @@ impl Brands {
     pub fn lookup(&self, n: &Normalised, start: usize, country: Option<Country>) -> Option<BrandHit<'_>> {
         let tokens = n.tokens();
         // The merchant's first word: where a one-word brand must be.
-        let lead = (start..tokens.len())
-            .find(|&i| tokens[i].kind == Kind::Word && !is_noise_token(&tokens[i]));
+        // Found as `merchant_words` finds words: a single letter is not one
+        // (`POS W/D COUNTDOWN`, `BEA NR:X1Y2 … DIRK`).
+        let lead = (start..tokens.len()).find(|&i| {
+            let t = &tokens[i];
+            t.kind == Kind::Word && t.end - t.start >= 2 && !is_noise_token(t)
+        });
         let mut best: Option<BrandHit<'_>> = None;
         for i in start..tokens.len() {
             let mut h = FNV_OFFSET;
@@ -252,11 +256,11 @@ impl Brands {
         let agreed = categories == 1;
         // Shop brands run petrol stations under their name (Tesco, Sainsbury's,
         // 7-Eleven in the US) and fuel brands run shops and car washes under
-        // theirs (Esso, BP, Shell): fuel wins a disagreement only when its rows
-        // carry at least twice the names of all the others.
+        // theirs (Esso, BP, Shell, TotalEnergies): fuel wins a disagreement only
+        // when its rows carry at least twice the names of any other category.
         if let Some(fuel) = category_index("fuel").filter(|&i| i < 32) {
-            let total: u32 = weight.iter().sum();
-            if !agreed && weight[fuel] < 2 * (total - weight[fuel]) {
+            let other = (0..32).filter(|&i| i != fuel).map(|i| weight[i]).max().unwrap_or(0);
+            if !agreed && weight[fuel] < 2 * other {
                 weight[fuel] = 0;
             }
         }

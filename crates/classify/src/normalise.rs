@@ -348,6 +348,33 @@ const NOISE_WORDS: &[&str] = &[
     "KENMERK",
     "NR",
     "NUMERO",
+    // The words banks put before the merchant (`PURCHASE AUTHORIZED ON 11/12
+    // KROGER`, `POS W/D COUNTDOWN`, `DIRECT DEBIT PAYMENT TO EE`, `PAGO EN CEPSA`)
+    // and around a SEPA direct debit (`SEPA Incasso algemeen doorlopend
+    // Incassant: NL42ZZZ302… Naam: Eneco`, `LASTSCHRIFT EINZUG`, `ADDEBITO SDD …
+    // RIF`), and card numbers masked with X (`XXXXX4417`).
+    "AUTHORIZED",
+    "AUTHORISED",
+    "ON",
+    "AT",
+    "TO",
+    "EN",
+    "INCASSO",
+    "INCASSANT",
+    "ALGEMEEN",
+    "DOORLOPEND",
+    "MACHTIGING",
+    "NAAM",
+    "ZZZ",
+    "IDEAL",
+    "EINZUG",
+    "SDD",
+    "RIF",
+    "XXX",
+    "XXXXX",
+    "XXXXXX",
+    "XXXXXXXX",
+    "XXXXXXXXXXXX",
     // More company forms (DE, FR, ES, IT, NL, Nordic, US).
     "SE",
     "KG",
