@@ -334,6 +334,11 @@ pub const MAPPING: &[(&str, &str)] = &[
     ("shop/pest_control", "home"),
     ("craft/plumber", "home"),
     ("craft/cleaning", "home"),
+    // Laundries and dry cleaners: the taxonomy's `other` is ANZSIC group 953, Other
+    // Personal Services, whose class 9531 is Laundry and Dry-Cleaning Services
+    // (personal care is 951, hairdressing and beauty).
+    ("shop/dry_cleaning", "other"),
+    ("shop/laundry", "other"),
     // Personal care (OSM's `shop=chemist` is a drugstore: dm, Rossmann, Superdrug).
     ("shop/chemist", "personal-care"),
     ("shop/cosmetics", "personal-care"),
@@ -341,8 +346,6 @@ pub const MAPPING: &[(&str, &str)] = &[
     ("shop/beauty", "personal-care"),
     ("shop/hairdresser", "personal-care"),
     ("shop/massage", "personal-care"),
-    ("shop/dry_cleaning", "personal-care"),
-    ("shop/laundry", "personal-care"),
     ("shop/hairdresser_supply", "personal-care"),
     // Education.
     ("amenity/kindergarten", "education"),
