@@ -9,6 +9,16 @@
 //! only these slugs, and the widget offers exactly these in its re-categorise menu.
 //! Both read this table, so there is no second copy to keep in step.
 //!
+//! Where a kind of spending could sit in two rows, the rule is written here, once:
+//! - a category says what was bought, not how it was paid: streaming video and music
+//!   (Netflix, Spotify) are `entertainment` like a cinema ticket, a gym membership is
+//!   `health`; `subscriptions-software` is software, apps and cloud services;
+//! - laundries and dry cleaners are `other`: its ANZSIC group 953, Other Personal
+//!   Services, holds class 9531 Laundry and Dry-Cleaning Services (`personal-care` is
+//!   951, hairdressing and beauty);
+//! - tobacconists and vape shops are `alcohol`, whose division is "Alcoholic beverages
+//!   and tobacco".
+//!
 //! The order of the table is also the classifier's model label order
 //! (`tally-classify`'s `model.rs`), so append, never reorder, without retraining.
 

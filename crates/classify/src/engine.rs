@@ -388,6 +388,15 @@ impl Classifier {
                     return result(Some(cat), model_confidence(p.probability, true), Source::Model);
                 }
             }
+            // A name that is only `medium` (found after a word of the merchant's
+            // own, a short or plain word, rows that disagree) yields to a word
+            // that says what kind of business it is: `RESTAURANTE EL RINCON` is a
+            // restaurant whatever `El Rincon` is, `ALPINE VIEW MOTEL` a motel.
+            if k.confidence <= Confidence::Medium {
+                if let Some(cat) = self.keywords.lookup(n, inner, foreign).filter(|c| c.slug != k.category.slug) {
+                    return result(Some(cat), Confidence::Medium, Source::Structure);
+                }
+            }
             return result(Some(k.category), k.confidence, Source::Directory);
         }
         if let Some(cat) = input.mcc.and_then(category_for_mcc) {
