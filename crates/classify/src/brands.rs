@@ -39,7 +39,8 @@
 use std::collections::HashMap;
 
 use crate::directory::{key_of, squash};
-use crate::engine::{Confidence, Country};
+use crate::country::Country;
+use crate::engine::Confidence;
 use crate::hash::{fnv, IdentityBuild, FNV_OFFSET};
 use crate::normalise::{is_noise, is_noise_token, Kind, Normalised};
 use crate::taxonomy::{category_by_slug, category_index, Category};

@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 
+use crate::country::Country;
 use crate::hash::{fnv, IdentityBuild, FNV_OFFSET};
 use crate::normalise::Normalised;
 use crate::taxonomy::{category_by_slug, Category};
@@ -23,9 +24,11 @@ use crate::{Error, Result};
 /// The directory shipped with the crate.
 pub const MERCHANTS_TSV: &str = include_str!("../data/merchants.tsv");
 
-/// International merchants the brand table cannot list because they have no
-/// shops on the map (airlines, railways). Kept apart from `merchants.tsv`
-/// because the synthetic corpus is generated from that file.
+/// International merchants and billers the brand table cannot list because they
+/// have no shops on the map (utilities, telcos, insurers, airlines, transit,
+/// streaming, marketplaces, charities, tax offices), each with the countries
+/// where its name means it. Kept apart from `merchants.tsv` because the
+/// synthetic corpus is generated from that file.
 pub const WORLD_TSV: &str = include_str!("../data/world.tsv");
 
 /// Longest alias, in tokens, that is looked for.
@@ -42,6 +45,16 @@ pub struct Merchant {
     pub key: String,
     /// Aliases as written in the data file.
     pub aliases: Vec<String>,
+    /// Where its names mean it (`MERCURY` is an electricity retailer in New
+    /// Zealand, `EE` a mobile network in Britain); empty means anywhere.
+    pub countries: Vec<Country>,
+}
+
+impl Merchant {
+    /// Whether a statement from `country` (unknown: any) may name it.
+    pub fn trades_in(&self, country: Option<Country>) -> bool {
+        self.countries.is_empty() || country.is_none_or(|c| self.countries.contains(&c))
+    }
 }
 
 /// A directory hit.
@@ -113,10 +126,20 @@ impl Directory {
                 line: i + 1,
                 detail,
             };
-            let mut cols = line.split('\t');
-            let (Some(name), Some(cat), Some(aliases)) = (cols.next(), cols.next(), cols.next())
-            else {
-                return Err(err("expected 3 tab-separated columns".into()));
+            let cols: Vec<&str> = line.split('\t').collect();
+            // `name, category, aliases`, or with `countries` (`NZ`, `GB,IE`, `*`)
+            // before the aliases.
+            let (name, cat, countries, aliases) = match cols[..] {
+                [name, cat, aliases] => (name, cat, "*", aliases),
+                [name, cat, countries, aliases] => (name, cat, countries, aliases),
+                _ => return Err(err("expected 3 or 4 tab-separated columns".into())),
+            };
+            let countries = match countries {
+                "*" => Vec::new(),
+                list => list
+                    .split(',')
+                    .map(|c| Country::from_code(c.trim()).ok_or_else(|| err(format!("bad country `{c}`"))))
+                    .collect::<Result<Vec<_>>>()?,
             };
             let category =
                 category_by_slug(cat).ok_or_else(|| err(format!("unknown category `{cat}`")))?;
@@ -134,6 +157,7 @@ impl Directory {
                 category,
                 key: key_of(name),
                 aliases,
+                countries,
             });
         }
         Ok(Self::from_merchants(merchants))
@@ -193,6 +217,11 @@ impl Directory {
 
     /// `lookup` over the tokens from `start` on (after a payment wrapper).
     pub fn lookup_from(&self, n: &Normalised, start: usize) -> Option<Hit<'_>> {
+        self.lookup_in(n, start, None)
+    }
+
+    /// `lookup_from` of the merchants a statement from `country` may name.
+    pub fn lookup_in(&self, n: &Normalised, start: usize, country: Option<Country>) -> Option<Hit<'_>> {
         let tokens = n.tokens();
         let mut best: Option<(u32, u16, usize)> = None;
         for i in start..tokens.len() {
@@ -200,7 +229,8 @@ impl Directory {
             for t in &tokens[i..tokens.len().min(i + MAX_WINDOW)] {
                 h = fnv(h, n.text_of(t).as_bytes());
                 if let Some(&(m, len)) = self.index.get(&h) {
-                    if best.is_none_or(|(_, l, _)| len > l) {
+                    let here = self.merchants.get(m as usize).is_some_and(|m| m.trades_in(country));
+                    if here && best.is_none_or(|(_, l, _)| len > l) {
                         best = Some((m, len, i));
                     }
                 }
@@ -223,6 +253,19 @@ mod tests {
     fn find(d: &Directory, s: &str) -> Option<(String, &'static str)> {
         d.lookup(&Normalised::new(s))
             .map(|h| (h.merchant.name.clone(), h.merchant.category.slug))
+    }
+
+    #[test]
+    fn a_merchant_listed_for_some_countries_is_found_only_on_their_statements() {
+        let d = Directory::parse("Mercury\tutilities\tNZ\tMERCURY|MERCURY NZ\nRyanair\ttravel\t*\tRYANAIR\n").unwrap();
+        let n = Normalised::new("MERCURY NZ LTD DD 88120733");
+        let nz = Country::from_code("NZ");
+        assert_eq!(d.lookup_in(&n, 0, nz).unwrap().merchant.name, "Mercury");
+        assert!(d.lookup_in(&n, 0, Country::from_code("US")).is_none());
+        // Unknown country: any merchant may be meant.
+        assert!(d.lookup_in(&n, 0, None).is_some());
+        assert!(d.lookup_in(&Normalised::new("RYANAIR DAC"), 0, Country::from_code("IT")).is_some());
+        assert!(Directory::parse("X\ttravel\tNZL\tX\n").is_err());
     }
 
     #[test]

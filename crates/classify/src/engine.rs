@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::brands::Brands;
+pub use crate::country::Country;
 use crate::directory::Directory;
 use crate::keywords::Keywords;
 use crate::mcc::category_for_mcc;
@@ -105,29 +106,6 @@ pub struct Input<'a> {
     /// brands that trade there are preferred (7-Eleven sells fuel in
     /// Australia, convenience goods in the US).
     pub country: Option<Country>,
-}
-
-/// An ISO 3166-1 alpha-2 country code, upper-case (`AU`, `GB`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Country([u8; 2]);
-
-impl Country {
-    /// From a two-letter code in either case (`"au"`, `"GB"`). `UK` is
-    /// taken as `GB`, as banks and people write it.
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code.as_bytes() {
-            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
-                let c = [a.to_ascii_uppercase(), b.to_ascii_uppercase()];
-                Some(Country(if &c == b"UK" { *b"GB" } else { c }))
-            }
-            _ => None,
-        }
-    }
-
-    /// The code (`"AU"`).
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or("")
-    }
 }
 
 impl<'a> Input<'a> {
@@ -268,7 +246,7 @@ pub struct Classifier {
 }
 
 /// Australia: the country the curated directory and the model know.
-const AU: Country = Country(*b"AU");
+const AU: Country = Country::AU;
 
 impl Classifier {
     /// The shipped directories and brand table and the embedded model.
@@ -464,7 +442,7 @@ impl Classifier {
             })
         };
         let dir = |start| {
-            self.directory.lookup_from(n, start).map(|h| {
+            self.directory.lookup_in(n, start, country).map(|h| {
                 (
                     h.alias_len,
                     Known {
