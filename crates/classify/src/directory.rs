@@ -48,6 +48,10 @@ pub struct Merchant {
     /// Where its names mean it (`MERCURY` is an electricity retailer in New
     /// Zealand, `EE` a mobile network in Britain); empty means anywhere.
     pub countries: Vec<Country>,
+    /// Listed for statements from abroad (`world.tsv`, whose rows say where
+    /// they trade), so on such a statement it is as sure as a brand of the
+    /// same length, and wins the tie.
+    pub abroad: bool,
 }
 
 impl Merchant {
@@ -129,9 +133,9 @@ impl Directory {
             let cols: Vec<&str> = line.split('\t').collect();
             // `name, category, aliases`, or with `countries` (`NZ`, `GB,IE`, `*`)
             // before the aliases.
-            let (name, cat, countries, aliases) = match cols[..] {
-                [name, cat, aliases] => (name, cat, "*", aliases),
-                [name, cat, countries, aliases] => (name, cat, countries, aliases),
+            let (name, cat, countries, aliases, abroad) = match cols[..] {
+                [name, cat, aliases] => (name, cat, "*", aliases, false),
+                [name, cat, countries, aliases] => (name, cat, countries, aliases, true),
                 _ => return Err(err("expected 3 or 4 tab-separated columns".into())),
             };
             let countries = match countries {
@@ -158,6 +162,7 @@ impl Directory {
                 key: key_of(name),
                 aliases,
                 countries,
+                abroad,
             });
         }
         Ok(Self::from_merchants(merchants))
@@ -253,6 +258,30 @@ mod tests {
     fn find(d: &Directory, s: &str) -> Option<(String, &'static str)> {
         d.lookup(&Normalised::new(s))
             .map(|h| (h.merchant.name.clone(), h.merchant.category.slug))
+    }
+
+    #[test]
+    fn world_billers_share_no_alias_and_short_ones_say_where() {
+        let au = Directory::builtin().unwrap();
+        let world = Directory::world().unwrap();
+        assert!(world.len() >= 500, "{}", world.len());
+        let mut owner: HashMap<String, String> = HashMap::new();
+        for m in au.merchants() {
+            for a in &m.aliases {
+                owner.insert(squash(a), m.name.clone());
+            }
+        }
+        for m in world.merchants() {
+            assert!(m.abroad);
+            for a in &m.aliases {
+                let s = squash(a);
+                assert!(s.len() >= 2, "{}: alias `{a}`", m.name);
+                assert!(s.len() > 2 || !m.countries.is_empty(), "{}: a two-letter alias `{a}` needs countries", m.name);
+                if let Some(other) = owner.insert(s, m.name.clone()) {
+                    panic!("`{a}` is both {other} and {}", m.name);
+                }
+            }
+        }
     }
 
     #[test]

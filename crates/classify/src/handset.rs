@@ -19,6 +19,11 @@
 //!   changes, and is never tuned to. 38 first-draft rows that repeated rows of
 //!   the other sets word for word were replaced (only those were compared).
 //!
+//! - `dev.tsv` (496 rows) was written on 2026-12-07, blind like fresh2, for
+//!   the fourth round to be tuned to: `misses dev` prints the rows the engine
+//!   gets wrong, which the other sets never do. 44 first-draft rows that
+//!   repeated a description of another set were dropped unread.
+//!
 //! Rows are `country<TAB>description<TAB>category`; `XX` means no country
 //! (descriptions that carry no merchant at all, whose right answer is
 //! `other`). Every row is scored as money out with no MCC, the way a
@@ -187,8 +192,12 @@ mod tests {
     /// folded, transit operators): held-out 84.13% and 94.4%, fresh 86.95% and 97.3% (97.8%
     /// before the accented names); with a name found after a word of the
     /// merchant's own kept to `medium`, held-out 94.9% and fresh 97.8%
-    /// `high`/`very-high`. The targets (90%, 95%) are not met on
-    /// the held-out set.
+    /// `high`/`very-high`. Fourth round (2026-12-07: the development set,
+    /// bank phrases as noise, brand departments, a medium name yields to a
+    /// kind-of-business word, world.tsv's billers at `medium`): held-out
+    /// 90.93% and 95.4%, fresh 93.94% and 98.3%, fresh2 88.00% and 89.7%
+    /// (its rows labelled `other` that the engine reads as no payment
+    /// counted right, `eval::is_right`).
     #[test]
     fn the_engine_does_not_fall_below_its_measured_multi_country_scores() {
         let c = Classifier::load().unwrap();
@@ -199,25 +208,25 @@ mod tests {
             held.confident(),
             held.confident_precision()
         );
-        assert!(held.accuracy >= 0.841, "held-out accuracy {}", held.accuracy);
+        assert!(held.accuracy >= 0.909, "held-out accuracy {}", held.accuracy);
         assert!(
-            held.confident_precision() >= 0.948,
+            held.confident_precision() >= 0.953,
             "held-out high/very-high precision {}",
             held.confident_precision()
         );
         let tuning = score_hand(&c, &tuning().unwrap()).all;
         assert!(tuning.accuracy >= 0.86, "tuning accuracy {}", tuning.accuracy);
         let fresh = score_hand(&c, &fresh().unwrap()).all;
-        assert!(fresh.accuracy >= 0.869, "fresh accuracy {}", fresh.accuracy);
+        assert!(fresh.accuracy >= 0.939, "fresh accuracy {}", fresh.accuracy);
         assert!(
-            fresh.confident_precision() >= 0.977,
+            fresh.confident_precision() >= 0.982,
             "fresh high/very-high precision {}",
             fresh.confident_precision()
         );
-        // The blind set, as measured once the third round was in (79.65%, 78.9%).
+        // The blind set (79.65% and 78.9% once the third round was in).
         let fresh2 = score_hand(&c, &fresh2().unwrap()).all;
-        assert!(fresh2.accuracy >= 0.796, "fresh2 accuracy {}", fresh2.accuracy);
-        assert!(fresh2.confident_precision() >= 0.788, "fresh2 high/very-high precision {}", fresh2.confident_precision());
+        assert!(fresh2.accuracy >= 0.879, "fresh2 accuracy {}", fresh2.accuracy);
+        assert!(fresh2.confident_precision() >= 0.896, "fresh2 high/very-high precision {}", fresh2.confident_precision());
     }
 
     #[test]

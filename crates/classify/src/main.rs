@@ -277,6 +277,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 ("hand-written tuning set (rules were written against it)", handset::tuning()?),
                 ("hand-written fresh set (written before the second round, never tuned to)", handset::fresh()?),
                 ("hand-written fresh set 2, written blind 2026-12-07, never tuned on", handset::fresh2()?),
+                ("hand-written development set (written blind 2026-12-07, tuned to)", handset::dev()?),
             ] {
                 let h = handset::score_hand(&c, &rows);
                 if json {
