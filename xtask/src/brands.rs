@@ -286,7 +286,7 @@ fn collect_operator(operators: &mut BTreeMap<String, Operator>, tag: &str, item:
 }
 
 /// The brand (squashed) an item is a department of, when its `name` is its `brand`
-/// and more words (`Safeway Pharmacy`, `IKEA Café`, `Asda Cafe`): NSI lists such a
+/// and more words (`Safeway Pharmacy`, `IKEA Café`, `Optique E.Leclerc`): NSI lists such a
 /// department under its own tree with the brand's display and match names
 /// (`Safeway`, `asda stores limited`), so on a statement reading just `SAFEWAY` the
 /// pharmacy outvoted the supermarket. Where the brand has a row of another category,
@@ -295,10 +295,10 @@ fn department(item: &Value) -> Option<String> {
     let brand = item["tags"]["brand"].as_str()?;
     let name = item["tags"]["name"].as_str()?;
     let (b, n) = (squashed(brand), squashed(name));
-    let prefixed = name.len() > brand.len() + 1
-        && name.get(..brand.len()).is_some_and(|p| p.eq_ignore_ascii_case(brand))
-        && name[brand.len()..].starts_with(' ');
-    (prefixed && !b.is_empty() && n.len() > b.len()).then_some(b)
+    let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
+    let (bw, nw) = (words(brand), words(name));
+    let within = !bw.is_empty() && nw.len() > bw.len() && nw.windows(bw.len()).any(|w| w == bw.as_slice());
+    (within && n.len() > b.len()).then_some(b)
 }
 
 /// A row's names from NSI's, in order and without repeats (case aside): the names NSI

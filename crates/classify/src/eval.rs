@@ -392,11 +392,16 @@ mod tests {
         // With their countries, chance matches of other names are trusted
         // more: 84.3% (54 of 64) when measured. Outside Australia, 80.4% (37
         // of 46), and 74.1% (40 of 54) before a name after a word of the
-        // merchant's own was kept to `medium`.
+        // merchant's own was kept to `medium`. On 2026-12-07 a brand's
+        // departments got rows of their own (`IKEA Cafe`) and are held out
+        // with their brand (`is_held_out_brand`): the split lost the rows whose
+        // names only the departments' old aliases had matched, and what is left
+        // is chance matches of another business's name (`Lowe's Market`,
+        // `Medicare Urgent Care`, `Mecca Bingo`): 78.6% (33 of 42).
         // Not empty: with no confident answer the precision would read 100%.
-        assert!(r.unseen_brands_in_country.confident().0 >= 50, "{:?}", r.unseen_brands_in_country.confident());
+        assert!(r.unseen_brands_in_country.confident().0 >= 40, "{:?}", r.unseen_brands_in_country.confident());
         assert!(
-            r.unseen_brands_in_country.confident_precision() >= 0.84,
+            r.unseen_brands_in_country.confident_precision() >= 0.78,
             "unseen world brands in their country: high/very-high right {:?}",
             r.unseen_brands_in_country.confident()
         );
