@@ -198,6 +198,8 @@ pub struct BenchReport {
     /// The second hand-written fresh set (`data/eval/fresh2.tsv`), written blind on
     /// 2026-12-07, never tuned to.
     pub hand_fresh2: Accuracy,
+    /// The hand-written development set (`data/eval/dev.tsv`), tuned to.
+    pub hand_dev: Accuracy,
 }
 
 /// Accuracy and macro-F1 of one split.
@@ -269,6 +271,7 @@ pub fn bench(classifier: &Classifier, model: Model, min_seconds: f64) -> Result<
         hand_tuning: acc(crate::handset::score_hand(classifier, &crate::handset::tuning()?).all),
         hand_fresh: acc(crate::handset::score_hand(classifier, &crate::handset::fresh()?).all),
         hand_fresh2: acc(crate::handset::score_hand(classifier, &crate::handset::fresh2()?).all),
+        hand_dev: acc(crate::handset::score_hand(classifier, &crate::handset::dev()?).all),
     })
 }
 
