@@ -173,8 +173,11 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
         } else {
             names
         };
+        // Marked with its brand, so the evaluation holds it out with the brand.
+        let of = item["tags"]["brand"].as_str().map(|b| aliases(b).into_iter().next().unwrap_or_default()).unwrap_or_default();
+        let kind = if of.is_empty() { String::new() } else { format!("\tdepartment of {of}") };
         if !names.is_empty() {
-            rows.insert((slug.to_string(), countries, names.join("|")));
+            rows.insert((slug.to_string(), countries, format!("{}{kind}", names.join("|"))));
         }
     }
     for (countries, names) in transit_rows {
@@ -205,7 +208,8 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
          # OpenStreetMap's name-suggestion-index {VERSION} (npm name-suggestion-index@{VERSION},\n\
          # {INTEGRITY}). Do not edit: change the mapping in xtask/src/osm.rs and rerun.\n\
          # category\tcountries (ISO codes, * = a region or the world)\tdisplay name|aliases (ASCII only)\n\
-         # [\toperator: from NSI's operators trees, who runs such places rather than a brand of them]\n#\n"
+         # [\toperator: from NSI's operators trees, who runs such places rather than a brand of them]\n\
+         # [\tdepartment of BRAND: a brand's department named after it (IKEA Cafe, Safeway Pharmacy)]\n#\n"
     ));
     out.push_str(&commented(licence));
     for (slug, countries, names) in rows {
@@ -377,9 +381,9 @@ mod tests {
                 {"displayName": "Asda", "locationSet": gb, "matchNames": ["asda stores limited"], "tags": {"brand": "Asda", "name": "Asda Cafe"}}]}}});
         let table = transform(&input, "").unwrap();
         let rows: Vec<&str> = table.lines().filter(|l| !l.starts_with('#')).collect();
-        assert!(rows.contains(&"dining\tgb\tAsda Cafe"), "{rows:?}");
+        assert!(rows.contains(&"dining\tgb\tAsda Cafe\tdepartment of Asda"), "{rows:?}");
         // A department of the same kind keeps the brand's names.
-        assert!(rows.contains(&"groceries\tgb\tAsda Express|Asda"), "{rows:?}");
+        assert!(rows.contains(&"groceries\tgb\tAsda Express|Asda\tdepartment of Asda"), "{rows:?}");
     }
 
     #[test]

@@ -30,7 +30,6 @@
 //! every platform.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
@@ -173,30 +172,6 @@ impl CorpusConfig {
 /// directory (a stable 15% by name).
 pub fn is_held_out_chain(name: &str) -> bool {
     finish(hash_str(name)) % 100 < 15
-}
-
-/// True for world-table brands held out of training and of the evaluation
-/// brand table (a stable 15% by display name). A row named as another row and
-/// more words (`IKEA Cafe`, `Optique E.Leclerc`: a brand's department) goes with
-/// that row: on a statement the table finds it by its own, longer name, so
-/// holding it out while its brand stays in only measured the brand's name
-/// answering for its department.
-pub fn is_held_out_brand(name: &str) -> bool {
-    static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        crate::brands::rows(crate::brands::BRANDS_TSV)
-            .map(|rows| rows.iter().map(|r| r.names[0].to_string()).collect())
-            .unwrap_or_default()
-    });
-    // The longest other row's name found in this one as whole words.
-    let words: Vec<&str> = name.split(' ').collect();
-    let root = (1..words.len())
-        .rev()
-        .flat_map(|len| words.windows(len))
-        .map(|w| w.join(" "))
-        .find(|part| names.contains(part));
-    let root = root.as_deref().unwrap_or(name);
-    finish(hash_str(&format!("brand:{root}"))) % 100 < 15
 }
 
 /// True for name parts reserved for unseen local businesses (a stable 30%).
@@ -798,7 +773,7 @@ pub fn generate(cfg: &CorpusConfig) -> Result<Corpus> {
     let mut unseen_brands = Vec::new();
     let mut rng = ChaCha8Rng::seed_from_u64(cfg.seed ^ 0xB4A7D5);
     for b in unambiguous_brands(&directory)? {
-        let (n, out) = if is_held_out_brand(b.names[0]) {
+        let (n, out) = if b.is_held_out() {
             (cfg.per_unseen_brand, &mut unseen_brands)
         } else {
             (cfg.per_brand, &mut train)
@@ -883,13 +858,18 @@ mod tests {
         .unwrap();
         assert!(c.unseen_brands.len() > 1000, "{}", c.unseen_brands.len());
         let trained: HashSet<_> = c.train.iter().filter_map(|e| e.merchant.clone()).collect();
+        let rows = crate::brands::rows(crate::brands::BRANDS_TSV).unwrap();
+        let held: HashSet<&str> = rows.iter().filter(|r| r.is_held_out()).map(|r| r.names[0]).collect();
         let brands = crate::brands::Brands::builtin_without_held_out().unwrap();
         for e in &c.unseen_brands {
             let m = e.merchant.as_ref().unwrap();
-            assert!(is_held_out_brand(m) && !trained.contains(m), "{m} leaks into training");
+            assert!(held.contains(m.as_str()) && !trained.contains(m), "{m} leaks into training");
             let hit = brands.lookup(&Normalised::new(&e.description), 0, None);
-            assert!(hit.is_none_or(|h| !is_held_out_brand(&h.brand.name)), "{m} is in the evaluation table");
+            assert!(hit.is_none_or(|h| !held.contains(h.brand.name.as_str())), "{m} is in the evaluation table");
         }
+        // A department goes with its brand.
+        let ikea = |name: &str| rows.iter().find(|r| r.names[0] == name).unwrap().is_held_out();
+        assert_eq!(ikea("IKEA Cafe"), ikea("IKEA Restaurant"));
     }
 
     #[test]

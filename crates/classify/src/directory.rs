@@ -49,15 +49,17 @@ pub struct Merchant {
     /// Zealand, `EE` a mobile network in Britain); empty means anywhere.
     pub countries: Vec<Country>,
     /// Listed for statements from abroad (`world.tsv`, whose rows say where
-    /// they trade), so on such a statement it is as sure as a brand of the
-    /// same length, and wins the tie.
+    /// they trade): on such a statement it wins a tie with a brand-table name
+    /// of the same length, and its answers are `medium` (see the engine).
     pub abroad: bool,
 }
 
 impl Merchant {
-    /// Whether a statement from `country` (unknown: any) may name it.
+    /// Whether a statement from `country` may name it. A merchant listed for
+    /// some countries is not named by a statement from nowhere known: its
+    /// names are other things elsewhere (`EE`, `SKY`, `IRS`).
     pub fn trades_in(&self, country: Option<Country>) -> bool {
-        self.countries.is_empty() || country.is_none_or(|c| self.countries.contains(&c))
+        self.countries.is_empty() || country.is_some_and(|c| self.countries.contains(&c))
     }
 }
 
@@ -133,9 +135,10 @@ impl Directory {
             let cols: Vec<&str> = line.split('\t').collect();
             // `name, category, aliases`, or with `countries` (`NZ`, `GB,IE`, `*`)
             // before the aliases.
-            let (name, cat, countries, aliases, abroad) = match cols[..] {
-                [name, cat, aliases] => (name, cat, "*", aliases, false),
-                [name, cat, countries, aliases] => (name, cat, countries, aliases, true),
+            let abroad = file == "world.tsv";
+            let (name, cat, countries, aliases) = match cols[..] {
+                [name, cat, aliases] => (name, cat, "*", aliases),
+                [name, cat, countries, aliases] => (name, cat, countries, aliases),
                 _ => return Err(err("expected 3 or 4 tab-separated columns".into())),
             };
             let countries = match countries {
@@ -234,8 +237,9 @@ impl Directory {
             for t in &tokens[i..tokens.len().min(i + MAX_WINDOW)] {
                 h = fnv(h, n.text_of(t).as_bytes());
                 if let Some(&(m, len)) = self.index.get(&h) {
-                    let here = self.merchants.get(m as usize).is_some_and(|m| m.trades_in(country));
-                    if here && best.is_none_or(|(_, l, _)| len > l) {
+                    if best.is_none_or(|(_, l, _)| len > l)
+                        && self.merchants.get(m as usize).is_some_and(|m| m.trades_in(country))
+                    {
                         best = Some((m, len, i));
                     }
                 }
@@ -291,8 +295,8 @@ mod tests {
         let nz = Country::from_code("NZ");
         assert_eq!(d.lookup_in(&n, 0, nz).unwrap().merchant.name, "Mercury");
         assert!(d.lookup_in(&n, 0, Country::from_code("US")).is_none());
-        // Unknown country: any merchant may be meant.
-        assert!(d.lookup_in(&n, 0, None).is_some());
+        // From nowhere known: not a name listed for some countries.
+        assert!(d.lookup_in(&n, 0, None).is_none());
         assert!(d.lookup_in(&Normalised::new("RYANAIR DAC"), 0, Country::from_code("IT")).is_some());
         assert!(Directory::parse("X\ttravel\tNZL\tX\n").is_err());
     }

@@ -370,11 +370,13 @@ impl Classifier {
                 }
             }
             // A name that is only `medium` (found after a word of the merchant's
-            // own, a short or plain word, rows that disagree) yields to a word
-            // that says what kind of business it is: `RESTAURANTE EL RINCON` is a
-            // restaurant whatever `El Rincon` is, `ALPINE VIEW MOTEL` a motel.
+            // own, a short or plain word, rows that disagree, a `world.tsv` row)
+            // yields to a word around it that says what kind of business it is:
+            // `RESTAURANTE EL RINCON` is a restaurant whatever `El Rincon` is,
+            // `ALPINE VIEW MOTEL` a motel. The name's own words do not count.
             if k.confidence <= Confidence::Medium {
-                if let Some(cat) = self.keywords.lookup(n, inner, foreign).filter(|c| c.slug != k.category.slug) {
+                let word = self.keywords.lookup_outside(n, inner, k.span.0..k.span.1, foreign);
+                if let Some(cat) = word.filter(|c| c.slug != k.category.slug) {
                     return result(Some(cat), Confidence::Medium, Source::Structure);
                 }
             }
@@ -421,12 +423,26 @@ struct Known<'a> {
     from_brands: bool,
     /// A directory row listed for statements from abroad (`world.tsv`).
     abroad: bool,
+    /// The tokens of the name found (first, one past the last).
+    span: (usize, usize),
+}
+
+/// The tokens of a name of `len` squashed bytes found at token `at`.
+fn span_of(n: &Normalised, at: usize, len: usize) -> (usize, usize) {
+    let mut seen = 0;
+    let mut end = at;
+    while let Some(t) = n.tokens().get(end).filter(|_| seen < len) {
+        seen += (t.end - t.start) as usize;
+        end += 1;
+    }
+    (at, end)
 }
 
 impl Classifier {
     /// The merchant behind the description, from the tokens after any
     /// wrapper. The longest name wins; on a tie the Australian directory
-    /// wins unless the statement is from elsewhere. A marketplace stands for
+    /// wins unless the statement is from elsewhere, where the brand table wins
+    /// over it but not over `world.tsv`'s billers. A marketplace stands for
     /// itself when nothing inside it is known; a processor never does, though
     /// a directory name longer than it does (`GOOGLE STORAGE`).
     fn find_merchant(
@@ -467,6 +483,7 @@ impl Classifier {
                         },
                         from_brands: false,
                         abroad: h.merchant.abroad,
+                        span: span_of(n, h.at, h.alias_len),
                     },
                 )
             })
@@ -485,6 +502,7 @@ impl Classifier {
                     },
                     from_brands: true,
                     abroad: false,
+                    span: span_of(n, h.at, h.alias_len),
                 },
             )
         });

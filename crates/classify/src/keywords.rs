@@ -34,7 +34,7 @@
 use std::collections::HashMap;
 
 use crate::hash::{fnv, IdentityBuild, FNV_OFFSET};
-use crate::normalise::{is_noise_token, Kind, Normalised};
+use crate::normalise::Normalised;
 use crate::taxonomy::{category_by_slug, Category};
 use crate::{Error, Result};
 
@@ -170,10 +170,22 @@ impl Keywords {
     /// The category the merchant words from token `start` on name, if any.
     /// Entries marked `abroad` count only on statements from abroad (`foreign`).
     pub fn lookup(&self, n: &Normalised, start: usize, foreign: bool) -> Option<&'static Category> {
+        self.lookup_outside(n, start, 0..0, foreign)
+    }
+
+    /// `lookup`, leaving out the tokens of `skip` (a merchant's own name, so that
+    /// `FERROCARRILS DE LA GENERALITAT` is not read as a government).
+    pub fn lookup_outside(
+        &self,
+        n: &Normalised,
+        start: usize,
+        skip: std::ops::Range<usize>,
+        foreign: bool,
+    ) -> Option<&'static Category> {
         let mut words = [""; 12];
         let mut k = 0;
-        for t in n.tokens().get(start..).unwrap_or_default() {
-            if t.kind == Kind::Word && t.end - t.start >= 2 && !is_noise_token(t) {
+        for (i, t) in n.tokens().iter().enumerate().skip(start) {
+            if !skip.contains(&i) && t.is_merchant_word() {
                 words[k] = n.text_of(t);
                 k += 1;
                 if k == words.len() {

@@ -37,6 +37,15 @@ pub struct Token {
     pub hash: u64,
 }
 
+impl Token {
+    /// A word that can be part of a merchant's name: two letters or more, not
+    /// bank noise. The one definition `merchant_words`, the brand table's
+    /// first word and the generic-word lexicon share.
+    pub fn is_merchant_word(&self) -> bool {
+        self.kind == Kind::Word && self.end - self.start >= 2 && !noise_set().contains(&self.hash)
+    }
+}
+
 /// A normalised description: upper-cased text with its token spans.
 #[derive(Default, Debug, Clone)]
 pub struct Normalised {
@@ -141,9 +150,7 @@ impl Normalised {
             .get(start..)
             .unwrap_or_default()
             .iter()
-            .filter(|t| {
-                t.kind == Kind::Word && t.end - t.start >= 2 && !noise_set().contains(&t.hash)
-            })
+            .filter(|t| t.is_merchant_word())
             .map(|t| self.text_of(t))
     }
 
@@ -171,7 +178,11 @@ pub fn is_noise(word: &str) -> bool {
 
 fn noise_set() -> &'static HashSet<u64, IdentityBuild> {
     static SET: OnceLock<HashSet<u64, IdentityBuild>> = OnceLock::new();
-    SET.get_or_init(|| NOISE_WORDS.iter().map(|w| hash_str(w)).collect())
+    SET.get_or_init(|| {
+        // Card numbers masked with X (`XXXXX4417`, `5402XXXXXXXX1234`), any length.
+        let masks = (2..=16).map(|n| hash_str(&"X".repeat(n)));
+        NOISE_WORDS.iter().map(|w| hash_str(w)).chain(masks).collect()
+    })
 }
 
 const NOISE_WORDS: &[&str] = &[
@@ -352,7 +363,7 @@ const NOISE_WORDS: &[&str] = &[
     // KROGER`, `POS W/D COUNTDOWN`, `DIRECT DEBIT PAYMENT TO EE`, `PAGO EN CEPSA`)
     // and around a SEPA direct debit (`SEPA Incasso algemeen doorlopend
     // Incassant: NL42ZZZ302… Naam: Eneco`, `LASTSCHRIFT EINZUG`, `ADDEBITO SDD …
-    // RIF`), and card numbers masked with X (`XXXXX4417`).
+    // RIF`). (Card numbers masked with X are noise at any length: `noise_set`.)
     "AUTHORIZED",
     "AUTHORISED",
     "ON",
@@ -366,15 +377,9 @@ const NOISE_WORDS: &[&str] = &[
     "MACHTIGING",
     "NAAM",
     "ZZZ",
-    "IDEAL",
     "EINZUG",
     "SDD",
     "RIF",
-    "XXX",
-    "XXXXX",
-    "XXXXXX",
-    "XXXXXXXX",
-    "XXXXXXXXXXXX",
     // More company forms (DE, FR, ES, IT, NL, Nordic, US).
     "SE",
     "KG",

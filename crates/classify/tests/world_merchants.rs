@@ -116,3 +116,40 @@ fn seven_eleven_sells_fuel_in_australia_and_groceries_in_the_us() {
     assert_eq!(slug(&classify("7-ELEVEN 2045 SURRY HILLS", "AU")), Some("fuel"));
     assert_eq!(slug(&classify("7-ELEVEN 32145 DALLAS TX", "US")), Some("groceries"));
 }
+
+#[test]
+fn the_words_banks_put_before_a_merchant_do_not_hide_it() {
+    for (d, country, want) in [
+        ("PURCHASE AUTHORIZED ON 11/12 KROGER #0423 CINCINNATI OH", "US", "groceries"),
+        ("POS W/D COUNTDOWN PONSONBY-12:41", "NZ", "groceries"),
+        ("SEPA Incasso algemeen doorlopend Incassant: NL42ZZZ302000000000 Naam: Eneco Consumenten BV", "NL", "utilities"),
+        ("DEBIT CARD PURCHASE XXXXXXX4417", "US", "other"),
+    ] {
+        assert_eq!(slug(&classify(d, country)), Some(want), "{d}");
+    }
+}
+
+#[test]
+fn a_fuel_brand_with_shops_is_fuel_and_a_brands_cafe_does_not_answer_for_it() {
+    assert_eq!(slug(&classify("CARTE X4821 TOTALENERGIES STATION ANGERS", "FR")), Some("fuel"));
+    assert_eq!(slug(&classify("SAINSBURYS 0123 LEEDS", "GB")), Some("groceries"));
+    assert_eq!(slug(&classify("COMPRA TARJETA IKEA BADALONA", "ES")), Some("home"));
+    assert_eq!(slug(&classify("IKEA CAFE BADALONA", "ES")), Some("dining"));
+}
+
+#[test]
+fn a_name_the_engine_is_unsure_of_yields_to_a_word_for_a_kind_of_business_but_not_its_own() {
+    let r = classify("RESTAURANTE EL RINCON DE JUAN", "ES");
+    assert_eq!((slug(&r), r.confidence), (Some("dining"), Confidence::Medium), "{r:?}");
+    // GENERALITAT is a government word, but here it is part of the railway's name.
+    assert_eq!(slug(&classify("FERROCARRILS DE LA GENERALITAT", "ES")), Some("transport"));
+}
+
+#[test]
+fn a_biller_listed_for_a_country_is_known_there_and_only_there() {
+    let r = classify("MERCURY NZ LTD DD 88120733", "NZ");
+    assert_eq!((slug(&r), r.merchant.as_deref()), (Some("utilities"), Some("Mercury")), "{r:?}");
+    assert_ne!(classify("MERCURY MARINE PARTS", "US").merchant.as_deref(), Some("Mercury"));
+    // On a tie abroad the reviewed biller wins over the brand table's name.
+    assert_eq!(slug(&classify("AMTRAK 0123456789", "US")), Some("travel"));
+}
