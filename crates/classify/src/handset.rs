@@ -194,8 +194,9 @@ mod tests {
     /// merchant's own kept to `medium`, held-out 94.9% and fresh 97.8%
     /// `high`/`very-high`. Fourth round (2026-12-07: the development set,
     /// bank phrases as noise, brand departments, a medium name yields to a
-    /// kind-of-business word, world.tsv's billers at `medium`): held-out
-    /// 90.93% and 95.4%, fresh 93.94% and 98.3%, fresh2 88.00% and 89.6%
+    /// kind-of-business word, world.tsv's billers at `medium`, category
+    /// words in turn in the corpus): held-out 91.18% and 95.4%, fresh 94.17%
+    /// and 98.3%, fresh2 88.00% and 89.7%
     /// (its rows labelled `other` that the engine reads as no payment
     /// counted right, `eval::is_right`).
     #[test]
@@ -208,7 +209,7 @@ mod tests {
             held.confident(),
             held.confident_precision()
         );
-        assert!(held.accuracy >= 0.909, "held-out accuracy {}", held.accuracy);
+        assert!(held.accuracy >= 0.911, "held-out accuracy {}", held.accuracy);
         assert!(
             held.confident_precision() >= 0.953,
             "held-out high/very-high precision {}",
@@ -217,7 +218,7 @@ mod tests {
         let tuning = score_hand(&c, &tuning().unwrap()).all;
         assert!(tuning.accuracy >= 0.86, "tuning accuracy {}", tuning.accuracy);
         let fresh = score_hand(&c, &fresh().unwrap()).all;
-        assert!(fresh.accuracy >= 0.939, "fresh accuracy {}", fresh.accuracy);
+        assert!(fresh.accuracy >= 0.941, "fresh accuracy {}", fresh.accuracy);
         assert!(
             fresh.confident_precision() >= 0.982,
             "fresh high/very-high precision {}",
@@ -226,7 +227,7 @@ mod tests {
         // The blind set (79.65% and 78.9% once the third round was in).
         let fresh2 = score_hand(&c, &fresh2().unwrap()).all;
         assert!(fresh2.accuracy >= 0.879, "fresh2 accuracy {}", fresh2.accuracy);
-        assert!(fresh2.confident_precision() >= 0.895, "fresh2 high/very-high precision {}", fresh2.confident_precision());
+        assert!(fresh2.confident_precision() >= 0.896, "fresh2 high/very-high precision {}", fresh2.confident_precision());
     }
 
     #[test]
