@@ -106,9 +106,9 @@ pub fn run() -> Section {
              (fe6048b → 20c1b23): held-out 80.60 % → 84.13 %, fresh 84.62 % → 86.95 %, unseen merchants 80.74 % → \
              81.26 %. Throughput against \
              20c1b23's binary (both `--release`, `bench --seconds 2`), the two alternated twelve times at load \
-             about 1: new / old median of the pairs 1.05 (0.97 – 1.09), medians 404,000 and 382,000 /s. Memory \
+             about 1.3: new / old median of the pairs 1.02 (0.87 – 1.20), medians 348,000 and 348,000 /s. Memory \
              (`cargo run --release -p tally-classify --example memory`: VmRSS and VmHWM of a process that loads the \
-             classifier the server loads and classifies 100,000 descriptions): 11.7 MB resident, peak 12.5 MB (11.3 \
+             classifier the server loads and classifies 100,000 descriptions): 11.7 MB resident, peak 13.0 MB (11.3 \
              and 12.3 MB at 20c1b23, 8.0 and 9.1 MB at fe6048b); the server's budget is 30 MB. The unseen world-brand split changed with this round: a brand's departments \
              (`IKEA Cafe`) have rows of their own and are held out with their brand, so its figures are not \
              comparable with earlier ones."
