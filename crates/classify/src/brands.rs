@@ -43,7 +43,7 @@ use std::collections::HashMap;
 
 use crate::directory::{key_of, squash};
 use crate::country::Country;
-use crate::engine::Confidence;
+use crate::confidence::Confidence;
 use crate::hash::{finish, fnv, hash_str, IdentityBuild, FNV_OFFSET};
 use crate::normalise::{is_noise, Normalised};
 use crate::taxonomy::{category_by_slug, category_index, Category};

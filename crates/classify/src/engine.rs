@@ -28,6 +28,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::brands::Brands;
+pub use crate::confidence::Confidence;
 pub use crate::country::Country;
 use crate::directory::Directory;
 use crate::keywords::Keywords;
@@ -41,28 +42,6 @@ use crate::{Error, Result};
 
 /// The committed model, embedded so the server needs no file at run time.
 pub static EMBEDDED_MODEL: &[u8] = include_bytes!("../model/model-v1.bin");
-
-/// How sure a result is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-    VeryHigh,
-}
-
-impl Confidence {
-    /// The wire name (`very-high`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Confidence::Low => "low",
-            Confidence::Medium => "medium",
-            Confidence::High => "high",
-            Confidence::VeryHigh => "very-high",
-        }
-    }
-}
 
 /// Which source decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

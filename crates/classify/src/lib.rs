@@ -57,6 +57,7 @@ pub mod brands;
 pub mod cli;
 #[cfg(feature = "tools")]
 pub mod corpus;
+mod confidence;
 mod country;
 pub mod directory;
 mod engine;

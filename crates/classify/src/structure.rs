@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Confidence;
+use crate::confidence::Confidence;
 use crate::hash::{hash_str, IdentityBuild};
 use crate::normalise::{Kind, Normalised};
 use crate::Error;
