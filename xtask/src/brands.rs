@@ -106,7 +106,7 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
     let mut operators: BTreeMap<String, Operator> = BTreeMap::new();
     // Names of rows that are not departments, with their category; and the departments.
     let mut main_names: BTreeSet<(String, &str)> = BTreeSet::new();
-    let mut departments: Vec<(&str, String, Vec<String>, String, &Value)> = Vec::new();
+    let mut departments: Vec<(&str, String, Vec<String>, &str, &Value)> = Vec::new();
     for (tree, body) in trees {
         if let Some(tag) = tree.strip_prefix("operators/") {
             for item in body["items"].as_array().into_iter().flatten() {
@@ -167,15 +167,15 @@ pub fn transform(nsi: &Value, licence: &str) -> Result<String> {
     }
     // A brand's department of another kind keeps only its own names (see `department`).
     for (slug, countries, names, brand, item) in departments {
-        let elsewhere = main_names.range((brand.clone(), "")..).take_while(|(b, _)| *b == brand).any(|(_, s)| *s != slug);
+        let key = squashed(brand);
+        let elsewhere = main_names.range((key.clone(), "")..).take_while(|(b, _)| *b == key).any(|(_, s)| *s != slug);
         let names = if elsewhere {
             names_of(["name", "name:en"].iter().filter_map(|t| item["tags"][t].as_str()))
         } else {
             names
         };
         // Marked with its brand, so the evaluation holds it out with the brand.
-        let of = item["tags"]["brand"].as_str().map(|b| aliases(b).into_iter().next().unwrap_or_default()).unwrap_or_default();
-        let kind = if of.is_empty() { String::new() } else { format!("\tdepartment of {of}") };
+        let kind = aliases(brand).first().map(|of| format!("\tdepartment of {of}")).unwrap_or_default();
         if !names.is_empty() {
             rows.insert((slug.to_string(), countries, format!("{}{kind}", names.join("|"))));
         }
@@ -289,20 +289,20 @@ fn collect_operator(operators: &mut BTreeMap<String, Operator>, tag: &str, item:
     }
 }
 
-/// The brand (squashed) an item is a department of, when its `name` is its `brand`
+/// The brand (its `brand` tag) an item is a department of, when its `name` is its `brand`
 /// and more words (`Safeway Pharmacy`, `IKEA Café`, `Optique E.Leclerc`): NSI lists such a
 /// department under its own tree with the brand's display and match names
 /// (`Safeway`, `asda stores limited`), so on a statement reading just `SAFEWAY` the
 /// pharmacy outvoted the supermarket. Where the brand has a row of another category,
 /// the department keeps only its own name, which is how a statement names it.
-fn department(item: &Value) -> Option<String> {
+fn department(item: &Value) -> Option<&str> {
     let brand = item["tags"]["brand"].as_str()?;
     let name = item["tags"]["name"].as_str()?;
-    let (b, n) = (squashed(brand), squashed(name));
     let words = |s: &str| s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>();
     let (bw, nw) = (words(brand), words(name));
     let within = !bw.is_empty() && nw.len() > bw.len() && nw.windows(bw.len()).any(|w| w == bw.as_slice());
-    (within && n.len() > b.len()).then_some(b)
+    // More words, but also more letters (`Share Tea` is `Sharetea` spaced out).
+    (within && squashed(name).len() > squashed(brand).len()).then_some(brand)
 }
 
 /// A row's names from NSI's, in order and without repeats (case aside): the names NSI
@@ -366,6 +366,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// The table's rows (header left out) for an NSI input.
+    fn rows_of(input: &Value) -> Vec<String> {
+        transform(input, "L").unwrap().lines().filter(|l| !l.starts_with('#')).map(String::from).collect()
+    }
+
     fn nsi(items: Value) -> Value {
         json!({"_meta": {"version": VERSION}, "nsi": {"brands/shop/supermarket": {"items": items}, "brands/amenity/bank": {"items": [{"displayName": "Bank", "locationSet": {"include": ["gb"]}}]}}})
     }
@@ -379,11 +384,10 @@ mod tests {
                 {"displayName": "Asda Express", "locationSet": gb, "tags": {"brand": "Asda", "name": "Asda Express"}}]},
             "brands/amenity/cafe": {"items": [
                 {"displayName": "Asda", "locationSet": gb, "matchNames": ["asda stores limited"], "tags": {"brand": "Asda", "name": "Asda Cafe"}}]}}});
-        let table = transform(&input, "").unwrap();
-        let rows: Vec<&str> = table.lines().filter(|l| !l.starts_with('#')).collect();
-        assert!(rows.contains(&"dining\tgb\tAsda Cafe\tdepartment of Asda"), "{rows:?}");
+        let rows = rows_of(&input);
+        assert!(rows.iter().any(|r| r == "dining\tgb\tAsda Cafe\tdepartment of Asda"), "{rows:?}");
         // A department of the same kind keeps the brand's names.
-        assert!(rows.contains(&"groceries\tgb\tAsda Express|Asda\tdepartment of Asda"), "{rows:?}");
+        assert!(rows.iter().any(|r| r == "groceries\tgb\tAsda Express|Asda\tdepartment of Asda"), "{rows:?}");
     }
 
     #[test]
@@ -428,8 +432,7 @@ mod tests {
             "operators/leisure/park": {"items": [item("City of Cape Town", "za")]},
             "operators/amenity/parking": {"items": [item("Wilson Parking", "au")]},
         }});
-        let t = transform(&input, "L").unwrap();
-        let rows: Vec<&str> = t.lines().filter(|l| !l.starts_with('#')).collect();
+        let rows = rows_of(&input);
         assert_eq!(
             rows,
             [
@@ -454,8 +457,7 @@ mod tests {
                 {"displayName": "Metro", "locationSet": {"include": ["fr"]}},
             ]},
         }});
-        let t = transform(&input, "L").unwrap();
-        let rows: Vec<&str> = t.lines().filter(|l| !l.starts_with('#')).collect();
+        let rows = rows_of(&input);
         // The operators count as operators (`Dublin City Council` is a public body).
         assert_eq!(
             rows,

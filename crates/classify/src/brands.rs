@@ -92,6 +92,8 @@ pub struct BrandHit<'a> {
     pub alias_len: usize,
     /// The token the name starts at.
     pub at: usize,
+    /// The token after it.
+    pub end: usize,
 }
 
 /// The indexed table.
@@ -227,7 +229,7 @@ impl Brands {
                 }
                 let rows = &self.entries[first as usize..first as usize + count as usize];
                 if let Some(hit) = self.decide(rows, country, len as usize) {
-                    best = Some(BrandHit { at: i, ..hit });
+                    best = Some(BrandHit { at: i, end: i + w + 1, ..hit });
                 }
             }
         }
@@ -291,6 +293,7 @@ impl Brands {
             confidence,
             alias_len,
             at: 0,
+            end: 0,
         })
     }
 }

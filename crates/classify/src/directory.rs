@@ -71,6 +71,8 @@ pub struct Hit<'a> {
     pub alias_len: usize,
     /// The token the alias starts at.
     pub at: usize,
+    /// The token after it.
+    pub end: usize,
 }
 
 /// An indexed set of merchants.
@@ -231,25 +233,26 @@ impl Directory {
     /// `lookup_from` of the merchants a statement from `country` may name.
     pub fn lookup_in(&self, n: &Normalised, start: usize, country: Option<Country>) -> Option<Hit<'_>> {
         let tokens = n.tokens();
-        let mut best: Option<(u32, u16, usize)> = None;
+        let mut best: Option<(u32, u16, usize, usize)> = None;
         for i in start..tokens.len() {
             let mut h = FNV_OFFSET;
-            for t in &tokens[i..tokens.len().min(i + MAX_WINDOW)] {
+            for (w, t) in tokens[i..tokens.len().min(i + MAX_WINDOW)].iter().enumerate() {
                 h = fnv(h, n.text_of(t).as_bytes());
                 if let Some(&(m, len)) = self.index.get(&h) {
-                    if best.is_none_or(|(_, l, _)| len > l)
+                    if best.is_none_or(|(_, l, _, _)| len > l)
                         && self.merchants.get(m as usize).is_some_and(|m| m.trades_in(country))
                     {
-                        best = Some((m, len, i));
+                        best = Some((m, len, i, i + w + 1));
                     }
                 }
             }
         }
-        let (m, len, at) = best?;
+        let (m, len, at, end) = best?;
         self.merchants.get(m as usize).map(|merchant| Hit {
             merchant,
             alias_len: len as usize,
             at,
+            end,
         })
     }
 }

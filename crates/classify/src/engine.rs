@@ -34,7 +34,7 @@ use crate::directory::Directory;
 use crate::keywords::Keywords;
 use crate::mcc::category_for_mcc;
 use crate::model::{extract, Model};
-use crate::normalise::{is_noise_token, Kind, Normalised};
+use crate::normalise::Normalised;
 use crate::structure::{analyse, TxClass};
 use crate::taxonomy::{category_at, category_by_slug, Category};
 use crate::wrappers::{peel, Peeled, Wrapper};
@@ -402,19 +402,8 @@ struct Known<'a> {
     from_brands: bool,
     /// A directory row listed for statements from abroad (`world.tsv`).
     abroad: bool,
-    /// The tokens of the name found (first, one past the last).
+    /// The tokens of the name found.
     span: (usize, usize),
-}
-
-/// The tokens of a name of `len` squashed bytes found at token `at`.
-fn span_of(n: &Normalised, at: usize, len: usize) -> (usize, usize) {
-    let mut seen = 0;
-    let mut end = at;
-    while let Some(t) = n.tokens().get(end).filter(|_| seen < len) {
-        seen += (t.end - t.start) as usize;
-        end += 1;
-    }
-    (at, end)
 }
 
 impl Classifier {
@@ -437,9 +426,7 @@ impl Classifier {
         // name, so it is no more than `medium`. Bank noise, numbers and words
         // of up to three letters (`TAP AND PAY`, `THE`) do not count.
         let after_a_word = |start: usize, at: usize| {
-            n.tokens().get(start..at).unwrap_or_default().iter().any(|t| {
-                t.kind == Kind::Word && t.end - t.start >= 4 && !is_noise_token(t)
-            })
+            n.tokens().get(start..at).unwrap_or_default().iter().any(|t| t.is_merchant_word() && t.end - t.start >= 4)
         };
         let dir = |start| {
             self.directory.lookup_in(n, start, country).map(|h| {
@@ -462,7 +449,7 @@ impl Classifier {
                         },
                         from_brands: false,
                         abroad: h.merchant.abroad,
-                        span: span_of(n, h.at, h.alias_len),
+                        span: (h.at, h.end),
                     },
                 )
             })
@@ -481,7 +468,7 @@ impl Classifier {
                     },
                     from_brands: true,
                     abroad: false,
-                    span: span_of(n, h.at, h.alias_len),
+                    span: (h.at, h.end),
                 },
             )
         });

@@ -110,6 +110,11 @@ pub fn score_labelled<'a>(
     classifier: &Classifier,
     labelled: impl IntoIterator<Item = (crate::Input<'a>, &'static Category)>,
 ) -> SplitReport {
+    score_answers(labelled.into_iter().map(|(input, truth)| (classifier.classify(&input, None), truth)))
+}
+
+/// Score answers already given, each with the category a person gave.
+pub fn score_answers(answers: impl IntoIterator<Item = (Classification, &'static Category)>) -> SplitReport {
     let k = all_categories().len();
     let mut confusion = vec![vec![0u32; k]; k];
     let mut by_source: BTreeMap<&'static str, (usize, usize)> = BTreeMap::new();
@@ -118,11 +123,10 @@ pub fn score_labelled<'a>(
     let mut n = 0;
     let mut correct = 0;
     let mut not_payments_as_other = 0;
-    for (input, truth_category) in labelled {
+    for (r, truth_category) in answers {
         let Some(truth) = category_index(truth_category.slug) else {
             continue;
         };
-        let r = classifier.classify(&input, None);
         let ok = is_right(&r, truth_category);
         let predicted = if ok { Some(truth) } else { r.category.and_then(|c| category_index(c.slug)) };
         n += 1;

@@ -30,7 +30,7 @@
 //! statement upload arrives.
 
 use crate::engine::{Classifier, Country, Input};
-use crate::eval::{is_right, score_labelled, SplitReport};
+use crate::eval::{is_right, score_answers, SplitReport};
 use crate::taxonomy::{category_by_slug, Category};
 use crate::{Error, Result};
 
@@ -108,11 +108,11 @@ pub struct HandReport {
 
 /// Score `rows` with `classifier`.
 pub fn score_hand(classifier: &Classifier, rows: &[HandExample]) -> HandReport {
-    let all = score_labelled(classifier, rows.iter().map(|r| (r.input(), r.category)));
+    let answers: Vec<_> = rows.iter().map(|r| (classifier.classify(&r.input(), None), r.category)).collect();
     let mut by_country: Vec<(String, usize, usize)> = Vec::new();
-    for r in rows {
+    for (r, (answer, truth)) in rows.iter().zip(&answers) {
         let code = r.country.map_or("XX".to_string(), |c| c.as_str().to_string());
-        let ok = is_right(&classifier.classify(&r.input(), None), r.category);
+        let ok = is_right(answer, truth);
         match by_country.iter_mut().find(|(c, _, _)| *c == code) {
             Some(e) => {
                 e.1 += 1;
@@ -121,7 +121,7 @@ pub fn score_hand(classifier: &Classifier, rows: &[HandExample]) -> HandReport {
             None => by_country.push((code, 1, ok as usize)),
         }
     }
-    HandReport { all, by_country }
+    HandReport { all: score_answers(answers), by_country }
 }
 
 /// The held-out set, parsed.

@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use tally_classify::cli::{bench, classify_stream, Format};
@@ -72,8 +72,8 @@ enum Command {
     /// Only the sets that may be looked at (`tuning`, `dev`): the others are
     /// never read row by row, so that their scores stay honest.
     Misses {
-        /// `tuning` or `dev`.
-        set: String,
+        #[arg(value_enum)]
+        set: LookableSet,
     },
     /// Read descriptions (or CSV `description,amount`) on stdin, write one
     /// JSON object per line.
@@ -91,6 +91,13 @@ enum Command {
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
     },
+}
+
+/// The hand sets that may be read row by row.
+#[derive(Clone, Copy, ValueEnum)]
+enum LookableSet {
+    Tuning,
+    Dev,
 }
 
 fn load_model(path: Option<&PathBuf>) -> Result<Model, Error> {
@@ -303,14 +310,9 @@ fn run(cli: Cli) -> Result<(), Error> {
             }
         }
         Command::Misses { set } => {
-            let rows = match set.as_str() {
-                "tuning" => handset::tuning()?,
-                "dev" => handset::dev()?,
-                other => {
-                    return Err(Error::InvalidInput(format!(
-                        "`{other}`: only the tuning and dev sets may be read row by row"
-                    )))
-                }
+            let rows = match set {
+                LookableSet::Tuning => handset::tuning()?,
+                LookableSet::Dev => handset::dev()?,
             };
             let c = Classifier::load()?;
             for row in &rows {

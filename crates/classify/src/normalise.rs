@@ -195,8 +195,6 @@ const NOISE_WORDS: &[&str] = &[
     "PURCHASES",
     "DEBIT",
     "CARD",
-    "XX",
-    "XXXX",
     "AUTHORISATION",
     "AUTHORIZATION",
     "AUTH",
