@@ -28,7 +28,7 @@ export async function launch() {
  * paths to HTML served in place of the server's answer (a host page of the test's own,
  * on the server's origin).
  */
-export async function openPage(browser, path = '/', { record = false, viewport, pages = {} } = {}) {
+export async function openPage(browser, path = '/', { record = false, viewport, pages = {}, origin = BASE, before } = {}) {
   const page = await browser.newPage(viewport ? { viewport } : {});
   for (const [p, html] of Object.entries(pages)) {
     await page.route(BASE + p, (route) => route.fulfill({ contentType: 'text/html', body: html }));
@@ -53,7 +53,9 @@ export async function openPage(browser, path = '/', { record = false, viewport, 
       }
     }, TALLY_EVENTS);
   }
-  await page.goto(BASE + path);
+  // Listeners and routes that must be in place before the page loads.
+  await before?.(page, errors);
+  await page.goto(origin + path);
   return { page, errors };
 }
 

@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, statSync, rmSync, createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, extname, normalize, sep } from 'node:path';
-import { launch, BASE, ARTIFACTS, TALLY_EVENTS } from './browser.mjs';
+import { launch, openPage, events, until, BASE, ARTIFACTS, TALLY_EVENTS } from './browser.mjs';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const PAGE_PORT = Number(process.env.TALLY_PACKAGE_PAGE_PORT ?? 0);
@@ -144,16 +144,18 @@ test('the package holds what a host needs and declares the same element the scri
 test('a page serving the installed package renders the widget against the real server, cross-origin', { skip, timeout: 60000 }, async () => {
   const browser = await launch();
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    // A chunk the loader cannot find would show as a 404 (the browser's own favicon
-    // request is the page's business, not the package's).
-    page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url()}`); });
     const chunkResponses = [];
-    page.on('response', (r) => { if (/\/pkg\/[a-z_0-9]+-[0-9a-f]{16}\.wasm$/.test(r.url())) chunkResponses.push(r); });
-    const wasm = page.waitForResponse((r) => r.url().includes('/node_modules/tally-connect/pkg/tally_widget_bg.wasm'), { timeout: 30000 });
-    await page.goto(`http://127.0.0.1:${PAGE_PORT}/`);
+    let wasm;
+    const { page, errors } = await openPage(browser, '/', {
+      origin: `http://127.0.0.1:${PAGE_PORT}`,
+      before: (page, errors) => {
+        // A chunk the loader cannot find would show as a 404 (the browser's own favicon
+        // request is the page's business, not the package's).
+        page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) errors.push(`${r.status()} ${r.url()}`); });
+        page.on('response', (r) => { if (/\/pkg\/[a-z_0-9]+-[0-9a-f]{16}\.wasm$/.test(r.url())) chunkResponses.push(r); });
+        wasm = page.waitForResponse((r) => r.url().includes('/node_modules/tally-connect/pkg/tally_widget_bg.wasm'), { timeout: 30000 });
+      },
+    });
     const w = await wasm;
     assert.equal(w.status(), 200);
     assert.equal(w.headers()['content-type'], 'application/wasm');
@@ -168,7 +170,8 @@ test('a page serving the installed package renders the widget against the real s
     // strict CSP: Expenses is fetched only when its tab opens (with no connection,
     // nothing prefetches it), and the sign-in form when a bank is chosen.
     const fetched = (name) => chunkResponses.filter((r) => r.url().includes(`/pkg/${name}-`));
-    // The connect chunk may already be here: it is prefetched while the browser is idle.
+    // The sign-in form's chunk is prefetched while the browser is idle on the bank list.
+    await until(() => fetched('connect').length, (n) => n >= 1, 'the connect chunk prefetched while idle');
     assert.equal(fetched('expenses').length, 0, 'the Expenses chunk is not fetched before its tab opens');
     await el.locator('#tab-expenses').click();
     await el.locator('section.expenses').waitFor({ timeout: 30000 });
@@ -177,8 +180,9 @@ test('a page serving the installed package renders the widget against the real s
     await el.locator('li[role=option][data-id="AU00000"]').click();
     await el.locator('form.credentials #cred-login').waitFor({ timeout: 30000 });
     for (const name of ['expenses', 'connect']) {
-      const [r] = fetched(name);
+      const [r, again] = fetched(name);
       assert.ok(r, `${name} chunk fetched`);
+      assert.equal(again, undefined, `${name} chunk fetched once (a prefetch is not fetched again)`);
       assert.equal(r.status(), 200);
       assert.equal((await r.allHeaders())['content-type'], 'application/wasm');
       assert.ok(r.url().startsWith(`http://127.0.0.1:${PAGE_PORT}/node_modules/tally-connect/pkg/`), `${name} chunk from beside the glue: ${r.url()}`);
@@ -201,25 +205,21 @@ test('a page serving the installed package renders the widget against the real s
 test('a chunk that cannot be fetched shows the network error, and trying again loads it', { skip, timeout: 60000 }, async () => {
   const browser = await launch();
   try {
-    const page = await browser.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript(() => {
-      window.__tallyErrors = [];
-      document.addEventListener('tally:error', (e) => window.__tallyErrors.push(e.detail.code));
-    });
     // The network drops for the connect chunk only (its idle prefetch fails too).
     const connectChunk = /\/pkg\/connect-[0-9a-f]{16}\.wasm$/;
     let dropped = 0;
-    await page.route(connectChunk, (route) => { dropped++; return route.abort('internetdisconnected'); });
-    await page.goto(`http://127.0.0.1:${PAGE_PORT}/`);
+    const { page, errors } = await openPage(browser, '/', {
+      origin: `http://127.0.0.1:${PAGE_PORT}`,
+      record: true,
+      before: (page) => page.route(connectChunk, (route) => { dropped++; return route.abort('internetdisconnected'); }),
+    });
     const el = page.locator('tally-connect');
     await el.locator('li[role=option][data-id="AU00000"]').click();
     const alert = el.locator('section.connect-flow [role=alert]');
     await alert.waitFor({ timeout: 30000 });
     assert.match(await alert.textContent(), /can't be reached/);
     assert.ok(dropped >= 1, 'the chunk was asked for');
-    assert.ok((await page.evaluate(() => window.__tallyErrors)).includes('network'), 'tally:error network');
+    assert.ok((await events(page, 'tally:error')).some((e) => e.detail?.code === 'network'), 'tally:error network');
 
     // The widget is still alive: back on the network, "Try again" brings the form.
     await page.unroute(connectChunk);

@@ -116,14 +116,22 @@ fn cargo_tool(krate: &str, version: Option<&str>) -> Result {
             }
         }
     }
+    cargo_install(krate, version, &[])
+}
+
+/// `cargo install` of `krate` (at `version`, replacing another) with `features`.
+fn cargo_install(krate: &str, version: Option<&str>, features: &[&str]) -> Result {
     let install = |locked: bool| {
-        let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        let mut c = cmd::cargo();
         c.args(["install", krate]);
         if locked {
             c.arg("--locked");
         }
         if let Some(v) = version {
             c.args(["--version", &format!("={v}"), "--force"]);
+        }
+        for f in features {
+            c.args(["--features", f]);
         }
         exec(&mut c)
     };
@@ -148,7 +156,7 @@ fn wasm_split_cli() -> Result {
     if on_path("wasm-split-cli") && listed.lines().any(|l| l.trim_end_matches(':') == format!("{krate} v{version}")) {
         return Ok(());
     }
-    exec(cmd::cargo().args(["install", krate, "--locked", "--force", "--features", "build-binary", "--version", &format!("={version}")]))
+    cargo_install(krate, Some(version), &["build-binary"])
 }
 
 /// The `wasm-bindgen` version recorded in Cargo.lock (the CLI must equal it exactly).

@@ -1,6 +1,7 @@
 //! Building and testing the widget for wasm32, on whichever toolchain this machine has.
 //!
-//! The normal path is rustup's `wasm32-unknown-unknown` target driven by wasm-pack. If
+//! The normal path is rustup's `wasm32-unknown-unknown` target: cargo and wasm-bindgen
+//! build the release widget (`build_release`), wasm-pack runs the browser tests. If
 //! `rustup target add` ever fails, setup falls back to Debian's Rust (`rustc-web`,
 //! `rust-web-src`, `lld-22`), which has no prebuilt std for wasm: std is built from
 //! source with `-Zbuild-std`, and since wasm-pack's own target check does not know that
@@ -26,7 +27,7 @@ const OVERRIDE: &str = "TALLY_WASM_TOOLCHAIN";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Toolchain {
-    /// rustup's prebuilt wasm32 std; wasm-pack builds and tests.
+    /// rustup's prebuilt wasm32 std; cargo builds, wasm-pack tests.
     Rustup,
     /// Debian's rustc-web with std built from source; wasm-bindgen directly.
     Debian,
@@ -88,7 +89,7 @@ impl Toolchain {
         let kind = if split { "split" } else { "whole" };
         let (mut c, dir) = match self {
             Toolchain::Rustup => {
-                let dir = root().join("target/widget").join(kind);
+                let dir = crate::cmd::target_dir().join("widget").join(kind);
                 let mut c = crate::cmd::cargo();
                 c.args(["build", "--target", "wasm32-unknown-unknown", "--target-dir"]).arg(&dir);
                 (c, dir)

@@ -1,8 +1,8 @@
-//! The demo host page (`/`) and the widget package (`/www/…`, with the wasm-pack
-//! output in `/www/pkg/…`).
+//! The demo host page (`/`) and the widget package (`/www/…`, with the widget's build
+//! in `/www/pkg/…`: the glue, the first wasm module and its lazily fetched chunks).
 //!
-//! Why it is more than a `ServeDir`: the widget is a ≈ 1 MB wasm module that a host page
-//! downloads before the first screen shows (issue 18). The build (`cargo xtask demo` /
+//! Why it is more than a `ServeDir`: the widget's first module is about 740 KB of wasm
+//! (BENCHMARKS.md) that a host page downloads before the first screen shows (issue 18). The build (`cargo xtask demo` /
 //! `package`) writes a brotli `.br` and a gzip `.gz` next to the widget's files, and
 //! tower-http's `ServeDir` picks one by the request's `Accept-Encoding` (q-values
 //! honoured; the file itself when neither is acceptable or no variant exists). That
